@@ -1,0 +1,72 @@
+"""Argument parsing and dispatch for ``python main.py``."""
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+import pkgutil
+import sqlite3
+import sys
+from pathlib import Path
+
+import cli
+from cli.context import AppContext
+from core.errors import UserError
+from core.i18n import tr
+from core.validation import ValidationError
+from core.version import __version__
+from db.errors import DatabaseError
+
+_CTX = "cli"
+log = logging.getLogger("werkbrug")
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):  # one line, exit 2, no usage dump
+        self.exit(2, f"{self.prog}: {tr(_CTX, 'fout')}: {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="werkbrug", description=tr(_CTX, "Werkbrug: van tewerkstellingscel naar knelpuntberoep. "
+                                                      "Zonder subcommando opent het venster."))
+    p.add_argument("--db", type=Path, metavar="PAD",
+                   help=tr(_CTX, "databasebestand (standaard: WERKBRUG_DB of de gebruikersmap)"))
+    p.add_argument("--version", action="version", version=f"Werkbrug {__version__}")
+    sub = p.add_subparsers(dest="command", metavar="SUBCOMMANDO", parser_class=_Parser)
+    for info in sorted(pkgutil.iter_modules(cli.__path__), key=lambda i: i.name):
+        if info.name.startswith("cmd_"):
+            importlib.import_module(f"cli.{info.name}").register(sub)
+    return p
+
+
+def run(argv: list[str] | None = None) -> int:
+    from core.logging_setup import setup_logging
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    setup_logging()
+    ctx = AppContext(db_path=args.db)
+    try:
+        if args.command is None:
+            from gui.app import run_gui
+            return run_gui(ctx, argv or [])
+        return int(args.func(args, ctx) or 0)
+    except (UserError, DatabaseError, ValidationError) as e:
+        print(f"werkbrug: {tr(_CTX, 'fout')}: {e}", file=sys.stderr)
+        return 2
+    except sqlite3.Error as e:
+        log.exception("database error")
+        print(f"werkbrug: {tr(_CTX, 'databasefout')}: {e}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print(f"werkbrug: {tr(_CTX, 'onderbroken')}", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+    except Exception as e:  # noqa: BLE001 - last line of defence: log it, show one line
+        log.exception("unexpected error")
+        from core.logging_setup import log_file
+        print(f"werkbrug: {tr(_CTX, 'interne fout')}: {e.__class__.__name__}: {e} "
+              f"({tr(_CTX, 'details in')} {log_file()})", file=sys.stderr)
+        return 1
+    finally:
+        ctx.close()

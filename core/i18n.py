@@ -1,0 +1,25 @@
+"""Translation hook for text a counsellor sees.
+
+Source strings are Dutch (nl-BE). core/ must not import Qt, so it marks strings with
+``tr(context, text)``; the GUI installs Qt's translator as the backend at start-up
+(``set_backend(QCoreApplication.translate)``) so the same strings go through Qt Linguist.
+"""
+from __future__ import annotations
+
+from typing import Callable
+
+_backend: Callable[[str, str], str] | None = None
+
+
+def set_backend(func: Callable[[str, str], str] | None) -> None:
+    global _backend
+    _backend = func
+
+
+def tr(context: str, text: str) -> str:
+    if _backend is None:
+        return text
+    try:
+        return _backend(context, text)
+    except Exception:  # a broken translation must never hide the message
+        return text

@@ -1,0 +1,95 @@
+"""Dossier repository."""
+from __future__ import annotations
+
+import sqlite3
+
+import sqlite_utils
+
+from core.i18n import tr
+from core.model import Dossier, DossierStatus, DossierSummary
+from core.validation import ValidationError, validate_dossier, validate_kbo
+from db.convert import date_in, date_out, utc_now
+
+_COLS = ("company_name", "kbo_number", "joint_committee", "site_address", "announcement_date",
+         "first_dismissal_date", "last_dismissal_date", "cell_start_date", "outplacement_bureau", "status")
+
+
+class NotFound(LookupError):
+    pass
+
+
+def _row(d: Dossier) -> dict:
+    return {
+        "company_name": d.company_name.strip(),
+        "kbo_number": validate_kbo(d.kbo_number) if d.kbo_number else "",
+        "joint_committee": d.joint_committee.strip(),
+        "site_address": d.site_address.strip(),
+        "announcement_date": date_out(d.announcement_date),
+        "first_dismissal_date": date_out(d.first_dismissal_date),
+        "last_dismissal_date": date_out(d.last_dismissal_date),
+        "cell_start_date": date_out(d.cell_start_date),
+        "outplacement_bureau": d.outplacement_bureau.strip(),
+        "status": DossierStatus(d.status).value,
+    }
+
+
+def _from_row(r: sqlite3.Row | dict) -> Dossier:
+    return Dossier(
+        id=r["id"], uid=r["uid"], modified=r["modified"],
+        company_name=r["company_name"], kbo_number=r["kbo_number"], joint_committee=r["joint_committee"],
+        site_address=r["site_address"], announcement_date=date_in(r["announcement_date"]),
+        first_dismissal_date=date_in(r["first_dismissal_date"]), last_dismissal_date=date_in(r["last_dismissal_date"]),
+        cell_start_date=date_in(r["cell_start_date"]), outplacement_bureau=r["outplacement_bureau"],
+        status=DossierStatus(r["status"]))
+
+
+class DossierRepository:
+    def __init__(self, db: sqlite_utils.Database):
+        self.db = db
+
+    def add(self, d: Dossier) -> Dossier:
+        errors = validate_dossier(d)
+        if errors:
+            raise ValidationError(errors)
+        row = _row(d) | {"uid": d.uid, "modified": utc_now()}
+        with self.db.atomic():
+            cur = self.db.execute(
+                f"INSERT INTO dossiers ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})", list(row.values()))
+        return self.get(cur.lastrowid)
+
+    def update(self, d: Dossier) -> Dossier:
+        if d.id is None:
+            raise ValueError("dossier has no id")
+        errors = validate_dossier(d)
+        if errors:
+            raise ValidationError(errors)
+        row = _row(d) | {"modified": utc_now()}
+        with self.db.atomic():
+            cur = self.db.execute(f"UPDATE dossiers SET {', '.join(f'{k} = ?' for k in row)} WHERE id = ?",
+                                  [*row.values(), d.id])
+            if cur.rowcount != 1:
+                raise NotFound(tr("database", "Dossier {id} bestaat niet.").format(id=d.id))
+        return self.get(d.id)
+
+    def get(self, dossier_id: int) -> Dossier:
+        rows = list(self.db.query("SELECT * FROM dossiers WHERE id = ?", [dossier_id]))
+        if not rows:
+            raise NotFound(tr("database", "Dossier {id} bestaat niet.").format(id=dossier_id))
+        return _from_row(rows[0])
+
+    def find_by_uid(self, uid: str) -> Dossier | None:
+        rows = list(self.db.query("SELECT * FROM dossiers WHERE uid = ?", [uid]))
+        return _from_row(rows[0]) if rows else None
+
+    def list(self) -> list[Dossier]:
+        return [_from_row(r) for r in self.db.query("SELECT * FROM dossiers ORDER BY company_name, id")]
+
+    def summaries(self) -> list[DossierSummary]:
+        sql = """SELECT d.id, d.company_name, d.kbo_number, d.status,
+                        (SELECT count(*) FROM workers w WHERE w.dossier_id = d.id) AS n
+                 FROM dossiers d ORDER BY d.company_name, d.id"""
+        return [DossierSummary(r[0], r[1], r[2], r[3], r[4]) for r in self.db.execute(sql).fetchall()]
+
+    def delete(self, dossier_id: int) -> None:
+        with self.db.atomic():
+            self.db.execute("DELETE FROM dossiers WHERE id = ?", [dossier_id])

@@ -1,0 +1,295 @@
+"""Worker repository: a worker with all the records of the intake, saved in one transaction."""
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from dataclasses import dataclass
+from typing import Any, Callable, Iterable
+
+import sqlite_utils
+
+from core.i18n import tr
+from core.model import (Certificate, CompetenceSource, Contact, EducationGroup, Experience, FunctionalLimitation,
+                        LanguageSkill, Mobility, Preferences, Sex, Statute, Worker, WorkerCompetence, WorkerStatus,
+                        WorkerSummary)
+from core.validation import FieldError, ValidationError, compact_insz, validate_worker
+from db.convert import date_in, date_out, json_in, json_out, utc_now
+from db.dossiers import DossierRepository, NotFound
+
+_CTX = "database"
+
+_WORKER_COLS = ("dossier_id", "surname", "first_names", "insz", "birth_date", "sex", "street", "postcode",
+                "municipality", "phone", "email", "preferred_language", "statute", "seniority_start",
+                "dismissal_date", "shift_regime", "highest_diploma", "education_group", "vks_level", "status",
+                "previous_job_title", "counsellor", "mobility", "preferences")
+
+
+@dataclass(frozen=True)
+class _Child:
+    table: str
+    attr: str
+    to_row: Callable[[Any], dict]
+    from_row: Callable[[sqlite3.Row], Any]
+
+
+def _exp_row(e: Experience) -> dict:
+    return {"employer": e.employer.strip(), "job_title": e.job_title.strip(), "esco_uri": e.esco_uri,
+            "start_date": date_out(e.start_date), "end_date": date_out(e.end_date),
+            "shift_regime": e.shift_regime, "tasks": e.tasks}
+
+
+def _exp(r) -> Experience:
+    return Experience(employer=r["employer"], job_title=r["job_title"], esco_uri=r["esco_uri"],
+                      start_date=date_in(r["start_date"]), end_date=date_in(r["end_date"]),
+                      shift_regime=r["shift_regime"], tasks=r["tasks"], id=r["id"], uid=r["uid"])
+
+
+def _comp_row(c: WorkerCompetence) -> dict:
+    return {"text": c.text.strip(), "competence_id": c.competence_id, "confidence": float(c.confidence),
+            "source": CompetenceSource(c.source).value, "level": int(c.level), "evidence": c.evidence}
+
+
+def _comp(r) -> WorkerCompetence:
+    return WorkerCompetence(text=r["text"], competence_id=r["competence_id"], confidence=r["confidence"],
+                            source=CompetenceSource(r["source"]), level=r["level"], evidence=r["evidence"],
+                            id=r["id"], uid=r["uid"])
+
+
+def _cert_row(c: Certificate) -> dict:
+    return {"kind": c.kind, "label": c.label, "date_obtained": date_out(c.date_obtained),
+            "expiry_date": date_out(c.expiry_date)}
+
+
+def _cert(r) -> Certificate:
+    return Certificate(kind=r["kind"], label=r["label"], date_obtained=date_in(r["date_obtained"]),
+                       expiry_date=date_in(r["expiry_date"]), id=r["id"], uid=r["uid"])
+
+
+def _lang_row(s: LanguageSkill) -> dict:
+    return {"language": s.language, "listening": s.listening, "speaking": s.speaking, "reading": s.reading,
+            "writing": s.writing}
+
+
+def _lang(r) -> LanguageSkill:
+    return LanguageSkill(language=r["language"], listening=r["listening"], speaking=r["speaking"],
+                         reading=r["reading"], writing=r["writing"], id=r["id"], uid=r["uid"])
+
+
+def _lim_row(f: FunctionalLimitation) -> dict:
+    return {"kind": f.kind, "note": f.note, "printable": int(bool(f.printable))}
+
+
+def _lim(r) -> FunctionalLimitation:
+    return FunctionalLimitation(kind=r["kind"], note=r["note"], printable=bool(r["printable"]), id=r["id"], uid=r["uid"])
+
+
+def _contact_row(c: Contact) -> dict:
+    return {"date": date_out(c.date), "kind": c.kind, "hours": float(c.hours), "note": c.note,
+            "counsellor": c.counsellor}
+
+
+def _contact(r) -> Contact:
+    return Contact(date=date_in(r["date"]), kind=r["kind"], hours=r["hours"], note=r["note"],
+                   counsellor=r["counsellor"], id=r["id"], uid=r["uid"])
+
+
+CHILDREN = (
+    _Child("experiences", "experiences", _exp_row, _exp),
+    _Child("worker_competences", "competences", _comp_row, _comp),
+    _Child("certificates", "certificates", _cert_row, _cert),
+    _Child("worker_languages", "languages", _lang_row, _lang),
+    _Child("functional_limitations", "limitations", _lim_row, _lim),
+)
+
+
+def _worker_row(w: Worker) -> dict:
+    return {
+        "dossier_id": w.dossier_id, "surname": w.surname.strip(), "first_names": w.first_names.strip(),
+        "insz": compact_insz(w.insz) if w.insz else "", "birth_date": date_out(w.birth_date),
+        "sex": Sex(w.sex).value if w.sex else None, "street": w.street.strip(), "postcode": w.postcode.strip(),
+        "municipality": w.municipality.strip(), "phone": w.phone.strip(), "email": w.email.strip(),
+        "preferred_language": w.preferred_language, "statute": Statute(w.statute).value,
+        "seniority_start": date_out(w.seniority_start), "dismissal_date": date_out(w.dismissal_date),
+        "shift_regime": w.shift_regime, "highest_diploma": w.highest_diploma,
+        "education_group": EducationGroup(w.education_group).value if w.education_group else None,
+        "vks_level": w.vks_level, "status": WorkerStatus(w.status).value,
+        "previous_job_title": w.previous_job_title.strip(), "counsellor": w.counsellor,
+        "mobility": json_out(w.mobility), "preferences": json_out(w.preferences),
+    }
+
+
+def _worker_from_row(r) -> Worker:
+    return Worker(
+        id=r["id"], uid=r["uid"], modified=r["modified"], dossier_id=r["dossier_id"], surname=r["surname"],
+        first_names=r["first_names"], insz=r["insz"], birth_date=date_in(r["birth_date"]),
+        sex=Sex(r["sex"]) if r["sex"] else None, street=r["street"], postcode=r["postcode"],
+        municipality=r["municipality"], phone=r["phone"], email=r["email"],
+        preferred_language=r["preferred_language"], statute=Statute(r["statute"]),
+        seniority_start=date_in(r["seniority_start"]), dismissal_date=date_in(r["dismissal_date"]),
+        shift_regime=r["shift_regime"], highest_diploma=r["highest_diploma"],
+        education_group=EducationGroup(r["education_group"]) if r["education_group"] else None,
+        vks_level=r["vks_level"], status=WorkerStatus(r["status"]), previous_job_title=r["previous_job_title"],
+        counsellor=r["counsellor"], mobility=json_in(Mobility, r["mobility"]),
+        preferences=json_in(Preferences, r["preferences"]))
+
+
+class WorkerRepository:
+    def __init__(self, db: sqlite_utils.Database):
+        self.db = db
+        self._dossiers = DossierRepository(db)
+
+    # -- queries ---------------------------------------------------------------------------------
+    def _rows(self, sql: str, params: Iterable = ()) -> list[sqlite3.Row]:
+        cur = self.db.conn.execute(sql, list(params))
+        cols = [c[0] for c in cur.description]
+        return [dict(zip(cols, row)) for row in cur.fetchall()]
+
+    def get(self, worker_id: int, *, with_limitations: bool = True) -> Worker:
+        rows = self._rows("SELECT * FROM workers WHERE id = ?", [worker_id])
+        if not rows:
+            raise NotFound(tr(_CTX, "Werknemer {id} bestaat niet.").format(id=worker_id))
+        w = _worker_from_row(rows[0])
+        for child in CHILDREN:
+            if child.table == "functional_limitations" and not with_limitations:
+                continue
+            kids = self._rows(f"SELECT * FROM {child.table} WHERE worker_id = ? ORDER BY position, id", [worker_id])
+            setattr(w, child.attr, [child.from_row(k) for k in kids])
+        return w
+
+    def find_by_uid(self, uid: str) -> Worker | None:
+        rows = self._rows("SELECT id FROM workers WHERE uid = ?", [uid])
+        return self.get(rows[0]["id"]) if rows else None
+
+    def summaries(self, dossier_id: int | None = None) -> list[WorkerSummary]:
+        sql = ("SELECT id, dossier_id, surname, first_names, insz, status, previous_job_title, municipality "
+               "FROM workers")
+        params: list = []
+        if dossier_id is not None:
+            sql += " WHERE dossier_id = ?"
+            params.append(dossier_id)
+        sql += " ORDER BY surname COLLATE NOCASE, first_names COLLATE NOCASE, id"
+        return [WorkerSummary(*row) for row in self.db.conn.execute(sql, params).fetchall()]
+
+    def ids_in_dossier(self, dossier_id: int) -> list[int]:
+        return [r[0] for r in self.db.conn.execute("SELECT id FROM workers WHERE dossier_id = ? ORDER BY id",
+                                                    [dossier_id]).fetchall()]
+
+    def count(self, dossier_id: int | None = None) -> int:
+        if dossier_id is None:
+            return self.db.conn.execute("SELECT count(*) FROM workers").fetchone()[0]
+        return self.db.conn.execute("SELECT count(*) FROM workers WHERE dossier_id = ?", [dossier_id]).fetchone()[0]
+
+    def insz_taken(self, dossier_id: int, insz: str, exclude_id: int | None = None) -> bool:
+        row = self.db.conn.execute("SELECT id FROM workers WHERE dossier_id = ? AND insz = ? AND id IS NOT ?",
+                                   [dossier_id, compact_insz(insz), exclude_id]).fetchone()
+        return row is not None
+
+    # -- writes ----------------------------------------------------------------------------------
+    def _check(self, w: Worker, today: dt.date | None = None) -> None:
+        if w.dossier_id is None:
+            raise ValidationError([FieldError("dossier_id", tr(_CTX, "Kies eerst een dossier."))])
+        dossier = self._dossiers.get(w.dossier_id)
+        errors = validate_worker(w, dossier, today)
+        if w.insz and not any(e.field == "insz" for e in errors) and self.insz_taken(w.dossier_id, w.insz, w.id):
+            errors.append(FieldError("insz", tr(_CTX, "Dit INSZ bestaat al in dit dossier.")))
+        if errors:
+            raise ValidationError(errors)
+
+    def add(self, w: Worker, *, validate: bool = True) -> Worker:
+        """Insert a worker and its records in one transaction; returns the stored worker."""
+        if validate:
+            self._check(w)
+        with self.db.atomic():
+            wid = self._insert(w)
+        return self.get(wid)
+
+    def add_many(self, workers: list[Worker], *, validate: bool = True) -> list[int]:
+        """Insert many workers in one transaction: all are stored, or none."""
+        if validate:
+            for w in workers:
+                self._check(w)
+        with self.db.atomic():
+            return [self._insert(w) for w in workers]
+
+    def _insert(self, w: Worker) -> int:
+        row = _worker_row(w) | {"uid": w.uid, "modified": utc_now()}
+        try:
+            cur = self.db.conn.execute(f"INSERT INTO workers ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
+                                       list(row.values()))
+        except sqlite3.IntegrityError as e:
+            raise self._integrity(e) from None
+        wid = cur.lastrowid
+        self._write_children(wid, w)
+        return wid
+
+    def update(self, w: Worker, *, validate: bool = True) -> Worker:
+        if w.id is None:
+            raise ValueError("worker has no id")
+        if validate:
+            self._check(w)
+        row = _worker_row(w) | {"modified": utc_now()}
+        with self.db.atomic():
+            try:
+                cur = self.db.conn.execute(f"UPDATE workers SET {', '.join(f'{k} = ?' for k in row)} WHERE id = ?",
+                                           [*row.values(), w.id])
+            except sqlite3.IntegrityError as e:
+                raise self._integrity(e) from None
+            if cur.rowcount != 1:
+                raise NotFound(tr(_CTX, "Werknemer {id} bestaat niet.").format(id=w.id))
+            self._write_children(w.id, w)
+        return self.get(w.id)
+
+    def _write_children(self, wid: int, w: Worker) -> None:
+        now = utc_now()
+        for child in CHILDREN:
+            items = getattr(w, child.attr)
+            keep = [it.uid for it in items]
+            self.db.conn.execute(
+                f"DELETE FROM {child.table} WHERE worker_id = ? AND uid NOT IN ({', '.join('?' * len(keep))})",
+                [wid, *keep])
+            for pos, item in enumerate(items):
+                data = child.to_row(item) | {"position": pos}
+                existing = self.db.conn.execute(f"SELECT * FROM {child.table} WHERE uid = ?", [item.uid]).fetchone()
+                if existing is None:
+                    data |= {"worker_id": wid, "uid": item.uid, "modified": now}
+                    self.db.conn.execute(f"INSERT INTO {child.table} ({', '.join(data)}) VALUES "
+                                         f"({', '.join('?' * len(data))})", list(data.values()))
+                else:
+                    sets = ", ".join(f"{k} = ?" for k in data)
+                    changed = f"modified = CASE WHEN {' OR '.join(f'{k} IS NOT ?' for k in data)} THEN ? ELSE modified END"
+                    self.db.conn.execute(f"UPDATE {child.table} SET {changed}, {sets} WHERE uid = ? AND worker_id = ?",
+                                         [*data.values(), now, *data.values(), item.uid, wid])
+
+    def _integrity(self, e: sqlite3.IntegrityError) -> Exception:
+        msg = str(e)
+        if "workers.dossier_id, workers.insz" in msg or "idx_workers_insz" in msg:
+            return ValidationError([FieldError("insz", tr(_CTX, "Dit INSZ bestaat al in dit dossier."))])
+        if "FOREIGN KEY" in msg:
+            return ValidationError([FieldError("dossier_id", tr(_CTX, "Het dossier bestaat niet (meer)."))])
+        return ValidationError([FieldError("", tr(_CTX, "De gegevens konden niet bewaard worden: {fout}").format(fout=msg))])
+
+    def delete(self, worker_id: int) -> None:
+        with self.db.atomic():
+            self.db.conn.execute("DELETE FROM workers WHERE id = ?", [worker_id])
+
+    # -- follow-up contacts -----------------------------------------------------------------------
+    def add_contact(self, worker_id: int, c: Contact) -> Contact:
+        if c.hours < 0 or c.hours > 24:
+            raise ValidationError([FieldError("hours", tr(_CTX, "Uren per contact liggen tussen 0 en 24."))])
+        data = _contact_row(c) | {"worker_id": worker_id, "uid": c.uid, "modified": utc_now()}
+        with self.db.atomic():
+            try:
+                cur = self.db.conn.execute(f"INSERT INTO contacts ({', '.join(data)}) VALUES "
+                                           f"({', '.join('?' * len(data))})", list(data.values()))
+            except sqlite3.IntegrityError as e:
+                raise self._integrity(e) from None
+        c.id = cur.lastrowid
+        return c
+
+    def contacts(self, worker_id: int) -> list[Contact]:
+        return [_contact(r) for r in self._rows("SELECT * FROM contacts WHERE worker_id = ? ORDER BY date, id",
+                                                [worker_id])]
+
+    def delete_contact(self, contact_id: int) -> None:
+        with self.db.atomic():
+            self.db.conn.execute("DELETE FROM contacts WHERE id = ?", [contact_id])

@@ -1,0 +1,41 @@
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+SHARED = ROOT.parent / "shared"
+
+
+@pytest.fixture(autouse=True)
+def _isolated_user_dirs(tmp_path_factory, monkeypatch):
+    """Never touch the real user's data or log folder from a test."""
+    base = tmp_path_factory.mktemp("userdirs")
+    monkeypatch.setenv("WERKBRUG_LOG_DIR", str(base / "log"))
+    monkeypatch.setenv("WERKBRUG_DB", str(base / "werkbrug.db"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(base / "data"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(base / "config"))
+
+
+@pytest.fixture
+def db_path(tmp_path):
+    return tmp_path / "werkbrug.db"
+
+
+@pytest.fixture
+def db(db_path):
+    from db.connection import open_database
+    database = open_database(db_path)
+    yield database
+    database.conn.close()
+
+
+@pytest.fixture
+def shared_dir():
+    if not SHARED.exists():
+        pytest.skip(f"shared material not present at {SHARED} (a clone outside the project workspace)")
+    return SHARED
