@@ -240,3 +240,66 @@ class DossierSummary:
     kbo_number: str
     status: str
     worker_count: int
+
+
+class PlanStatus(str, Enum):
+    CONCEPT = "concept"
+    AFGEDRUKT = "afgedrukt"            # printed, waiting for signatures: frozen
+    ONDERTEKEND = "ondertekend"        # signed: frozen
+
+
+ACTION_KINDS = ("opleiding", "IBO", "werkplekleren", "EVC", "attest halen", "sollicitatietraining", "jobbeurs",
+                "coaching", "andere")
+ACTION_STATUSES = ("gepland", "lopend", "afgerond", "geannuleerd")
+
+
+@dataclass
+class PlanTarget:
+    """A target occupation (jobdoelwit) of the plan with the gap found by the matcher."""
+    occupation_id: str
+    name: str
+    reasons: list[str] = field(default_factory=list)        # KWANT / KWAL / ARB
+    score: float | None = None                              # 0..1
+    matched: list[str] = field(default_factory=list)        # competence labels
+    missing_essential: list[str] = field(default_factory=list)
+    missing_optional: list[str] = field(default_factory=list)
+    isco: str = ""
+
+
+@dataclass
+class PlanAction:
+    description: str
+    kind: str = "opleiding"
+    provider: str = ""
+    start_date: dt.date | None = None
+    end_date: dt.date | None = None
+    duration: str = ""                                       # free text when there are no dates ("8 weken")
+    responsible: str = ""
+    status: str = "gepland"
+    training_id: str = ""
+    competences: list[str] = field(default_factory=list)
+    uid: str = field(default_factory=new_uid)
+
+
+@dataclass
+class TrajectoryPlan:
+    """Individueel trajectplan: one version of a worker's plan. Printed versions never change."""
+    worker_id: int
+    version: int = 1
+    status: PlanStatus = PlanStatus.CONCEPT
+    counsellor: str = ""
+    targets: list[PlanTarget] = field(default_factory=list)
+    actions: list[PlanAction] = field(default_factory=list)
+    agreements: str = ""
+    followups: list[dt.date] = field(default_factory=list)
+    print_limitations: bool = False
+    created: str = ""
+    printed_at: str = ""
+    signed_at: str = ""
+    id: int | None = None
+    uid: str = field(default_factory=new_uid)
+    modified: str = ""
+
+    @property
+    def frozen(self) -> bool:
+        return self.status is not PlanStatus.CONCEPT
