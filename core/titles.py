@@ -1,0 +1,265 @@
+"""Job-title matching: a free-text job title -> ranked occupations.
+
+``TitleMatcher`` is built once from generic occupation records (ESCO or app-embedded), each with
+labels of a kind (preferred / alternative / hidden). A query is normalised with
+:class:`core.textnorm.Normalizer` (whose vocabulary is learned from the labels), candidates come
+from an inverted index over normalised, stemmed units (words and compound parts), and are
+ranked by a blend of
+
+* IDF-weighted cosine over units (word order free, compounds split),
+* coverage of the query units by the label,
+* agreement of the head noun (``chauffeur`` in ``heftruckchauffeur`` and ``chauffeur heftruck``),
+* a character-level similarity of the canonical strings (typing errors, near spellings),
+* the kind of label (preferred > alternative > hidden).
+
+One entry per occupation, best first; the label that matched is returned.
+The prepared state can be exported as plain data (:meth:`TitleMatcher.export_state`) and
+restored without re-analysing the labels (:meth:`TitleMatcher.from_state`).
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Iterable, Sequence
+
+from rapidfuzz import fuzz, process
+from rapidfuzz.utils import default_process
+
+from core.textnorm import Normalizer, stem
+
+__all__ = ["LabelKind", "OccupationRecord", "TitleMatch", "TitleMatcher", "records_from_esco"]
+
+STATE_VERSION = 1
+
+
+class LabelKind:
+    PREFERRED = "preferred"
+    ALTERNATIVE = "alternative"
+    HIDDEN = "hidden"
+
+
+_KIND_WEIGHT = {LabelKind.PREFERRED: 1.0, LabelKind.ALTERNATIVE: 0.985, LabelKind.HIDDEN: 0.96}
+
+
+@dataclass(frozen=True, slots=True)
+class OccupationRecord:
+    """Generic input: one occupation with its labels as (text, kind) pairs."""
+    key: str                                   # ESCO URI or an app-specific id
+    isco: str
+    labels: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class TitleMatch:
+    uri: str        # the record key (ESCO URI for ESCO occupations)
+    label: str      # the label that matched best
+    isco: str
+    score: float    # 0..100
+    kind: str       # kind of the matched label
+
+    def as_dict(self) -> dict:
+        return {"uri": self.uri, "label": self.label, "isco": self.isco, "score": round(self.score, 2)}
+
+
+def records_from_esco(occupations: Iterable) -> list[OccupationRecord]:
+    """OccupationRecords from core.esco_csv.EscoOccupation objects."""
+    out = []
+    for o in occupations:
+        labels = [(o.preferred_label, LabelKind.PREFERRED)]
+        labels += [(a, LabelKind.ALTERNATIVE) for a in o.alt_labels]
+        labels += [(h, LabelKind.HIDDEN) for h in o.hidden_labels]
+        out.append(OccupationRecord(o.uri, o.isco, tuple(labels)))
+    return out
+
+
+class TitleMatcher:
+    # blend weights (sum of the first four is 1)
+    W_COS = 0.42
+    W_COVER = 0.18
+    W_HEAD = 0.16
+    W_CHAR = 0.24
+    CANDIDATES = 60
+
+    def __init__(self, records: Sequence[OccupationRecord] | None = None, *, _state: dict | None = None):
+        if _state is not None:
+            self._load(_state)
+            return
+        records = list(records or [])
+        texts = [t for r in records for t, _k in r.labels if t and t.strip()]
+        self.norm = Normalizer.from_texts(texts)
+        self.occ_keys: list[str] = []
+        self.occ_isco: list[str] = []
+        # per label
+        self.l_occ: list[int] = []
+        self.l_kind: list[str] = []
+        self.l_text: list[str] = []
+        self.l_canon: list[str] = []
+        self.l_units: list[tuple[str, ...]] = []
+        self.l_head: list[str] = []
+        seen_occ: dict[str, int] = {}
+        for r in records:
+            oi = seen_occ.get(r.key)
+            if oi is None:
+                oi = seen_occ[r.key] = len(self.occ_keys)
+                self.occ_keys.append(r.key)
+                self.occ_isco.append(r.isco or "")
+            done: set[str] = set()
+            for text, kind in r.labels:
+                if not text or not text.strip():
+                    continue
+                canon = self.norm.canonical(text)
+                if not canon or canon in done:
+                    continue
+                done.add(canon)
+                self.l_occ.append(oi)
+                self.l_kind.append(kind)
+                self.l_text.append(text.strip())
+                self.l_canon.append(canon)
+                self.l_units.append(self.norm.tokens(text))
+                self.l_head.append(self.norm.head(text))
+        self._prepare()
+
+    # ------------------------------------------------------------------ state
+    def export_state(self) -> dict:
+        """Prepared state as plain JSON-able data (store it, e.g. in SQLite, as JSON)."""
+        return {
+            "version": STATE_VERSION,
+            "vocab": self.norm.export_vocab(),
+            "occupations": [[k, i] for k, i in zip(self.occ_keys, self.occ_isco)],
+            "labels": [[o, k, t, c, " ".join(u), h] for o, k, t, c, u, h in
+                       zip(self.l_occ, self.l_kind, self.l_text, self.l_canon, self.l_units, self.l_head)],
+        }
+
+    @classmethod
+    def from_state(cls, state: dict) -> "TitleMatcher":
+        if not isinstance(state, dict) or state.get("version") != STATE_VERSION:
+            raise ValueError("unsupported TitleMatcher state version")
+        return cls(_state=state)
+
+    def _load(self, state: dict) -> None:
+        self.norm = Normalizer(state["vocab"])
+        self.occ_keys = [o[0] for o in state["occupations"]]
+        self.occ_isco = [o[1] for o in state["occupations"]]
+        labels = state["labels"]
+        self.l_occ = [int(x[0]) for x in labels]
+        self.l_kind = [x[1] for x in labels]
+        self.l_text = [x[2] for x in labels]
+        self.l_canon = [x[3] for x in labels]
+        self.l_units = [tuple(x[4].split()) for x in labels]
+        self.l_head = [x[5] for x in labels]
+        self._prepare()
+
+    def _prepare(self) -> None:
+        n = len(self.l_units)
+        df: dict[str, int] = {}
+        postings: dict[str, list[int]] = {}
+        for i, units in enumerate(self.l_units):
+            for u in units:
+                df[u] = df.get(u, 0) + 1
+                postings.setdefault(u, []).append(i)
+        self.idf = {u: math.log(1.0 + n / d) for u, d in df.items()}
+        self.max_idf = math.log(1.0 + n) if n else 1.0
+        self.postings = postings
+        self.l_norm = [math.sqrt(sum(self.idf[u] ** 2 for u in units)) or 1.0 for units in self.l_units]
+        self.l_weight = [_KIND_WEIGHT.get(k, 0.95) for k in self.l_kind]
+        self.l_fuzzy = [default_process(c) for c in self.l_canon]
+        self._cache: dict[tuple[str, int], list[TitleMatch]] = {}
+
+    def __len__(self) -> int:
+        return len(self.occ_keys)
+
+    @property
+    def label_count(self) -> int:
+        return len(self.l_text)
+
+    # ------------------------------------------------------------------ query
+    def query(self, text: str, top: int = 10) -> list[TitleMatch]:
+        """Best-matching occupations for a job title, one entry per occupation, best first."""
+        key = (text, top)
+        hit = self._cache.get(key)
+        if hit is not None:
+            return hit
+        res = self._query(text, top)
+        if len(self._cache) > 4096:
+            self._cache.clear()
+        self._cache[key] = res
+        return res
+
+    def _query(self, text: str, top: int) -> list[TitleMatch]:
+        if not text or not self.l_units:
+            return []
+        norm = self.norm
+        canon = norm.canonical(text)
+        if not canon:
+            return []
+        q_units = norm.tokens(text)
+        q_head = norm.head(text)
+        idf = self.idf
+        max_idf = self.max_idf
+        qw = {u: idf.get(u, max_idf) for u in q_units}
+        q_norm2 = sum(w * w for w in qw.values())
+        q_norm = math.sqrt(q_norm2) or 1.0
+        q_total = sum(qw.values()) or 1.0
+
+        acc: dict[int, float] = {}
+        cover: dict[int, float] = {}
+        postings = self.postings
+        for u, w in qw.items():
+            plist = postings.get(u)
+            if not plist:
+                continue
+            w2 = w * w
+            for i in plist:
+                acc[i] = acc.get(i, 0.0) + w2
+                cover[i] = cover.get(i, 0.0) + w
+        l_norm = self.l_norm
+        cand: list[tuple[float, int]] = []
+        if acc:
+            scored = [(d / (q_norm * l_norm[i]), i) for i, d in acc.items()]
+            if len(scored) > self.CANDIDATES * 3:
+                scored.sort(reverse=True)
+                scored = scored[: self.CANDIDATES * 3]
+            cand = scored
+        q_fuzzy = default_process(canon)
+        # character-level candidates (typing errors the unit analysis could not repair)
+        best_cos = max((c for c, _ in cand), default=0.0)
+        if best_cos < 0.5:
+            extra = process.extract(q_fuzzy, self.l_fuzzy, scorer=fuzz.ratio, processor=None,
+                                    limit=self.CANDIDATES // 2, score_cutoff=60)
+            have = {i for _, i in cand}
+            for _c, _s, i in extra:
+                if i not in have:
+                    cand.append((0.0, i))
+
+        l_units = self.l_units
+        l_head = self.l_head
+        l_fuzzy = self.l_fuzzy
+        l_weight = self.l_weight
+        results: list[tuple[float, int]] = []
+        for cos, i in cand:
+            cov = cover.get(i, 0.0) / q_total
+            lh = l_head[i]
+            if q_head and lh == q_head:
+                hs = 1.0
+            elif q_head and q_head in l_units[i]:
+                hs = 0.5
+            else:
+                hs = 0.0
+            ch = fuzz.ratio(q_fuzzy, l_fuzzy[i]) / 100.0
+            ts = fuzz.token_sort_ratio(q_fuzzy, l_fuzzy[i]) / 100.0
+            chs = max(ch, ts)
+            s = (self.W_COS * cos + self.W_COVER * cov + self.W_HEAD * hs + self.W_CHAR * chs) * l_weight[i]
+            results.append((s, i))
+        results.sort(key=lambda x: (-x[0], len(self.l_text[x[1]]), x[1]))
+        out: list[TitleMatch] = []
+        seen: set[int] = set()
+        for s, i in results:
+            oi = self.l_occ[i]
+            if oi in seen:
+                continue
+            seen.add(oi)
+            out.append(TitleMatch(self.occ_keys[oi], self.l_text[i], self.occ_isco[oi],
+                                  round(min(100.0, 100.0 * s), 2), self.l_kind[i]))
+            if len(out) >= top:
+                break
+        return out
