@@ -1,0 +1,59 @@
+"""Dates as Belgian counsellors and employers write them."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from core.i18n import tr
+
+_EXCEL_EPOCH = dt.date(1899, 12, 30)
+
+
+def parse_date(value, *, field_label: str = "") -> dt.date | None:
+    """dd/mm/yyyy, d/m/yy, dd-mm-yyyy, dd.mm.yyyy, yyyy-mm-dd, Excel serial numbers; '' -> None.
+
+    Two-digit years: 00..(this year + 1) mean 20xx, the rest 19xx.
+    """
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if 1 <= value < 2958466:
+            return _EXCEL_EPOCH + dt.timedelta(days=int(value))
+        raise ValueError(_bad(field_label, str(value)))
+    text = str(value).strip()
+    if not text:
+        return None
+    m = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T].*)?", text)
+    if m:
+        y, mo, d = int(m.group(1)), int(m.group(2)), int(m.group(3))
+    else:
+        m = re.fullmatch(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2}|\d{4})(?: .*)?", text)
+        if m:
+            d, mo, y = int(m.group(1)), int(m.group(2)), int(m.group(3))
+            if len(m.group(3)) == 2:
+                pivot = (dt.date.today().year + 1) % 100
+                y += 2000 if y <= pivot else 1900
+        elif re.fullmatch(r"\d{8}", text):
+            d, mo, y = int(text[:2]), int(text[2:4]), int(text[4:])
+        elif re.fullmatch(r"\d{5}(\.0+)?", text):
+            return parse_date(float(text), field_label=field_label)
+        else:
+            raise ValueError(_bad(field_label, text))
+    try:
+        return dt.date(y, mo, d)
+    except ValueError:
+        raise ValueError(tr("validatie", "{veld}{waarde} is geen bestaande datum.").format(
+            veld=f"{field_label}: " if field_label else "", waarde=text)) from None
+
+
+def _bad(field_label: str, text: str) -> str:
+    return tr("validatie", "{veld}{waarde} is geen geldige datum (gebruik dd/mm/jjjj).").format(
+        veld=f"{field_label}: " if field_label else "", waarde=text)
+
+
+def format_date(d: dt.date | None) -> str:
+    return d.strftime("%d/%m/%Y") if d else ""

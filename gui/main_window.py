@@ -1,0 +1,261 @@
+"""The main window: dossiers on the left, the workers of the chosen dossier on the right."""
+from __future__ import annotations
+
+from PySide6.QtCore import QItemSelectionModel, Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QListView,
+                               QMainWindow, QMessageBox, QPushButton, QSplitter, QStackedWidget, QTableView,
+                               QVBoxLayout, QWidget)
+
+from core.version import __version__
+from gui.dossier_form import DossierDialog
+from gui.models import ROW_ROLE, DossierListModel, WorkerTableModel
+from gui.services import Services
+from gui.tasks import TaskRunner
+from gui.worker_form import WorkerDialog
+
+
+class MainWindow(QMainWindow):
+    dossier_changed = Signal(int)
+    worker_saved = Signal(int)
+
+    def __init__(self, services: Services, parent=None):
+        super().__init__(parent)
+        self.services = services
+        self.tasks = TaskRunner(self)
+        self.current_dossier_id: int | None = None
+        self.setWindowTitle(self.tr("Werkbrug"))
+        self.resize(1280, 760)
+        self.menus: dict[str, object] = {}
+        self._build_actions()
+        self._build_ui()
+        self.refresh_dossiers()
+
+    # -- construction ------------------------------------------------------------------------------
+    def _action(self, text: str, shortcut=None, slot=None) -> QAction:
+        act = QAction(text, self)
+        if shortcut:
+            act.setShortcut(QKeySequence(shortcut))
+        if slot:
+            act.triggered.connect(slot)
+        return act
+
+    def _build_actions(self) -> None:
+        self.act_new_dossier = self._action(self.tr("Nieuw &dossier…"), "Ctrl+Shift+N", self.new_dossier)
+        self.act_edit_dossier = self._action(self.tr("Dossier &bewerken…"), None, self.edit_dossier)
+        self.act_new_worker = self._action(self.tr("Nieuwe &werknemer…"), QKeySequence.StandardKey.New, self.new_worker)
+        self.act_edit_worker = self._action(self.tr("Werknemer &openen…"), "Return", self.edit_worker)
+        self.act_search = self._action(self.tr("&Zoeken"), QKeySequence.StandardKey.Find, self._focus_search)
+        self.act_quit = self._action(self.tr("&Afsluiten"), QKeySequence.StandardKey.Quit, self.close)
+        self.act_about = self._action(self.tr("&Over Werkbrug"), None, self.about)
+        bar = self.menuBar()
+        m_file = bar.addMenu(self.tr("&Bestand"))
+        m_file.addActions([self.act_new_dossier, self.act_edit_dossier])
+        m_file.addSeparator()
+        self.menus["file_extra_anchor"] = m_file.addSeparator()
+        m_file.addAction(self.act_quit)
+        m_workers = bar.addMenu(self.tr("&Werknemers"))
+        m_workers.addActions([self.act_new_worker, self.act_edit_worker, self.act_search])
+        m_help = bar.addMenu(self.tr("&Help"))
+        m_help.addAction(self.act_about)
+        self.menus.update(file=m_file, workers=m_workers, help=m_help)
+
+    def _build_ui(self) -> None:
+        # left: dossiers
+        self.dossier_model = DossierListModel(self)
+        self.dossier_view = QListView()
+        self.dossier_view.setModel(self.dossier_model)
+        self.dossier_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.dossier_view.setAccessibleName(self.tr("Dossiers"))
+        self.dossier_view.selectionModel().currentChanged.connect(self._dossier_selected)
+        self.dossier_view.doubleClicked.connect(lambda *_: self.edit_dossier())
+        btn_new_dossier = QPushButton(self.tr("Nieuw dossier"))
+        btn_new_dossier.clicked.connect(self.new_dossier)
+        left = QWidget()
+        ll = QVBoxLayout(left)
+        ll.setContentsMargins(6, 6, 0, 6)
+        title = QLabel(self.tr("<b>Dossiers</b>"))
+        ll.addWidget(title)
+        ll.addWidget(self.dossier_view)
+        ll.addWidget(btn_new_dossier)
+
+        # right: workers
+        self.search = QLineEdit()
+        self.search.setPlaceholderText(self.tr("Zoek op naam, INSZ, functie, gemeente of status…  (Ctrl+F)"))
+        self.search.setClearButtonEnabled(True)
+        self.search.setAccessibleName(self.tr("Zoeken"))
+        self.search.textChanged.connect(self._filter)
+        self.worker_model = WorkerTableModel(self)
+        self.table = QTableView()
+        self.table.setModel(self.worker_model)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(WorkerTableModel.COL_NAME, Qt.SortOrder.AscendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(24)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        for col, width in ((0, 150), (1, 120), (2, 120), (3, 170), (4, 120), (5, 110)):
+            self.table.setColumnWidth(col, width)
+        self.table.doubleClicked.connect(lambda *_: self.edit_worker())
+        self.table.setAccessibleName(self.tr("Werknemers"))
+        self.dossier_title = QLabel()
+        self.dossier_title.setTextFormat(Qt.TextFormat.RichText)
+        btn_new_worker = QPushButton(self.tr("Nieuwe werknemer"))
+        btn_new_worker.clicked.connect(self.new_worker)
+        self.worker_buttons = QHBoxLayout()
+        self.worker_buttons.addWidget(self.dossier_title, 1)
+        self.worker_buttons.addWidget(btn_new_worker)
+        workers_page = QWidget()
+        wl = QVBoxLayout(workers_page)
+        wl.setContentsMargins(0, 6, 6, 6)
+        wl.addLayout(self.worker_buttons)
+        wl.addWidget(self.search)
+        wl.addWidget(self.table)
+
+        # empty state: offer the demo dossier on a brand-new database
+        empty = QWidget()
+        el = QVBoxLayout(empty)
+        el.addStretch(1)
+        msg = QLabel(self.tr("<h2>Welkom bij Werkbrug</h2><p>Er zijn nog geen dossiers. Maak een dossier aan voor "
+                             "een sluiting of herstructurering, of bekijk eerst een demodossier met fictieve "
+                             "werknemers.</p>"))
+        msg.setWordWrap(True)
+        msg.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        el.addWidget(msg)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        self.btn_demo = QPushButton(self.tr("&Demodossier aanmaken"))
+        self.btn_demo.clicked.connect(self.create_demo)
+        btn_first = QPushButton(self.tr("Nieuw &dossier…"))
+        btn_first.clicked.connect(self.new_dossier)
+        row.addWidget(self.btn_demo)
+        row.addWidget(btn_first)
+        row.addStretch(1)
+        el.addLayout(row)
+        el.addStretch(2)
+
+        self.stack = QStackedWidget()
+        self.stack.addWidget(empty)
+        self.stack.addWidget(workers_page)
+        split = QSplitter()
+        split.addWidget(left)
+        split.addWidget(self.stack)
+        split.setStretchFactor(1, 1)
+        split.setSizes([260, 1000])
+        self.setCentralWidget(split)
+        self.count_label = QLabel()
+        self.statusBar().addPermanentWidget(self.count_label)
+        if self.services.db_path:
+            self.statusBar().showMessage(self.tr("Database: {pad}").format(pad=self.services.db_path), 8000)
+
+    # -- dossiers ----------------------------------------------------------------------------------
+    def refresh_dossiers(self, select_id: int | None = None) -> None:
+        rows = self.services.dossiers.summaries()
+        keep = select_id if select_id is not None else self.current_dossier_id
+        self.dossier_model.set_rows(rows)
+        self.stack.setCurrentIndex(1 if rows else 0)
+        if not rows:
+            self.current_dossier_id = None
+            self.worker_model.set_rows([])
+            self._update_count()
+            return
+        row = self.dossier_model.row_of(keep) if keep is not None else -1
+        self.dossier_view.selectionModel().setCurrentIndex(
+            self.dossier_model.index(max(row, 0)), QItemSelectionModel.SelectionFlag.ClearAndSelect)
+
+    def _dossier_selected(self, current, _previous=None) -> None:
+        d = current.data(ROW_ROLE) if current.isValid() else None
+        if d is None:
+            return
+        self.current_dossier_id = d.id
+        self.dossier_title.setText(f"<b>{d.company_name}</b>")
+        self.refresh_workers()
+        self.dossier_changed.emit(d.id)
+
+    def new_dossier(self) -> None:
+        dlg = DossierDialog(self.services.dossiers, parent=self)
+        if dlg.exec():
+            self.refresh_dossiers(dlg.dossier.id)
+
+    def edit_dossier(self) -> None:
+        if self.current_dossier_id is None:
+            return
+        dlg = DossierDialog(self.services.dossiers, self.services.dossiers.get(self.current_dossier_id), parent=self)
+        if dlg.exec():
+            self.refresh_dossiers(self.current_dossier_id)
+
+    def create_demo(self) -> None:
+        from cli.cmd_demo import create_demo
+        dossier_id, n = create_demo(self.services.db, 120)
+        self.refresh_dossiers(dossier_id)
+        self.statusBar().showMessage(self.tr("Demodossier aangemaakt met {n} fictieve werknemers.").format(n=n), 6000)
+
+    # -- workers -----------------------------------------------------------------------------------
+    def refresh_workers(self, select_id: int | None = None) -> None:
+        if self.current_dossier_id is None:
+            return
+        self.worker_model.set_rows(self.services.workers.summaries(self.current_dossier_id))
+        self._update_count()
+        if select_id is not None:
+            row = self.worker_model.row_of(select_id)
+            if row >= 0:
+                self.table.selectRow(row)
+                self.table.scrollTo(self.worker_model.index(row, 0))
+
+    def _filter(self, text: str) -> None:
+        self.worker_model.set_filter(text)
+        self._update_count()
+
+    def _update_count(self) -> None:
+        shown, total = self.worker_model.rowCount(), self.worker_model.total
+        self.count_label.setText(self.tr("{shown} van {total} werknemers").format(shown=shown, total=total)
+                                 if shown != total else self.tr("{total} werknemers").format(total=total))
+
+    def _focus_search(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()
+
+    def selected_worker_ids(self) -> list[int]:
+        rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
+        return [w.id for w in (self.worker_model.worker_at(r) for r in rows) if w]
+
+    def current_worker_id(self) -> int | None:
+        idx = self.table.currentIndex()
+        w = self.worker_model.worker_at(idx.row()) if idx.isValid() else None
+        return w.id if w else None
+
+    def new_worker(self) -> None:
+        if self.current_dossier_id is None:
+            QMessageBox.information(self, self.tr("Geen dossier"), self.tr("Maak of kies eerst een dossier."))
+            return
+        dossier = self.services.dossiers.get(self.current_dossier_id)
+        dlg = WorkerDialog(self.services.workers, dossier, parent=self)
+        if dlg.exec():
+            self.refresh_dossiers(self.current_dossier_id)
+            self.refresh_workers(dlg.worker.id)
+            self.worker_saved.emit(dlg.worker.id)
+
+    def edit_worker(self) -> None:
+        wid = self.current_worker_id()
+        if wid is None:
+            return
+        dossier = self.services.dossiers.get(self.current_dossier_id)
+        dlg = WorkerDialog(self.services.workers, dossier, self.services.workers.get(wid), parent=self)
+        if dlg.exec():
+            self.refresh_workers(wid)
+            self.worker_saved.emit(wid)
+
+    # -- misc --------------------------------------------------------------------------------------
+    def about(self) -> None:
+        QMessageBox.about(self, self.tr("Over Werkbrug"), self.tr(
+            "<h3>Werkbrug {versie}</h3><p>De werkbank van de consulent in de tewerkstellingscel: van intake "
+            "tot trajectplan, op weg naar een knelpuntberoep.</p>").format(versie=__version__))
+
+    def closeEvent(self, event) -> None:
+        self.tasks.shutdown()
+        super().closeEvent(event)
