@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import sys
 import traceback
 
@@ -33,7 +34,7 @@ def create_application(argv: list[str]):
     app = QApplication.instance() or QApplication(["werkbrug", *argv])
     app.setApplicationName("Werkbrug")
     app.setOrganizationName("Werkbrug")
-    QLocale.setDefault(QLocale(QLocale.Language.Dutch, QLocale.Territory.Belgium))
+    QLocale.setDefault(QLocale("nl_BE"))
     translator = QTranslator(app)
     lang = QLocale.system().name()[:2]
     qm = resource_path("translations", f"werkbrug_{lang}.qm")
@@ -57,5 +58,12 @@ def run_gui(ctx, argv: list[str]) -> int:
         QMessageBox.critical(None, app.translate("app", "Database kan niet geopend worden"), str(e))
         return 2
     window = MainWindow(Services.from_db(db, ctx.db_path or default_database_path()))
-    window.show()
+    screen = app.primaryScreen().availableGeometry() if app.primaryScreen() else None
+    if screen is not None and (screen.width() < 1400 or screen.height() < 820):
+        window.showMaximized()
+    else:
+        window.show()
+    if os.environ.get("WERKBRUG_EXIT_WHEN_SHOWN"):   # used by the start-up benchmark
+        from PySide6.QtCore import QTimer
+        QTimer.singleShot(0, app.quit)
     return app.exec()

@@ -59,6 +59,7 @@ class WorkerTableModel(QAbstractTableModel):
     def __init__(self, parent=None):
         super().__init__(parent)
         self._all: list[WorkerSummary] = []
+        self._sort_cache: dict[int, list] = {}
         self._keys: list[str] = []
         self._visible: list[int] = []
         self._filter = ""
@@ -73,6 +74,7 @@ class WorkerTableModel(QAbstractTableModel):
         self._keys = [fold(f"{w.surname} {w.first_names} {w.first_names} {w.surname} {w.insz} "
                            f"{w.previous_job_title} {w.municipality} {w.status} {w.best_occupation}")
                       for w in self._all]
+        self._sort_cache = {}
         self._apply()
         self.endResetModel()
 
@@ -88,18 +90,21 @@ class WorkerTableModel(QAbstractTableModel):
         if needle == self._filter:
             return
         self.beginResetModel()
+        # typing on: the new text contains the old one, so only the rows shown can still match
+        narrowing = bool(self._filter) and needle.startswith(self._filter) and " " not in needle[len(self._filter):]
         self._filter = needle
-        self._apply()
+        self._apply(self._visible if narrowing else None)
         self.endResetModel()
 
-    def _apply(self) -> None:
+    def _apply(self, narrow_from: list[int] | None = None) -> None:
         terms = [t.replace(".", "").replace("-", "") if t[:1].isdigit() else t for t in self._filter.split()]
         keys = self._keys
-        idx = range(len(self._all))
+        idx = narrow_from if narrow_from is not None else range(len(self._all))
         for t in terms:
             idx = [i for i in idx if t in keys[i]]
         self._visible = list(idx)
-        self._sort_visible()
+        if narrow_from is None:      # a subset of a sorted list stays sorted
+            self._sort_visible()
 
     def _sort_key(self, col: int):
         getters = {
@@ -117,7 +122,11 @@ class WorkerTableModel(QAbstractTableModel):
 
     def _sort_visible(self) -> None:
         col, order = self._sort
-        self._visible.sort(key=self._sort_key(col), reverse=order == Qt.SortOrder.DescendingOrder)
+        if col not in self._sort_cache:   # one key per row and column, computed once per load
+            key = self._sort_key(col)
+            self._sort_cache[col] = [key(i) for i in range(len(self._all))]
+        keys = self._sort_cache[col]
+        self._visible.sort(key=keys.__getitem__, reverse=order == Qt.SortOrder.DescendingOrder)
 
     def sort(self, column: int, order=Qt.SortOrder.AscendingOrder) -> None:
         self.layoutAboutToBeChanged.emit()
