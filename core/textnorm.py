@@ -24,7 +24,7 @@ from typing import Iterable, Mapping
 
 import Stemmer
 from rapidfuzz import process
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA
 
 from core.resources import resource_path
 
@@ -210,12 +210,11 @@ def _feminine_candidates(w: str) -> list[str]:
         c += [w[:-4] + "en"]
     elif w.endswith("ster") and len(w) > 6:
         b = w[:-4]
-        c += [b + "er", b + "der"]
-        for f in (_undouble_vowel, _double_consonant):
+        for f in (_double_consonant, _undouble_vowel):
             x = f(b)
             if x:
                 c.append(x + "er")
-        c += [b, b + "aar"]
+        c += [b + "er", b + "der", b, b + "aar"]
     elif w.endswith("es") and len(w) > 6:
         b = w[:-2]
         c += [b]
@@ -283,6 +282,7 @@ class Normalizer:
     """
 
     MIN_PART = 3
+    keep_whole = False  # keep a split compound itself as a unit next to its parts
 
     def __init__(self, vocab: Mapping[str, int] | None = None):
         counts: dict[str, int] = {w: 1 for w in _LEXICON_WORDS}
@@ -301,6 +301,14 @@ class Normalizer:
         self._learn_prefixes()
         self._max_part = max((len(w) for w in self._parts), default=0)
         self._fuzzy_choices = [w for w in counts if len(w) >= 4 and w not in STOPWORDS]
+        derived = {}
+        for w in list(counts):
+            if len(w) >= 6 and w not in _VARIANTS:
+                cw = self.canonical_word(w)
+                if len(cw) == 1 and cw[0] != w and cw[0] not in counts:
+                    derived[cw[0]] = derived.get(cw[0], 0) + counts[w]
+        self._fuzzy_choices += list(derived)
+        self._part_choices = [w for w in self._parts if len(w) >= 4] + [w for w in derived if w not in self._parts]
         self._word_cache: dict[str, tuple[tuple[str, ...], str]] = {}
         self._text_cache: dict[str, tuple] = {}
 
@@ -426,6 +434,10 @@ class Normalizer:
                 i = nxt
             return out
         if allow_unknown_prefix:
+            # known parts followed by an unknown tail with a typing error (klokkengieer)
+            fwd = self._split_prefix_known(w)
+            if fwd is not None:
+                return fwd
             cands = []
             for k in range(4, n - 3):
                 if best[k] < inf:
@@ -441,13 +453,30 @@ class Normalizer:
                 return out
         return None
 
+    def _split_prefix_known(self, w: str) -> list[str] | None:
+        """known part(s) + a tail that is one typing error away from a known part."""
+        n = len(w)
+        for k in range(n - 4, 3, -1):
+            head = w[:k]
+            tail = w[k:]
+            if head in self._parts or (head.endswith("s") and head[:-1] in self._parts):
+                fixed = self._correct_in(tail, self._part_choices)
+                if fixed is not None and fixed != tail:
+                    first = head[:-1] if head not in self._parts else head
+                    return [first, fixed]
+        return None
+
     def correct(self, w: str) -> str | None:
         """The vocabulary word closest to an unknown word (typing error), or None."""
         if len(w) < 4 or w.isdigit():
             return None
-        max_edits = 1 if len(w) <= 8 else 2
-        found = process.extract(w, self._fuzzy_choices, scorer=Levenshtein.distance,
-                                score_cutoff=max_edits, limit=8)
+        return self._correct_in(w, self._fuzzy_choices)
+
+    def _correct_in(self, w: str, choices: list[str]) -> str | None:
+        if len(w) < 4 or w.isdigit():
+            return None
+        max_edits = 1 if len(w) <= 9 else 2
+        found = process.extract(w, choices, scorer=OSA.distance, score_cutoff=max_edits, limit=8)
         if not found:
             return None
         best = min(found, key=lambda r: (r[1], -self.counts.get(r[0], 0), r[0]))
@@ -469,8 +498,15 @@ class Normalizer:
 
     def _analyse(self, w: str) -> tuple[tuple[str, ...], str]:
         canon = self.canonical_word(w)
-        if len(canon) > 1:
+        if w in _VARIANTS:
+            # a synonym expands: the canonical word(s) and the word as written
             units: list[str] = []
+            for c in canon:
+                units.extend(self.analyse_word(c)[0])
+            units.append(w)
+            return tuple(dict.fromkeys(units)), canon[-1]
+        if len(canon) > 1:
+            units = []
             for c in canon:
                 units.extend(self.analyse_word(c)[0])
             return tuple(dict.fromkeys(units)), canon[-1]
@@ -486,12 +522,12 @@ class Normalizer:
             parts = self._split_known(c, allow_unknown_prefix=True)
         if parts is None:
             return (c,), c
-        units = [c]
+        units = [c] if self.keep_whole else []
         head = c
         for k, p in enumerate(parts):
             sub = self.canonical_word(p)
-            if k == 0 and p not in self.counts:
-                fixed = self.correct(p)
+            if p not in self._parts:
+                fixed = self._correct_in(p, self._part_choices)
                 if fixed is not None:
                     sub = self.canonical_word(fixed)
             for s in sub:
@@ -545,6 +581,13 @@ class Normalizer:
             out.extend(stem(u) for u in units)
         return tuple(dict.fromkeys(out))
 
+    def match_units(self, text: str, prefix: int = 6) -> tuple[str, ...]:
+        """tokens() plus a ``#``-marked truncation of each long unit, which links derivations
+        (orthopedie / orthopedisch, bacterioloog / bacteriologie) at a lower weight."""
+        toks = self.tokens(text)
+        extra = ["#" + t[:prefix] for t in toks if len(t) > prefix + 1 and not t.isdigit()]
+        return tuple(dict.fromkeys(list(toks) + extra))
+
     def head(self, text: str) -> str:
         """Stemmed head noun of a title (``heftruckchauffeur`` and ``chauffeur heftruck``: chauffeur)."""
         h = self.analyse(text)[2]
@@ -554,7 +597,9 @@ class Normalizer:
         """Compound parts of one word (canonical), or the word itself when it does not split."""
         w = normalize(word).replace(" ", "")
         units, _ = self.analyse_word(w)
-        return units[1:] if len(units) > 1 else units
+        if self.keep_whole and len(units) > 1:
+            units = units[1:]
+        return units
 
 
 _DEFAULT: Normalizer | None = None

@@ -73,12 +73,15 @@ def records_from_esco(occupations: Iterable) -> list[OccupationRecord]:
 
 
 class TitleMatcher:
-    # blend weights (sum of the first four is 1)
-    W_COS = 0.42
-    W_COVER = 0.18
-    W_HEAD = 0.16
-    W_CHAR = 0.24
+    # blend weights: label-level features, then coverage of the query by all labels of the occupation
+    W_COS = 0.55
+    W_COVER = 0.15
+    W_HEAD = 0.10
+    W_CHAR = 0.20
     CANDIDATES = 60
+    PREFIX_WEIGHT = 0.5
+    W_OCC = 0.2
+    EXACT_BONUS = 0.03
 
     def __init__(self, records: Sequence[OccupationRecord] | None = None, *, _state: dict | None = None):
         if _state is not None:
@@ -115,7 +118,7 @@ class TitleMatcher:
                 self.l_kind.append(kind)
                 self.l_text.append(text.strip())
                 self.l_canon.append(canon)
-                self.l_units.append(self.norm.tokens(text))
+                self.l_units.append(self.norm.match_units(text))
                 self.l_head.append(self.norm.head(text))
         self._prepare()
 
@@ -157,12 +160,18 @@ class TitleMatcher:
             for u in units:
                 df[u] = df.get(u, 0) + 1
                 postings.setdefault(u, []).append(i)
-        self.idf = {u: math.log(1.0 + n / d) for u, d in df.items()}
+        self.idf = {u: math.log(1.0 + n / d) * (self.PREFIX_WEIGHT if u[0] == "#" else 1.0)
+                    for u, d in df.items()}
         self.max_idf = math.log(1.0 + n) if n else 1.0
         self.postings = postings
         self.l_norm = [math.sqrt(sum(self.idf[u] ** 2 for u in units)) or 1.0 for units in self.l_units]
         self.l_weight = [_KIND_WEIGHT.get(k, 0.95) for k in self.l_kind]
         self.l_fuzzy = [default_process(c) for c in self.l_canon]
+        self.l_sorted = [" ".join(sorted(u for u in units if u[0] != "#")) for units in self.l_units]
+        occ_units: list[set[str]] = [set() for _ in self.occ_keys]
+        for oi, units in zip(self.l_occ, self.l_units):
+            occ_units[oi].update(units)
+        self.occ_units = [frozenset(s) for s in occ_units]
         self._cache: dict[tuple[str, int], list[TitleMatch]] = {}
 
     def __len__(self) -> int:
@@ -192,11 +201,11 @@ class TitleMatcher:
         canon = norm.canonical(text)
         if not canon:
             return []
-        q_units = norm.tokens(text)
+        q_units = norm.match_units(text)
         q_head = norm.head(text)
         idf = self.idf
         max_idf = self.max_idf
-        qw = {u: idf.get(u, max_idf) for u in q_units}
+        qw = {u: idf.get(u, max_idf * (self.PREFIX_WEIGHT if u[0] == "#" else 1.0)) for u in q_units}
         q_norm2 = sum(w * w for w in qw.values())
         q_norm = math.sqrt(q_norm2) or 1.0
         q_total = sum(qw.values()) or 1.0
@@ -221,9 +230,9 @@ class TitleMatcher:
                 scored = scored[: self.CANDIDATES * 3]
             cand = scored
         q_fuzzy = default_process(canon)
+        q_sorted = " ".join(sorted(u for u in q_units if u[0] != "#"))
         # character-level candidates (typing errors the unit analysis could not repair)
-        best_cos = max((c for c, _ in cand), default=0.0)
-        if best_cos < 0.5:
+        if True:
             extra = process.extract(q_fuzzy, self.l_fuzzy, scorer=fuzz.ratio, processor=None,
                                     limit=self.CANDIDATES // 2, score_cutoff=60)
             have = {i for _, i in cand}
@@ -247,9 +256,25 @@ class TitleMatcher:
                 hs = 0.0
             ch = fuzz.ratio(q_fuzzy, l_fuzzy[i]) / 100.0
             ts = fuzz.token_sort_ratio(q_fuzzy, l_fuzzy[i]) / 100.0
-            chs = max(ch, ts)
+            so = fuzz.ratio(q_sorted, self.l_sorted[i]) / 100.0
+            chs = max(ch, ts, 0.97 * so)
             s = (self.W_COS * cos + self.W_COVER * cov + self.W_HEAD * hs + self.W_CHAR * chs) * l_weight[i]
+            if ch == 1.0:
+                s += self.EXACT_BONUS  # the label as typed
             results.append((s, i))
+        if self.W_OCC:
+            occ_cov: dict[int, float] = {}
+            l_occ = self.l_occ
+            occ_units = self.occ_units
+            adj = []
+            for s, i in results:
+                oi = l_occ[i]
+                oc = occ_cov.get(oi)
+                if oc is None:
+                    ou = occ_units[oi]
+                    oc = occ_cov[oi] = sum(w for u, w in qw.items() if u in ou) / q_total
+                adj.append((s + self.W_OCC * oc * l_weight[i], i))
+            results = adj
         results.sort(key=lambda x: (-x[0], len(self.l_text[x[1]]), x[1]))
         out: list[TitleMatch] = []
         seen: set[int] = set()

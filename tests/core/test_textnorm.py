@@ -1,0 +1,76 @@
+from core.textnorm import Normalizer, canonical, head, normalize, split_compound, tokens
+
+CORPUS = ["heftruckchauffeur", "vrachtwagenchauffeur", "chauffeur", "onderhoudstechnicus", "technicus",
+          "medewerker", "magazijnmedewerker", "verkoper", "lasser", "kapper", "directeur", "docent",
+          "bedrijfsleider", "leider", "verpleegkundige", "kinderverpleegkundige", "productieleider",
+          "schoonheidsspecialist", "schoonheidssalon", "schoonheidsconsulent", "specialist", "salon",
+          "consulent", "operator", "metaalconstructies", "constructie", "metaal", "teamleider"]
+N = Normalizer.from_texts(CORPUS)
+
+
+def test_gender_tags_case_diacritics_punctuation():
+    assert normalize("Heftruckchauffeur (M/V/X)") == "heftruckchauffeur"
+    assert normalize("Operator (m/v) - ploegen") == "operator ploegen"
+    assert normalize("Lasser m/v/x") == "lasser"
+    assert normalize("Poetshulp (v/m)") == "poetshulp"
+    assert normalize("Inspiciënte, Café & Crème") == "inspiciente cafe en creme"
+    assert normalize("verkoper personenauto's") == "verkoper personenautos"
+
+
+def test_abbreviations():
+    assert normalize("Adm. medew.") == "administratief medewerker"
+    assert normalize("techn. mdw onderh.") == "technisch medewerker onderhoud"
+
+
+def test_feminine_and_plural_forms():
+    assert N.canonical("medewerkster") == "medewerker"
+    assert N.canonical("verkoopster") == "verkoper"
+    assert N.canonical("lasster") == "lasser"
+    assert N.canonical("kapster") == "kapper"
+    assert N.canonical("directrice") == "directeur"
+    assert N.canonical("bedrijfsleidster") == "bedrijfsleider"
+    assert N.canonical("chauffeurs") == "chauffeur"
+    assert N.canonical("technici") == "technicus"
+    # stems are not destroyed
+    assert N.canonical("meester") == "meester"
+    assert N.canonical("specialist") == "specialist"
+    assert N.canonical("lasser") == "lasser"
+
+
+def test_flemish_variants():
+    assert N.tokens("technieker")[0] == N.tokens("technicus")[0]
+    assert N.head("onderhoudstechnieker") == N.head("technicus onderhoud")
+    assert N.canonical("beenhouwer") == "slager"
+    assert "medewerker" in N.canonical("bediende")
+
+
+def test_compounds_and_word_order():
+    a, b = set(N.tokens("heftruckchauffeur")), set(N.tokens("chauffeur heftruck"))
+    assert b <= a
+    assert N.head("heftruckchauffeur") == N.head("chauffeur heftruck") == N.head("Chauffeur")
+    assert set(N.tokens("heftruckbestuurder")) >= b  # variant inside a compound
+    assert N.split("bedrijfsleider") == ("bedrijf", "leider")
+    assert "specialist" in N.split("schoonheidsspecialist")
+    # a modifier learned from several compounds
+    assert "schoonheid" in N.split("schoonheidsmedewerker")
+    assert N.head("kinderoncologieverpleegkundige") == N.head("verpleegkundige")
+
+
+def test_typing_errors():
+    assert N.tokens("vrachtwagenchaufeur") == N.tokens("vrachtwagenchauffeur")
+    assert set(N.tokens("teamleider metaalconstructies")) & set(N.tokens("teamleider emtaalconstructies")) \
+        >= set(N.tokens("metaalconstructies"))
+
+
+def test_default_normaliser_works_without_corpus():
+    assert set(tokens("chauffeur heftruck")) <= set(tokens("Heftruckchauffeur (m/v/x)"))
+    assert head("Productiemedewerkster") == head("medewerker")
+    assert canonical("Technieker") == "technicus"
+    assert split_compound("magazijnmedewerker") == ("magazijn", "medewerker")
+
+
+def test_deterministic_and_cached():
+    assert tokens("Vrachtwagenchauffeur C/CE") == tokens("Vrachtwagenchauffeur C/CE")
+    n2 = Normalizer(N.export_vocab())
+    for w in ("heftruckchauffeur", "medewerkster", "schoonheidsmedewerker"):
+        assert n2.tokens(w) == N.tokens(w)

@@ -1,0 +1,80 @@
+import json
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+from core.esco_csv import read_occupations
+from core.titles import LabelKind, OccupationRecord, TitleMatcher, records_from_esco
+
+MINI = Path(__file__).resolve().parents[1] / "data" / "esco_mini"
+SHARED = Path(__file__).resolve().parents[2].parent / "shared"
+U = "http://data.europa.eu/esco/occupation/"
+
+
+@pytest.fixture(scope="module")
+def matcher():
+    return TitleMatcher(records_from_esco(read_occupations(MINI / "occupations_nl.csv")))
+
+
+@pytest.mark.parametrize("query, uri", [
+    ("Heftruckchauffeur (m/v/x)", "t-heftruck"),
+    ("chauffeur heftruck", "t-heftruck"),
+    ("heftruckbestuurder", "t-heftruck"),
+    ("vrachtwagenchauffeurs", "t-vracht"),
+    ("Technieker onderhoud", "t-onderhoud"),
+    ("onderhoudstechnieker", "t-onderhoud"),
+    ("Magazijnier", "t-magazijn"),
+    ("adm. bediende", "t-adm"),
+    ("administratief medewerkster", "t-adm"),
+    ("lasster", "t-lasser"),
+    ("vrachtwagenchaufeur", "t-vracht"),
+    ("directrice", "t-directeur"),
+])
+def test_right_occupation_first(matcher, query, uri):
+    res = matcher.query(query)
+    assert res and res[0].uri == U + uri, [(m.uri, m.label) for m in res]
+
+
+def test_one_entry_per_occupation_and_label_returned(matcher):
+    res = matcher.query("chauffeur", top=10)
+    uris = [m.uri for m in res]
+    assert len(uris) == len(set(uris))
+    assert {U + "t-heftruck", U + "t-vracht"} <= set(uris)
+    assert all(0 <= m.score <= 100 for m in res)
+    assert [m.score for m in res] == sorted((m.score for m in res), reverse=True)
+    top = matcher.query("chauffeur heftruck")[0]
+    assert top.label == "chauffeur heftruck" and top.kind == LabelKind.ALTERNATIVE and top.isco == "8344"
+    assert top.as_dict()["uri"] == U + "t-heftruck"
+    assert matcher.query("") == [] and len(matcher.query("lasser", top=2)) <= 2
+
+
+def test_generic_records_and_state_roundtrip(matcher):
+    extra = OccupationRecord("app:poets", "9112", (("schoonmaker", LabelKind.PREFERRED),
+                                                    ("poetshulp", LabelKind.ALTERNATIVE)))
+    recs = records_from_esco(read_occupations(MINI / "occupations_nl.csv")) + [extra]
+    m = TitleMatcher(recs)
+    assert m.query("poetsvrouw")[0].uri == "app:poets"
+    state = json.loads(json.dumps(m.export_state()))
+    m2 = TitleMatcher.from_state(state)
+    for q in ("poetsvrouw", "heftruckchauffeur", "Technieker onderhoud", "lasser"):
+        assert [(r.uri, r.label, r.score) for r in m2.query(q)] == [(r.uri, r.label, r.score) for r in m.query(q)]
+    with pytest.raises(ValueError):
+        TitleMatcher.from_state({"version": -1})
+
+
+@pytest.mark.slow
+@pytest.mark.needs_shared
+@pytest.mark.parametrize("cases, occupations, min_s1, min_mrr", [
+    ("eval/titles_nld.dev.jsonl", "eval/melo_occupations_nl.csv", 0.46, 0.53),
+    ("eval/titles_esco_heldout.dev.jsonl", "esco/occupations_nl.csv", 0.70, 0.75),
+])
+def test_quality_on_shared_sets(cases, occupations, min_s1, min_mrr):
+    if not (SHARED / cases).exists():
+        pytest.skip("../shared is not available")
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "tools"))
+    from dev_eval_titles import evaluate
+    res = evaluate(str(SHARED / cases), str(SHARED / occupations))
+    assert res["s1"] >= min_s1 and res["mrr"] >= min_mrr
+    assert res["ms_query"] < 5
