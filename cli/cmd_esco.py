@@ -1,0 +1,80 @@
+"""``import-esco DIR`` and ``titles --top K --json`` (job-title normalisation)."""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from core.errors import UserError
+from core.i18n import tr
+
+
+def register(sub) -> None:
+    p = sub.add_parser("import-esco", help=tr("cli", "importeer de ESCO-bestanden (CSV) uit een map"))
+    p.add_argument("folder", type=Path, metavar="MAP")
+    p.add_argument("--lang", action="append", metavar="TAAL",
+                   help=tr("cli", "alleen deze taal (herhaalbaar); standaard alle talen in de map"))
+    p.set_defaults(func=run_import)
+    p = sub.add_parser("titles", help=tr("cli", "zoek ESCO-beroepen bij functietitels (één per regel op stdin)"))
+    p.add_argument("--top", type=int, default=10, metavar="K")
+    p.add_argument("--json", action="store_true", help=tr("cli", "één JSON-object per regel"))
+    p.set_defaults(func=run_titles)
+
+
+def _reference():
+    try:
+        from core.reference import load_reference
+    except ImportError:
+        return None
+    return load_reference()
+
+
+def run_import(args, ctx) -> int:
+    from core.esco_csv import EscoFormatError, available_languages, load_esco
+    from db.esco import EscoRepository
+    folder: Path = args.folder
+    if not folder.is_dir():
+        raise UserError(tr("cli", "De map {map} bestaat niet.").format(map=folder))
+    langs = args.lang or available_languages(folder)
+    if not langs:
+        raise UserError(tr("cli", "Geen occupations_<taal>.csv gevonden in {map}; dat bestand is verplicht.")
+                        .format(map=folder))
+    datasets = []
+    for lang in langs:
+        try:
+            datasets.append(load_esco(folder, lang))     # read and check everything before writing
+        except EscoFormatError as e:
+            raise UserError(tr("cli", "ESCO-import geweigerd, er werd niets gewijzigd: {fout}").format(fout=e)) from None
+        except OSError as e:
+            raise UserError(tr("cli", "ESCO-bestand kan niet gelezen worden: {fout}").format(fout=e)) from None
+    repo = EscoRepository(ctx.db)
+    with ctx.db.atomic():
+        for ds in datasets:
+            counts = repo.import_dataset(ds, progress=ctx.progress)
+            print(tr("cli", "ESCO {taal}: {beroepen} beroepen, {isco} ISCO-groepen, {skills} vaardigheden, "
+                            "{rel} relaties, {groepen} vaardigheidsgroepen.").format(
+                taal=ds.lang, beroepen=counts["occupations"], isco=counts["isco_groups"], skills=counts["skills"],
+                rel=counts["relations"], groepen=counts["skill_groups"]), file=sys.stderr)
+    from core.title_service import load_title_matcher
+    load_title_matcher(repo, _reference())      # prepare the index now, so the first query is fast
+    return 0
+
+
+def run_titles(args, ctx) -> int:
+    from core.title_service import load_title_matcher
+    from db.esco import EscoRepository
+    if args.top < 1:
+        raise UserError(tr("cli", "--top moet minstens 1 zijn."))
+    matcher = load_title_matcher(EscoRepository(ctx.db), _reference())
+    out = sys.stdout
+    for line in sys.stdin:
+        query = line.rstrip("\r\n")
+        matches = matcher.query(query, args.top) if query.strip() else []
+        if args.json:
+            out.write(json.dumps({"query": query, "matches": [m.as_dict() for m in matches]}, ensure_ascii=False))
+            out.write("\n")
+        else:
+            best = matches[0] if matches else None
+            out.write(f"{query}\t{best.label if best else '-'}\t{best.isco if best else ''}\n")
+    out.flush()
+    return 0
