@@ -18,6 +18,7 @@ restored without re-analysing the labels (:meth:`TitleMatcher.from_state`).
 """
 from __future__ import annotations
 
+import hashlib
 import math
 from dataclasses import dataclass
 from typing import Iterable, Sequence
@@ -25,11 +26,26 @@ from typing import Iterable, Sequence
 from rapidfuzz import fuzz, process
 from rapidfuzz.utils import default_process
 
-from core.textnorm import Normalizer, stem
+from core.resources import resource_path
+from core.textnorm import Normalizer
 
 __all__ = ["LabelKind", "OccupationRecord", "TitleMatch", "TitleMatcher", "records_from_esco"]
 
 STATE_VERSION = 1
+ALGORITHM_REVISION = 3  # bump when the analysis of labels changes
+
+
+def state_fingerprint() -> str:
+    """Fingerprint of everything an exported state depends on besides the records: the
+    analysis revision and the lexicon files. A state with another fingerprint is rejected."""
+    h = hashlib.sha256(f"{STATE_VERSION}|{ALGORITHM_REVISION}".encode())
+    folder = resource_path("lexicon")
+    if folder.is_dir():
+        for f in sorted(folder.iterdir()):
+            if f.is_file():
+                h.update(f.name.encode())
+                h.update(f.read_bytes())
+    return h.hexdigest()[:16]
 
 
 class LabelKind:
@@ -127,6 +143,7 @@ class TitleMatcher:
         """Prepared state as plain JSON-able data (store it, e.g. in SQLite, as JSON)."""
         return {
             "version": STATE_VERSION,
+            "fingerprint": state_fingerprint(),
             "vocab": self.norm.export_vocab(),
             "occupations": [[k, i] for k, i in zip(self.occ_keys, self.occ_isco)],
             "labels": [[o, k, t, c, " ".join(u), h] for o, k, t, c, u, h in
@@ -137,6 +154,8 @@ class TitleMatcher:
     def from_state(cls, state: dict) -> "TitleMatcher":
         if not isinstance(state, dict) or state.get("version") != STATE_VERSION:
             raise ValueError("unsupported TitleMatcher state version")
+        if state.get("fingerprint") != state_fingerprint():
+            raise ValueError("TitleMatcher state was prepared with other normalisation data")
         return cls(_state=state)
 
     def _load(self, state: dict) -> None:
