@@ -84,7 +84,7 @@ def register_fonts() -> None:
 
 
 def _style(name: str, **kw) -> ParagraphStyle:
-    base = dict(fontName=FONT, fontSize=9, leading=12.2, textColor=TEXT)
+    base = dict(fontName=FONT, bulletFontName=FONT, fontSize=9, leading=12.2, textColor=TEXT)
     base.update(kw)
     return ParagraphStyle(name, **base)
 
@@ -751,7 +751,7 @@ def write_plans(ids: Sequence[int], load: Callable[[int], PlanInput], *, out_dir
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".part")
     doc = _doc(str(tmp), title=title or texts("title"), subject=texts("subject"), lang="nl-BE")
-    size = [max(1, len(story))]
+    size, done = [max(1, len(story))], [0.0]
 
     def on_build(kind: str, value: int) -> None:
         if kind == "SIZE_EST":
@@ -759,7 +759,10 @@ def write_plans(ids: Sequence[int], load: Callable[[int], PlanInput], *, out_dir
         elif kind == "PROGRESS":
             if is_cancelled():
                 raise _Cancelled()
-            progress(0.5 + 0.5 * min(1.0, value / size[0]), "")
+            fraction = 0.5 + 0.5 * min(1.0, value / size[0])
+            if fraction > done[0] + 0.005:      # monotonic (split flowables change the count) and not too chatty
+                done[0] = fraction
+                progress(fraction, "")
 
     doc.setProgressCallBack(on_build)
     try:

@@ -1,0 +1,180 @@
+"""``plan --worker ID --out FILE.pdf`` and ``plans --dossier ID --out DIR``: print trajectory plans as PDF.
+
+Printing from the command line does not freeze a plan: only ``--mark-printed`` marks the printed
+versions as printed (after which they can no longer change). A worker without a plan gets a
+concept plan built from the worker record (no target occupations yet); this is said on stderr.
+"""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from core.errors import UserError
+from core.i18n import tr
+
+_CTX = "cli"
+
+
+def register(sub) -> None:
+    p = sub.add_parser("plan", help=tr(_CTX, "druk het individueel trajectplan van een werknemer af als PDF"))
+    p.add_argument("--worker", type=int, required=True, metavar="ID", help=tr(_CTX, "id van de werknemer"))
+    p.add_argument("--out", type=Path, required=True, metavar="BESTAND.pdf", help=tr(_CTX, "PDF-bestand om te maken"))
+    p.add_argument("--version", type=int, metavar="N", dest="plan_version",
+                   help=tr(_CTX, "versie van het plan (standaard de laatste)"))
+    p.add_argument("--mark-printed", action="store_true",
+                   help=tr(_CTX, "markeer het plan als afgedrukt (daarna kan het niet meer gewijzigd worden)"))
+    p.add_argument("--json", action="store_true", help=tr(_CTX, "resultaat als JSON"))
+    p.set_defaults(func=run_plan)
+
+    p = sub.add_parser("plans", help=tr(_CTX, "druk de trajectplannen van een heel dossier af als PDF"))
+    p.add_argument("--dossier", type=int, required=True, metavar="ID", help=tr(_CTX, "id van het dossier"))
+    p.add_argument("--out", type=Path, metavar="MAP", help=tr(_CTX, "map voor één PDF per werknemer"))
+    p.add_argument("--single", type=Path, metavar="BESTAND.pdf",
+                   help=tr(_CTX, "alle plannen samen in één PDF-bestand"))
+    p.add_argument("--mark-printed", action="store_true",
+                   help=tr(_CTX, "markeer de plannen als afgedrukt (daarna kunnen ze niet meer gewijzigd worden)"))
+    p.add_argument("--json", action="store_true", help=tr(_CTX, "resultaat als JSON"))
+    p.set_defaults(func=run_plans)
+
+
+class PlanLoader:
+    """Reads what a printed plan needs from the repositories (one worker at a time)."""
+
+    def __init__(self, db, label_lookup=None):
+        from db.dossiers import DossierRepository
+        from db.plans import PlanRepository
+        from db.workers import WorkerRepository
+        self.workers, self.plans, self.dossiers = WorkerRepository(db), PlanRepository(db), DossierRepository(db)
+        self._dossier_cache: dict = {}
+        self.concepts: list[int] = []
+        self.label_lookup = label_lookup
+
+    def load(self, worker_id: int, version: int | None = None):
+        from core.model import TrajectoryPlan
+        from core.plan_pdf import PlanInput
+        from db.dossiers import NotFound
+        try:
+            header = self.workers.get(worker_id, with_limitations=False)
+        except NotFound as e:
+            raise UserError(str(e)) from None
+        if version is not None:
+            found = [p for p in self.plans.versions(worker_id) if p.version == version]
+            if not found:
+                raise UserError(tr(_CTX, "Werknemer {id} heeft geen trajectplan met versie {v}.").format(
+                    id=worker_id, v=version))
+            plan, stored = found[0], True
+        else:
+            plan = self.plans.latest(worker_id)
+            stored = plan is not None
+            if plan is None:
+                plan = TrajectoryPlan(worker_id=worker_id, version=1, counsellor=header.counsellor)
+                self.concepts.append(worker_id)
+        # functional limitations (GDPR art. 9) are only read when this plan prints them
+        worker = self.workers.get(worker_id) if plan.print_limitations else header
+        dossier = None
+        if worker.dossier_id is not None:
+            if worker.dossier_id not in self._dossier_cache:
+                self._dossier_cache[worker.dossier_id] = self.dossiers.get(worker.dossier_id)
+            dossier = self._dossier_cache[worker.dossier_id]
+        return PlanInput(plan=plan, worker=worker, dossier=dossier, contacts=self.workers.contacts(worker_id),
+                         rules=_rules(), stored=stored)
+
+    def mark_printed(self, data) -> None:
+        """Store a concept built from the worker record first, then mark the plan printed."""
+        plan = data.plan
+        if not data.stored:
+            plan = self.plans.save(plan)
+            data.stored = True
+        data.plan = self.plans.mark_printed(plan.id)
+
+
+def _rules():
+    from core import cell_rules
+    loader = getattr(cell_rules, "load_rules", None)
+    if loader is not None:
+        try:
+            return loader()
+        except Exception:  # noqa: BLE001 - fall back to the built-in numbers
+            pass
+    return cell_rules.CellRules()
+
+
+def label_lookup():
+    """French occupation and competence names from the reference data, when that module is there."""
+    try:
+        from core import reference
+    except ImportError:
+        return None
+    make = getattr(reference, "plan_label_lookup", None)
+    return make() if callable(make) else None
+
+
+def _concept_note(worker_id: int) -> str:
+    return tr(_CTX, "Werknemer {id} heeft nog geen trajectplan: er wordt een conceptplan afgedrukt op basis van "
+                    "de werknemersfiche, nog zonder jobdoelwitten.").format(id=worker_id)
+
+
+def run_plan(args, ctx) -> int:
+    from core.plan_pdf import write_plan
+    if args.out.suffix.lower() != ".pdf":
+        raise UserError(tr(_CTX, "Het uitvoerbestand moet op .pdf eindigen."))
+    lookup = label_lookup()
+    loader = PlanLoader(ctx.db, lookup)
+    data = loader.load(args.worker, args.plan_version)
+    if loader.concepts:
+        print(_concept_note(args.worker), file=sys.stderr)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        pages = write_plan(data, args.out, label_lookup=lookup)
+    except OSError as e:
+        raise UserError(tr(_CTX, "Kan {pad} niet schrijven: {fout}").format(pad=args.out, fout=e.strerror or e)) from None
+    if args.mark_printed:
+        loader.mark_printed(data)
+    if args.json:
+        print(json.dumps({"file": str(args.out), "pages": pages, "worker": args.worker, "version": data.plan.version,
+                          "concept": not data.stored, "marked_printed": bool(args.mark_printed)}))
+    else:
+        print(tr(_CTX, "Trajectplan (versie {v}, {n} pagina's) geschreven naar {pad}.").format(
+            v=data.plan.version, n=pages, pad=args.out))
+    return 0
+
+
+def run_plans(args, ctx) -> int:
+    from core.plan_pdf import write_plans
+    from db.dossiers import NotFound
+    if (args.out is None) == (args.single is None):
+        raise UserError(tr(_CTX, "Geef --out MAP (één PDF per werknemer) of --single BESTAND.pdf (alles samen)."))
+    if args.single is not None and args.single.suffix.lower() != ".pdf":
+        raise UserError(tr(_CTX, "Het uitvoerbestand moet op .pdf eindigen."))
+    lookup = label_lookup()
+    loader = PlanLoader(ctx.db, lookup)
+    try:
+        dossier = loader.dossiers.get(args.dossier)
+    except NotFound as e:
+        raise UserError(str(e)) from None
+    ids = [s.id for s in loader.workers.summaries(args.dossier)]
+    if not ids:
+        raise UserError(tr(_CTX, "Dossier {id} heeft geen werknemers.").format(id=args.dossier))
+    title = tr(_CTX, "Individuele trajectplannen – {bedrijf}").format(bedrijf=dossier.company_name)
+    try:
+        result = write_plans(ids, loader.load, out_dir=args.out, single=args.single, label_lookup=lookup,
+                             progress=ctx.progress, title=title)
+    except OSError as e:
+        raise UserError(tr(_CTX, "Kan de PDF's niet schrijven: {fout}").format(fout=e.strerror or e)) from None
+    if loader.concepts:
+        print(tr(_CTX, "{n} werknemer(s) hebben nog geen trajectplan: voor hen werd een conceptplan afgedrukt "
+                       "(zonder jobdoelwitten).").format(n=len(loader.concepts)), file=sys.stderr)
+    if args.mark_printed:
+        with ctx.db.atomic():
+            for data in result.written:
+                loader.mark_printed(data)
+    if args.json:
+        print(json.dumps({"files": [str(f) for f in result.files], "plans": len(result.written),
+                          "pages": result.pages, "concepts": len(loader.concepts),
+                          "marked_printed": bool(args.mark_printed)}))
+    else:
+        where = args.single if args.single is not None else args.out
+        print(tr(_CTX, "{n} trajectplannen ({p} pagina's) geschreven naar {pad}.").format(
+            n=len(result.written), p=result.pages, pad=where))
+    return 0
