@@ -1,0 +1,154 @@
+"""Preview of a printed trajectory plan inside the application, with print and save-as-PDF.
+
+The PDF comes from core.plan_pdf (the same file the CLI writes). Printing renders each page with
+QPdfDocument onto the printer; after a successful print the caller's ``on_printed`` callback runs
+(there the caller marks the plan printed, which freezes it). The PDF is kept in memory only, never
+in a temporary file: it holds personal data.
+"""
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Callable
+
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QPageSize, QPainter
+from PySide6.QtPdf import QPdfDocument
+from PySide6.QtPdfWidgets import QPdfView
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtWidgets import (QDialog, QFileDialog, QHBoxLayout, QLabel, QMessageBox, QPushButton, QVBoxLayout)
+
+log = logging.getLogger("werkbrug.gui.plan_preview")
+
+MAX_PRINT_DPI = 300     # pages are rendered as images: enough for text, without gigantic bitmaps
+
+
+class PlanPreviewDialog(QDialog):
+    """Shows a PDF (bytes or a file) with buttons "Afdrukken…" and "Opslaan als PDF…"."""
+
+    saved = Signal(str)
+    printed = Signal()
+
+    def __init__(self, pdf: bytes | str | Path, *, title: str = "", suggested_name: str = "trajectplan.pdf",
+                 on_printed: Callable[[], None] | None = None, parent=None):
+        super().__init__(parent)
+        self.setWindowTitle(title or self.tr("Trajectplan: voorbeeld"))
+        self.resize(820, 960)
+        self._data = Path(pdf).read_bytes() if isinstance(pdf, (str, Path)) else bytes(pdf)
+        self._suggested = suggested_name
+        self._on_printed = on_printed
+
+        self._bytes = QByteArray(self._data)
+        self._buffer = QBuffer(self._bytes, self)
+        self._buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+        self.document = QPdfDocument(self)
+        self.document.load(self._buffer)
+
+        self.view = QPdfView(self)
+        self.view.setDocument(self.document)
+        self.view.setPageMode(QPdfView.PageMode.MultiPage)
+        self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+
+        self.pages_label = QLabel(self.page_count_text())
+        self.print_button = QPushButton(self.tr("Afdrukken…"))
+        self.save_button = QPushButton(self.tr("Opslaan als PDF…"))
+        self.close_button = QPushButton(self.tr("Sluiten"))
+        self.print_button.clicked.connect(self.print_plan)
+        self.save_button.clicked.connect(self.save_as)
+        self.close_button.clicked.connect(self.reject)
+        ok = self.page_count() > 0
+        self.print_button.setEnabled(ok)
+        self.save_button.setEnabled(ok)
+        self.print_button.setDefault(True)
+
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.pages_label)
+        buttons.addStretch(1)
+        for b in (self.print_button, self.save_button, self.close_button):
+            buttons.addWidget(b)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.view, 1)
+        layout.addLayout(buttons)
+
+    # -- state -----------------------------------------------------------------------------------
+    def page_count(self) -> int:
+        return self.document.pageCount() if self.document.status() == QPdfDocument.Status.Ready else 0
+
+    def page_count_text(self) -> str:
+        n = self.page_count()
+        if n == 0:
+            return self.tr("Het document kon niet geladen worden.")
+        return self.tr("1 pagina") if n == 1 else self.tr("{n} pagina's").format(n=n)
+
+    # -- save ------------------------------------------------------------------------------------
+    def save_as(self) -> str | None:
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Trajectplan opslaan als PDF"), self._suggested,
+                                              self.tr("PDF-bestanden (*.pdf)"))
+        if not path:
+            return None
+        if not path.lower().endswith(".pdf"):
+            path += ".pdf"
+        try:
+            Path(path).write_bytes(self._data)
+        except OSError as e:
+            QMessageBox.warning(self, self.tr("Opslaan mislukt"),
+                                self.tr("Het bestand kon niet bewaard worden: {fout}").format(fout=e.strerror or e))
+            return None
+        self.saved.emit(path)
+        return path
+
+    # -- print -----------------------------------------------------------------------------------
+    def print_plan(self) -> bool:
+        """Ask for a printer and print; True when the pages were sent to the printer."""
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
+        printer.setDocName(self.windowTitle())
+        dialog = QPrintDialog(printer, self)
+        dialog.setMinMax(1, max(1, self.page_count()))
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return False
+        return self.print_to(printer)
+
+    def print_to(self, printer: QPrinter) -> bool:
+        """Render the pages (or the range chosen in the print dialog) onto ``printer``."""
+        n = self.page_count()
+        if n == 0:
+            return False
+        first = max(1, printer.fromPage() or 1)
+        last = min(n, printer.toPage() or n)
+        painter = QPainter()
+        if not painter.begin(printer):
+            QMessageBox.warning(self, self.tr("Afdrukken mislukt"), self.tr("De printer kon niet gestart worden."))
+            return False
+        try:
+            dpi = min(printer.resolution(), MAX_PRINT_DPI)
+            for index, page in enumerate(range(first - 1, last)):
+                if index:
+                    printer.newPage()
+                target = QRectF(painter.viewport())
+                points = self.document.pagePointSize(page)
+                pixels = QSize(max(1, round(points.width() / 72 * dpi)), max(1, round(points.height() / 72 * dpi)))
+                image = self.document.render(page, pixels)
+                scale = min(target.width() / pixels.width(), target.height() / pixels.height())
+                w, h = pixels.width() * scale, pixels.height() * scale
+                painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
+                painter.drawImage(QRectF(QPointF(target.x() + (target.width() - w) / 2, target.y()),
+                                         QSize(round(w), round(h)).toSizeF()), image)
+        finally:
+            painter.end()
+        self.printed.emit()
+        if self._on_printed is not None:
+            try:
+                self._on_printed()
+            except Exception as e:  # noqa: BLE001 - the paper is out; tell why the status did not change
+                log.exception("marking the plan printed failed")
+                QMessageBox.warning(self, self.tr("Status niet aangepast"),
+                                    self.tr("Het plan is afgedrukt, maar de status kon niet aangepast worden: "
+                                            "{fout}").format(fout=e))
+        return True
+
+    def keyPressEvent(self, event):  # Escape closes, Ctrl+P prints
+        if event.key() == Qt.Key.Key_P and event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            self.print_plan()
+            return
+        super().keyPressEvent(event)
