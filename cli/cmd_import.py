@@ -1,0 +1,111 @@
+"""``import-workers FILE --dossier ID``: the employer's list into a dossier, after a preview."""
+from __future__ import annotations
+
+import json
+import sys
+
+from core.errors import UserError
+from core.i18n import tr
+
+_CTX = "cli"
+
+
+def register(sub) -> None:
+    p = sub.add_parser("import-workers", help=tr(_CTX, "importeer de personeelslijst van de werkgever (xlsx, xls, csv)"))
+    p.add_argument("file", metavar="BESTAND")
+    p.add_argument("--dossier", type=int, required=True, metavar="ID")
+    p.add_argument("--mapping", metavar="JSON",
+                   help=tr(_CTX, 'kolomkoppeling verbeteren, bv. {"Naam werknemer": "surname"} (null = niet importeren)'))
+    p.add_argument("--yes", action="store_true", help=tr(_CTX, "importeer zonder te vragen"))
+    p.add_argument("--dry-run", action="store_true", help=tr(_CTX, "toon alleen het voorbeeld, schrijf niets"))
+    p.add_argument("--with-warnings", action="store_true",
+                   help=tr(_CTX, "importeer ook rijen met waarschuwingen (standaard alleen geldige rijen)"))
+    p.add_argument("--json", action="store_true", help=tr(_CTX, "resultaat als JSON"))
+    p.set_defaults(func=run)
+
+
+def prepare(db, path, dossier_id: int, mapping_spec: str | None = None):
+    """Read, map and validate; returns (preview, employer key). Writes nothing."""
+    from core.importers import ImportPreview, employer_key, guess_mapping, load_table, mapping_from_user
+    from core.importers.mapping import field_label
+    from db.dossiers import DossierRepository, NotFound
+    from db.import_mappings import ImportMappingRepository, existing_workers
+    try:
+        dossier = DossierRepository(db).get(dossier_id)
+    except NotFound as e:
+        raise UserError(str(e)) from None
+    table = load_table(path)
+    key = employer_key(dossier.kbo_number, dossier.company_name)
+    mapping = guess_mapping(table.headers, ImportMappingRepository(db).get(key))
+    if mapping_spec:
+        try:
+            spec = json.loads(mapping_spec)
+            if not isinstance(spec, dict):
+                raise ValueError
+        except ValueError:
+            raise UserError(tr(_CTX, "--mapping moet een JSON-object zijn, bv. {\"Naam\": \"surname\"}.")) from None
+        try:
+            mapping = mapping_from_user(table.headers, spec, mapping)
+        except ValueError as e:
+            raise UserError(str(e)) from None
+    missing = mapping.missing_required()
+    if missing:
+        raise UserError(tr(_CTX, "Geen kolom gevonden voor {velden}. Geef ze aan met --mapping.").format(
+            velden=", ".join(field_label(f) for f in missing)))
+    return ImportPreview(table, mapping, dossier, existing_workers(db, dossier_id)), key
+
+
+def _print_preview(preview, out) -> None:
+    from core.importers import RowStatus
+    from core.importers.mapping import field_label
+    t = preview.table
+    info = [tr(_CTX, "Bestand: {naam}").format(naam=t.source.name if t.source else "")]
+    if t.encoding:
+        info.append(tr(_CTX, "tekenset {enc}, scheidingsteken {sep}").format(
+            enc=t.encoding, sep={"\t": "tab"}.get(t.delimiter, t.delimiter)))
+    print(", ".join(info), file=out)
+    print(tr(_CTX, "Kolommen:"), file=out)
+    for h, f in zip(t.headers, preview.mapping.columns):
+        print(f"  {h:<30} -> {field_label(f) if f else tr(_CTX, '(niet importeren)')}", file=out)
+    for r in preview.rows:
+        if r.status is not RowStatus.VALID:
+            label = tr(_CTX, "FOUT") if r.status is RowStatus.ERROR else tr(_CTX, "LET OP")
+            print(f"  {tr(_CTX, 'rij')} {r.line:>5} {label:<6} {r.reason}", file=out)
+    c = preview.counts()
+    print(tr(_CTX, "{geldig} geldig, {waarschuwing} met waarschuwing, {fout} met fout.").format(
+        geldig=c[RowStatus.VALID], waarschuwing=c[RowStatus.WARNING], fout=c[RowStatus.ERROR]), file=out)
+
+
+def run(args, ctx) -> int:
+    from db.import_mappings import commit_import
+    preview, key = prepare(ctx.db, args.file, args.dossier, args.mapping)
+    out = sys.stderr if args.json else sys.stdout
+    _print_preview(preview, out)
+    chosen = preview.chosen(args.with_warnings)
+    rejected = preview.rejected(args.with_warnings)
+    result = {"rows": len(preview.rows), "chosen": len(chosen), "rejected": len(rejected), "imported": 0,
+              "error_file": None, "dry_run": bool(args.dry_run)}
+    if args.dry_run or not preview.rows:
+        if not preview.rows:
+            print(tr(_CTX, "Het bestand bevat geen rijen met werknemers."), file=out)
+        if args.json:
+            print(json.dumps(result, ensure_ascii=False))
+        return 0
+    if not args.yes:
+        if not sys.stdin.isatty():
+            raise UserError(tr(_CTX, "Bevestig met --yes (of bekijk eerst met --dry-run)."))
+        answer = input(tr(_CTX, "{n} werknemers importeren? [j/N] ").format(n=len(chosen)))
+        if answer.strip().lower() not in ("j", "ja", "y", "yes"):
+            print(tr(_CTX, "Geannuleerd; er werd niets gewijzigd."), file=out)
+            return 1
+    ids = commit_import(ctx.db, [r.worker for r in chosen], key,
+                        preview.mapping.as_header_dict(preview.table.headers))
+    result["imported"] = len(ids)
+    err = preview.write_error_file(rejected)
+    result["error_file"] = str(err) if err else None
+    print(tr(_CTX, "{n} werknemers geïmporteerd.").format(n=len(ids)), file=out)
+    if err:
+        print(tr(_CTX, "{n} rijen niet geïmporteerd; zie {pad}").format(n=len(rejected), pad=err), file=out)
+    if args.json:
+        print(json.dumps(result, ensure_ascii=False))
+    return 0
