@@ -156,6 +156,22 @@ class WorkerRepository:
             setattr(w, child.attr, [child.from_row(k) for k in kids])
         return w
 
+    def get_many(self, ids: list[int], *, with_limitations: bool = True) -> list[Worker]:
+        """Many workers with their records in a few queries (batch work on whole dossiers)."""
+        out: dict[int, Worker] = {}
+        for start in range(0, len(ids), 500):
+            chunk = ids[start:start + 500]
+            marks = ", ".join("?" * len(chunk))
+            for r in self._rows(f"SELECT * FROM workers WHERE id IN ({marks})", chunk):
+                out[r["id"]] = _worker_from_row(r)
+            for child in CHILDREN:
+                if child.table == "functional_limitations" and not with_limitations:
+                    continue
+                for r in self._rows(f"SELECT * FROM {child.table} WHERE worker_id IN ({marks}) ORDER BY position, id",
+                                    chunk):
+                    getattr(out[r["worker_id"]], child.attr).append(child.from_row(r))
+        return [out[i] for i in ids if i in out]
+
     def find_by_uid(self, uid: str) -> Worker | None:
         rows = self._rows("SELECT id FROM workers WHERE uid = ?", [uid])
         return self.get(rows[0]["id"]) if rows else None
@@ -293,3 +309,28 @@ class WorkerRepository:
     def delete_contact(self, contact_id: int) -> None:
         with self.db.atomic():
             self.db.conn.execute("DELETE FROM contacts WHERE id = ?", [contact_id])
+
+    # -- bulk reads for dossier-wide views (a few queries, never one per worker) -------------------
+    def load_dossier(self, dossier_id: int, *, with_limitations: bool = True) -> list[Worker]:
+        """All workers of a dossier with their records: one query per table."""
+        return self._load_many(dossier_id, [c for c in CHILDREN
+                                            if with_limitations or c.table != "functional_limitations"])
+
+    def load_for_followup(self, dossier_id: int) -> tuple[list[Worker], dict[int, list[Contact]]]:
+        """Workers with their certificates, and every contact per worker id, for the to-do list."""
+        workers = self._load_many(dossier_id, [c for c in CHILDREN if c.table == "certificates"])
+        contacts: dict[int, list[Contact]] = {}
+        for r in self._rows("SELECT c.* FROM contacts c JOIN workers w ON w.id = c.worker_id "
+                            "WHERE w.dossier_id = ? ORDER BY c.date, c.id", [dossier_id]):
+            contacts.setdefault(r["worker_id"], []).append(_contact(r))
+        return workers, contacts
+
+    def _load_many(self, dossier_id: int, children) -> list[Worker]:
+        workers = [_worker_from_row(r) for r in self._rows(
+            "SELECT * FROM workers WHERE dossier_id = ? ORDER BY id", [dossier_id])]
+        by_id = {w.id: w for w in workers}
+        for child in children:
+            for r in self._rows(f"SELECT t.* FROM {child.table} t JOIN workers w ON w.id = t.worker_id "
+                                f"WHERE w.dossier_id = ? ORDER BY t.worker_id, t.position, t.id", [dossier_id]):
+                getattr(by_id[r["worker_id"]], child.attr).append(child.from_row(r))
+        return workers

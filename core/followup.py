@@ -1,0 +1,129 @@
+"""The counsellor's to-do list for a dossier: pure functions over workers, contacts and plans.
+
+Nothing here reads the database or the clock: the caller loads what is needed in a few queries
+(``WorkerRepository.load_for_followup``, ``PlanRepository.awaiting_signature``) and passes ``today``.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Iterable, Mapping
+
+from core.cell_rules import CellRules, compute_figures
+from core.dates import format_date
+from core.i18n import tr
+from core.model import Contact, Dossier, Worker, WorkerStatus
+
+_CTX = "opvolging"
+
+KIND_CONTACT = "contact"
+KIND_REGISTRATION = "inschrijving"
+KIND_HOURS = "uren"
+KIND_CERTIFICATE = "attest"
+KIND_SIGNATURE = "handtekening"
+TODO_KINDS = (KIND_CONTACT, KIND_REGISTRATION, KIND_HOURS, KIND_CERTIFICATE, KIND_SIGNATURE)
+
+CERTIFICATE_WARNING_DAYS = 90
+# Workers who left the cell or found work need no follow-up calls or hour checks.
+_NOT_FOLLOWED = {WorkerStatus.AAN_HET_WERK, WorkerStatus.UITGESTROOMD}
+
+
+def kind_label(kind: str) -> str:
+    return {
+        KIND_CONTACT: tr(_CTX, "Geen contact"),
+        KIND_REGISTRATION: tr(_CTX, "Inschrijving loopt af"),
+        KIND_HOURS: tr(_CTX, "Uren achter"),
+        KIND_CERTIFICATE: tr(_CTX, "Attest vervalt"),
+        KIND_SIGNATURE: tr(_CTX, "Plan te ondertekenen"),
+    }.get(kind, kind)
+
+
+@dataclass(frozen=True)
+class TodoItem:
+    kind: str
+    worker_id: int
+    worker_name: str
+    text: str                      # Dutch, complete sentence for the counsellor
+    due: dt.date | None            # the date that matters (deadline, expiry, last contact)
+    urgent: bool = False           # overdue or already expired
+    plan_id: int | None = None
+
+
+def certificate_state(expiry: dt.date | None, today: dt.date, warning_days: int = CERTIFICATE_WARNING_DAYS) -> str:
+    """"expired", "expiring" (within warning_days) or "" for a certificate's expiry date."""
+    if expiry is None:
+        return ""
+    if expiry < today:
+        return "expired"
+    if expiry <= today + dt.timedelta(days=warning_days):
+        return "expiring"
+    return ""
+
+
+def last_contact(contacts: Iterable[Contact]) -> dt.date | None:
+    return max((c.date for c in contacts if c.date), default=None)
+
+
+def worker_todo(worker: Worker, contacts: list[Contact], dossier: Dossier | None, rules: CellRules,
+                today: dt.date, *, certificate_days: int = CERTIFICATE_WARNING_DAYS) -> list[TodoItem]:
+    """To-do items of one worker (without plans; see ``dossier_todo``)."""
+    items: list[TodoItem] = []
+    wid, name = worker.id or 0, worker.full_name
+    followed = worker.status not in _NOT_FOLLOWED
+    if followed:
+        figures = compute_figures(worker, dossier, contacts, rules)
+        last = last_contact(contacts)
+        start = figures.registration_start
+        idle = dt.timedelta(days=rules.idle_contact_days)
+        if last is not None:
+            if today - last >= idle:
+                items.append(TodoItem(KIND_CONTACT, wid, name, tr(_CTX, "Geen contact sinds {datum} ({n} dagen).").format(
+                    datum=format_date(last), n=(today - last).days), last, today - last >= 2 * idle))
+        elif start is None or today - start >= idle:
+            items.append(TodoItem(KIND_CONTACT, wid, name, tr(_CTX, "Nog geen contact geregistreerd."), start,
+                                  start is not None and today - start >= 2 * idle))
+        if figures.registration_ending(today, rules.registration_warning_days):
+            items.append(TodoItem(KIND_REGISTRATION, wid, name, tr(
+                _CTX, "Minimale inschrijving in de tewerkstellingscel loopt af op {datum}.").format(
+                    datum=format_date(figures.registration_end)), figures.registration_end,
+                (figures.registration_end - today).days <= 3))
+        recent = figures.registration_end is None or figures.registration_end >= today - dt.timedelta(days=30)
+        if recent and figures.frontload_at_risk(today):
+            items.append(TodoItem(KIND_HOURS, wid, name, tr(
+                _CTX, "{uren:g} van {min} uur outplacement in de eerste twee maanden (tot {datum}).").format(
+                    uren=round(figures.hours_in_frontload, 1), min=figures.frontload_hours,
+                    datum=format_date(figures.frontload_deadline)), figures.frontload_deadline,
+                today > figures.frontload_deadline))
+        elif recent and figures.hours_at_risk(today):
+            items.append(TodoItem(KIND_HOURS, wid, name, tr(
+                _CTX, "{uren:g} van {min} uur outplacement gebruikt; inschrijving tot {datum}.").format(
+                    uren=round(figures.hours_used, 1), min=figures.min_outplacement_hours,
+                    datum=format_date(figures.registration_end)), figures.registration_end,
+                today > figures.registration_end))
+    if worker.status is not WorkerStatus.UITGESTROOMD:
+        for cert in worker.certificates:
+            state = certificate_state(cert.expiry_date, today, certificate_days)
+            label = cert.label or cert.kind
+            if state == "expired":
+                items.append(TodoItem(KIND_CERTIFICATE, wid, name, tr(_CTX, "Attest {attest} is vervallen op {datum}.").format(
+                    attest=label, datum=format_date(cert.expiry_date)), cert.expiry_date, True))
+            elif state == "expiring":
+                items.append(TodoItem(KIND_CERTIFICATE, wid, name, tr(_CTX, "Attest {attest} vervalt op {datum}.").format(
+                    attest=label, datum=format_date(cert.expiry_date)), cert.expiry_date, False))
+    return items
+
+
+def dossier_todo(workers: Iterable[Worker], contacts: Mapping[int, list[Contact]],
+                 awaiting_signature: Iterable[tuple[int, int]], dossier: Dossier | None, rules: CellRules,
+                 today: dt.date, *, certificate_days: int = CERTIFICATE_WARNING_DAYS) -> list[TodoItem]:
+    """All to-do items of a dossier, urgent first, then by date."""
+    items: list[TodoItem] = []
+    names: dict[int, str] = {}
+    for w in workers:
+        names[w.id] = w.full_name
+        items.extend(worker_todo(w, contacts.get(w.id, []), dossier, rules, today, certificate_days=certificate_days))
+    for wid, plan_id in awaiting_signature:
+        items.append(TodoItem(KIND_SIGNATURE, wid, names.get(wid, str(wid)),
+                              tr(_CTX, "Afgedrukt trajectplan wacht op handtekening."), None, False, plan_id))
+    items.sort(key=lambda i: (not i.urgent, i.due or dt.date.max, TODO_KINDS.index(i.kind), i.worker_name))
+    return items

@@ -1,0 +1,97 @@
+import datetime as dt
+
+from core.cell_rules import CellRules
+from core.followup import (KIND_CERTIFICATE, KIND_CONTACT, KIND_HOURS, KIND_REGISTRATION, KIND_SIGNATURE,
+                           certificate_state, dossier_todo, worker_todo)
+from core.model import Certificate, Contact, Dossier, Worker, WorkerStatus
+
+TODAY = dt.date(2024, 6, 1)
+RULES = CellRules()
+DOSSIER = Dossier("Van Hool NV", announcement_date=dt.date(2024, 1, 15), cell_start_date=dt.date(2024, 3, 1))
+
+
+def worker(wid=1, **kw) -> Worker:
+    base = dict(surname="Peeters", first_names="Jan", birth_date=dt.date(1985, 7, 30), id=wid,
+                dismissal_date=dt.date(2024, 4, 15))
+    base.update(kw)
+    return Worker(**base)
+
+
+def kinds(items):
+    return sorted(i.kind for i in items)
+
+
+def test_certificate_state():
+    assert certificate_state(None, TODAY) == ""
+    assert certificate_state(dt.date(2024, 5, 31), TODAY) == "expired"
+    assert certificate_state(TODAY, TODAY) == "expiring"
+    assert certificate_state(dt.date(2024, 8, 30), TODAY) == "expiring"      # 90 days
+    assert certificate_state(dt.date(2024, 8, 31), TODAY) == ""
+
+
+def test_no_contact_for_thirty_days_and_never_contacted():
+    w = worker()
+    items = worker_todo(w, [Contact(dt.date(2024, 5, 1), hours=20)], DOSSIER, RULES, TODAY)
+    assert [i.kind for i in items] == [KIND_CONTACT]
+    assert "01/05/2024" in items[0].text and "31 dagen" in items[0].text
+    assert worker_todo(w, [Contact(dt.date(2024, 5, 10), hours=20)], DOSSIER, RULES, TODAY) == []
+    never = worker_todo(w, [], DOSSIER, RULES, TODAY)
+    assert KIND_CONTACT in kinds(never) and any("Nog geen contact" in i.text for i in never)
+
+
+def test_registration_ending_within_two_weeks():
+    # under 45 at the announcement: 3 months from 10 March -> 10 June, within two weeks
+    w = worker(dismissal_date=dt.date(2024, 3, 10))
+    items = worker_todo(w, [Contact(dt.date(2024, 5, 5), hours=30)], DOSSIER, RULES, TODAY)
+    assert kinds(items) == [KIND_REGISTRATION]
+    assert items[0].due == dt.date(2024, 6, 10)
+
+
+def test_hours_behind_schedule_and_frontloading():
+    w = worker(dismissal_date=dt.date(2024, 4, 1))     # front-load deadline 1 June
+    items = worker_todo(w, [Contact(dt.date(2024, 5, 20), hours=4)], DOSSIER, RULES, TODAY)
+    assert kinds(items) == [KIND_HOURS]
+    assert "4 van 20 uur" in items[0].text
+    ok = worker_todo(w, [Contact(dt.date(2024, 5, 20), hours=21)], DOSSIER, RULES, TODAY)
+    assert ok == []
+
+
+def test_people_at_work_are_not_chased_but_certificates_still_count():
+    w = worker(status=WorkerStatus.AAN_HET_WERK,
+               certificates=[Certificate("VCA", "VCA basis", expiry_date=dt.date(2024, 7, 1)),
+                             Certificate("heftruck", "Heftruck", expiry_date=dt.date(2024, 1, 1))])
+    items = worker_todo(w, [], DOSSIER, RULES, TODAY)
+    assert kinds(items) == [KIND_CERTIFICATE, KIND_CERTIFICATE]
+    assert [i.urgent for i in sorted(items, key=lambda i: i.due)] == [True, False]
+    assert worker_todo(worker(status=WorkerStatus.UITGESTROOMD, certificates=w.certificates), [], DOSSIER, RULES,
+                       TODAY) == []
+
+
+def test_dossier_todo_sorts_urgent_first_and_lists_plans():
+    a = worker(1, surname="Aerts", certificates=[Certificate("VCA", "VCA", expiry_date=dt.date(2024, 2, 1))])
+    b = worker(2, surname="Baert")
+    contacts = {1: [Contact(dt.date(2024, 5, 25), hours=25)], 2: [Contact(dt.date(2024, 5, 28), hours=25)]}
+    items = dossier_todo([a, b], contacts, [(2, 7)], DOSSIER, RULES, TODAY)
+    assert [i.kind for i in items] == [KIND_CERTIFICATE, KIND_SIGNATURE]
+    assert items[0].urgent and items[1].plan_id == 7 and items[1].worker_name == "Jan Baert"
+
+
+def test_repository_loads_a_dossier_in_a_few_queries(db):
+    from db.dossiers import DossierRepository
+    from db.workers import WorkerRepository
+    from cli.cmd_demo import create_demo
+    did, n = create_demo(db, 40)
+    repo = WorkerRepository(db)
+    statements = []
+    db.conn.set_trace_callback(statements.append)
+    workers, contacts = repo.load_for_followup(did)
+    full = repo.load_dossier(did)
+    db.conn.set_trace_callback(None)
+    assert len(statements) <= 10
+    assert len(workers) == n == len(full)
+    one = repo.get(full[3].id)
+    assert full[3] == one
+    assert workers[3].certificates == one.certificates
+    assert contacts.get(one.id, []) == repo.contacts(one.id)
+    items = dossier_todo(workers, contacts, [], DossierRepository(db).get(did), RULES, dt.date.today())
+    assert all(i.worker_id in {w.id for w in workers} for i in items)
