@@ -31,6 +31,8 @@ def build_parser() -> argparse.ArgumentParser:
                                                       "Zonder subcommando opent het venster."))
     p.add_argument("--db", type=Path, metavar="PAD",
                    help=tr(_CTX, "databasebestand (standaard: WERKBRUG_DB of de gebruikersmap)"))
+    p.add_argument("--yes", "-y", action="store_true",
+                   help=tr(_CTX, "bevestig vragen vooraf (zoals het versleutelen van een oude database)"))
     p.add_argument("--version", action="version", version=f"Werkbrug {__version__}")
     sub = p.add_subparsers(dest="command", metavar="SUBCOMMANDO", parser_class=_Parser)
     for info in sorted(pkgutil.iter_modules(cli.__path__), key=lambda i: i.name):
@@ -44,7 +46,7 @@ def run(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     setup_logging()
-    ctx = AppContext(db_path=args.db)
+    ctx = AppContext(db_path=args.db, assume_yes=args.yes)
     try:
         if args.command is None:
             from gui.app import run_gui

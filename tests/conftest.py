@@ -9,6 +9,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 SHARED = ROOT.parent / "shared"
+TEST_USER, TEST_PASSWORD = "testbeheerder", "Proef-Sleutel-2026!"
 
 
 @pytest.fixture(autouse=True)
@@ -19,6 +20,12 @@ def _isolated_user_dirs(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("WERKBRUG_DB", str(base / "werkbrug.db"))
     monkeypatch.setenv("XDG_DATA_HOME", str(base / "data"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(base / "config"))
+    # Command-line calls sign in without a prompt; the first one on a new database creates this beheerder.
+    monkeypatch.setenv("WERKBRUG_USER", TEST_USER)
+    monkeypatch.setenv("WERKBRUG_PASSWORD", TEST_PASSWORD)
+    yield
+    from db.connection import set_session_key
+    set_session_key(None)   # a test that signed in must not leave its key to the next one
 
 
 @pytest.fixture

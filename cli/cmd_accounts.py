@@ -1,0 +1,202 @@
+"""Signing in on the command line, and ``accounts ...`` for the beheerder.
+
+Sign-in reads WERKBRUG_USER and WERKBRUG_PASSWORD when both are set (scripts, evaluation),
+otherwise asks on the terminal (password through getpass). On a database without accounts the
+first sign-in creates the beheerder with those credentials. Prompts go to stderr: stdout stays
+machine-readable.
+"""
+from __future__ import annotations
+
+import getpass
+import json
+import os
+import sys
+
+from core.errors import UserError
+from core.i18n import tr
+
+_CTX = "cli"
+ENV_USER, ENV_PASSWORD = "WERKBRUG_USER", "WERKBRUG_PASSWORD"
+ENV_NEW_PASSWORD = "WERKBRUG_NEW_PASSWORD"   # accounts add/passwd without a prompt (scripts)
+
+
+def _interactive() -> bool:
+    try:
+        return sys.stdin.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def _ask(prompt: str) -> str:
+    sys.stderr.write(prompt)
+    sys.stderr.flush()
+    line = sys.stdin.readline()
+    if not line:
+        raise UserError(tr(_CTX, "Aanmelden afgebroken."))
+    return line.strip()
+
+
+def _ask_new_password(login: str, name: str) -> str:
+    from core.security import password_problems
+    for _ in range(3):
+        pw = getpass.getpass(tr(_CTX, "Nieuw wachtwoord: "))
+        problems = password_problems(pw, login, name)
+        if problems:
+            sys.stderr.write(" ".join(problems) + "\n")
+            continue
+        if getpass.getpass(tr(_CTX, "Herhaal het wachtwoord: ")) != pw:
+            sys.stderr.write(tr(_CTX, "De wachtwoorden zijn niet gelijk.") + "\n")
+            continue
+        return pw
+    raise UserError(tr(_CTX, "Geen geldig wachtwoord gekozen; er werd niets gewijzigd."))
+
+
+def sign_in(ctx):
+    """The one place where the command line authenticates; returns a db.accounts.Session."""
+    from db.accounts import BadCredentials, create_first_admin, database_state, login, needs_first_admin, _unknown_file
+    from db.connection import default_database_path
+    from core.security import password_problems
+    path = ctx.db_path or default_database_path()
+    user, password = os.environ.get(ENV_USER), os.environ.get(ENV_PASSWORD)
+    from_env = bool(user) and password is not None
+    interactive = _interactive()
+    if not from_env and not interactive:
+        raise UserError(tr(_CTX, "Aanmelden is nodig: zet WERKBRUG_USER en WERKBRUG_PASSWORD, of start het commando "
+                                 "in een terminal."))
+    state = database_state(path)
+    if state == "unknown":
+        if path.is_dir():
+            from db.connection import open_database
+            open_database(path)            # gives the usual message for a folder
+        raise _unknown_file(path)
+    convert = False
+    if state == "plain":
+        if ctx.assume_yes:
+            convert = True
+        elif interactive:
+            answer = _ask(tr(_CTX, "De database {pad} is nog niet versleuteld. Nu versleutelen? Een versleutelde "
+                                   "reservekopie van het bestand blijft bewaard. [j/N] ").format(pad=path))
+            convert = answer.lower() in ("j", "ja", "y", "yes")
+        if not convert:
+            raise UserError(tr(_CTX, "De database {pad} is nog niet versleuteld en werd niet geopend. Start opnieuw met "
+                                     "--yes om ze te versleutelen (een reservekopie blijft bewaard).").format(pad=path))
+    if needs_first_admin(path):
+        if from_env:
+            problems = password_problems(password, user, user)
+            if problems:
+                sys.stderr.write(tr(_CTX, "Waarschuwing: zwak wachtwoord voor de beheerder: {w}").format(
+                    w=" ".join(problems)) + "\n")
+            return create_first_admin(path, user, user, password, convert_plaintext=convert, check_strength=False)
+        sys.stderr.write(tr(_CTX, "Eerste start: maak het account van de beheerder aan.") + "\n")
+        user = _ask(tr(_CTX, "Gebruikersnaam: "))
+        name = _ask(tr(_CTX, "Volledige naam: "))
+        return create_first_admin(path, user, name, _ask_new_password(user, name), convert_plaintext=convert)
+    if from_env:
+        return login(path, user, password, convert_plaintext=convert)
+    last = None
+    for _ in range(3):
+        user = _ask(tr(_CTX, "Gebruikersnaam: "))
+        try:
+            return login(path, user, getpass.getpass(tr(_CTX, "Wachtwoord: ")), convert_plaintext=convert)
+        except BadCredentials as e:
+            sys.stderr.write(f"{e}\n")
+            last = e
+    raise last
+
+
+# --- accounts subcommands ------------------------------------------------------------------------------
+
+def register(sub) -> None:
+    p = sub.add_parser("accounts", help=tr(_CTX, "beheer de accounts van de consulenten (beheerder)"))
+    s = p.add_subparsers(dest="accounts_cmd", metavar="ACTIE", required=True)
+    q = s.add_parser("list", help=tr(_CTX, "toon de accounts"))
+    q.add_argument("--json", action="store_true", help=tr(_CTX, "als JSON"))
+    q.set_defaults(func=run_list)
+    q = s.add_parser("add", help=tr(_CTX, "maak een account aan (wachtwoord wordt gevraagd)"))
+    q.add_argument("--login", required=True)
+    q.add_argument("--name", required=True, help=tr(_CTX, "volledige naam"))
+    q.add_argument("--role", required=True, choices=["consulent", "celcoördinator", "beheerder"])
+    q.set_defaults(func=run_add)
+    q = s.add_parser("passwd", help=tr(_CTX, "wijzig een wachtwoord (zonder --login: je eigen)"))
+    q.add_argument("--login")
+    q.set_defaults(func=run_passwd)
+    q = s.add_parser("disable", help=tr(_CTX, "schakel een account uit"))
+    q.add_argument("--login", required=True)
+    q.set_defaults(func=run_disable)
+    q = s.add_parser("assign", help=tr(_CTX, "wijs een consulent toe aan een dossier"))
+    q.add_argument("--dossier", type=int, required=True, metavar="ID")
+    q.add_argument("--login", required=True)
+    q.add_argument("--remove", action="store_true", help=tr(_CTX, "toewijzing intrekken"))
+    q.set_defaults(func=run_assign)
+
+
+def _new_password(login: str, name: str) -> str:
+    env = os.environ.get(ENV_NEW_PASSWORD)
+    if env is not None:
+        return env
+    if not _interactive():
+        raise UserError(tr(_CTX, "Geef het nieuwe wachtwoord in een terminal of via WERKBRUG_NEW_PASSWORD."))
+    return _ask_new_password(login, name)
+
+
+def _account(repo, login: str):
+    acc = repo.by_login(login)
+    if acc is None:
+        raise UserError(tr(_CTX, "Er is geen account {login}.").format(login=login))
+    return acc
+
+
+def run_list(args, ctx) -> int:
+    from db.accounts import AccountRepository
+    rows = AccountRepository(ctx.db).list()
+    if args.json:
+        print(json.dumps([{"id": a.id, "login": a.login, "name": a.name, "role": a.role.value, "active": a.active,
+                           "last_login": a.last_login} for a in rows], ensure_ascii=False))
+    else:
+        for a in rows:
+            state = "" if a.active else tr(_CTX, "(uitgeschakeld)")
+            print(f"{a.id:>4}  {a.login:<20} {a.name:<30} {a.role.value:<15} {state}")
+    return 0
+
+
+def run_add(args, ctx) -> int:
+    from db.accounts import AccountRepository
+    repo = AccountRepository(ctx.db)
+    acc = repo.add(args.login, args.name, args.role, _new_password(args.login, args.name))
+    print(tr(_CTX, "Account {login} ({rol}) aangemaakt.").format(login=acc.login, rol=acc.role.value))
+    return 0
+
+
+def run_passwd(args, ctx) -> int:
+    from db.accounts import AccountRepository
+    repo = AccountRepository(ctx.db)
+    acc = _account(repo, args.login or ctx.principal.login)
+    own = acc.id == ctx.principal.account_id
+    old = getpass.getpass(tr(_CTX, "Huidig wachtwoord: ")) if own and _interactive() else (
+        os.environ.get(ENV_PASSWORD) if own else None)
+    repo.set_password(acc.id, _new_password(acc.login, acc.name), old_password=old)
+    print(tr(_CTX, "Wachtwoord van {login} gewijzigd.").format(login=acc.login))
+    return 0
+
+
+def run_disable(args, ctx) -> int:
+    from db.accounts import AccountRepository
+    repo = AccountRepository(ctx.db)
+    acc = _account(repo, args.login)
+    repo.update(acc.id, active=False)
+    print(tr(_CTX, "Account {login} uitgeschakeld.").format(login=acc.login))
+    return 0
+
+
+def run_assign(args, ctx) -> int:
+    from db.accounts import AccountRepository
+    from db.dossiers import DossierRepository, NotFound
+    repo = AccountRepository(ctx.db)
+    acc = _account(repo, args.login)
+    try:
+        DossierRepository(ctx.db).get(args.dossier)
+    except NotFound as e:
+        raise UserError(str(e)) from None
+    (repo.unassign if args.remove else repo.assign)(args.dossier, acc.id)
+    print(tr(_CTX, "Toewijzing bijgewerkt."))
+    return 0

@@ -1,0 +1,56 @@
+"""``backup [--out FILE]`` and ``restore FILE``."""
+from __future__ import annotations
+
+import json
+
+from core.errors import UserError
+from core.i18n import tr
+
+_CTX = "cli"
+
+
+def register(sub) -> None:
+    p = sub.add_parser("backup", help=tr(_CTX, "maak een reservekopie van de database"))
+    p.add_argument("--out", metavar="BESTAND", help=tr(_CTX, "doelbestand (standaard: map backups naast de database)"))
+    p.add_argument("--json", action="store_true", help=tr(_CTX, "resultaat als JSON"))
+    p.set_defaults(func=run_backup)
+    p = sub.add_parser("restore", help=tr(_CTX, "zet een reservekopie terug (de huidige database blijft bewaard)"))
+    p.add_argument("file", metavar="BESTAND")
+    p.add_argument("--json", action="store_true", help=tr(_CTX, "resultaat als JSON"))
+    p.set_defaults(func=run_restore)
+
+
+def _db_path(ctx):
+    from db.connection import default_database_path
+    return ctx.db_path or default_database_path()
+
+
+def run_backup(args, ctx) -> int:
+    from db.backup import backup_dir_for, backup_now, backup_to
+    path = backup_to(ctx.db, args.out) if args.out else backup_now(ctx.db, backup_dir_for(_db_path(ctx)))
+    if args.json:
+        print(json.dumps({"backup": str(path)}, ensure_ascii=False))
+    else:
+        print(tr(_CTX, "Reservekopie gemaakt: {pad}").format(pad=path))
+    return 0
+
+
+def run_restore(args, ctx) -> int:
+    from db import connection as dbc
+    from db.backup import BackupError, restore
+    key = None
+    if _db_path(ctx).exists():
+        db = ctx.db                      # sign in first: only a known account may replace the database
+        key = getattr(dbc, "database_key", lambda _db: None)(db)
+    ctx.close()
+    try:
+        info, aside = restore(args.file, _db_path(ctx), key=key)
+    except BackupError as e:
+        raise UserError(str(e)) from None
+    if args.json:
+        print(json.dumps({"restored": str(info.path), "schema": info.schema, "dossiers": info.dossiers,
+                          "workers": info.workers, "previous": str(aside)}, ensure_ascii=False))
+    else:
+        print(tr(_CTX, "Reservekopie teruggezet ({d} dossiers, {w} werknemers). De vorige database staat in {pad}.")
+              .format(d=info.dossiers, w=info.workers, pad=aside))
+    return 0

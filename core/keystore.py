@@ -1,0 +1,173 @@
+"""The key file next to an encrypted database: ``werkbrug.db.keys``.
+
+It holds no personal data and no usable key: one *slot* per account (the random database key
+wrapped under a key derived from that account's password, see ``core.security.wrap_key``) and
+the counters of failed logins, so that a restart does not reset the lockout delay. Slots are
+labelled with a hash of the login so the file does not list the counsellors.
+Written atomically (temporary file + rename), readable by the owner only.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+import time
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from core.errors import UserError
+from core.i18n import tr
+from core.security import KdfParams, WrongPassword, lockout_delay, unwrap_key, wrap_key
+
+_CTX = "security"
+FORMAT = "werkbrug-keys"
+MAX_TRACKED = 200          # failure counters kept for unknown logins, oldest dropped first
+
+
+def keyfile_path(db_path: Path | str) -> Path:
+    p = Path(db_path)
+    return p.with_name(p.name + ".keys")
+
+
+class KeyFileError(UserError):
+    pass
+
+
+class LockedOut(UserError):
+    def __init__(self, seconds: int):
+        self.seconds = seconds
+        super().__init__(tr(_CTX, "Te veel mislukte aanmeldpogingen. Probeer opnieuw over {s} seconden.")
+                         .format(s=seconds))
+
+
+class BadCredentials(UserError):
+    def __init__(self):
+        super().__init__(tr(_CTX, "Onbekende gebruikersnaam of verkeerd wachtwoord. Er werd niets gewijzigd."))
+
+
+@dataclass
+class KeyStore:
+    path: Path
+    db_id: str = field(default_factory=lambda: uuid.uuid4().hex)
+    slots: list[dict] = field(default_factory=list)
+    attempts: dict[str, dict] = field(default_factory=dict)
+
+    # -- file ------------------------------------------------------------------------------------
+    @classmethod
+    def for_database(cls, db_path: Path | str) -> "KeyStore":
+        kp = keyfile_path(db_path)
+        if not kp.exists():
+            return cls(kp)
+        return cls.load(kp)
+
+    @classmethod
+    def load(cls, kp: Path) -> "KeyStore":
+        try:
+            data = json.loads(kp.read_text(encoding="utf-8"))
+            if data.get("format") != FORMAT or int(data.get("version", 0)) != 1:
+                raise ValueError("format")
+            return cls(kp, data["db_id"], list(data.get("slots", [])), dict(data.get("attempts", {})))
+        except (OSError, ValueError, KeyError, TypeError) as e:
+            raise KeyFileError(tr(_CTX, "Het sleutelbestand {pad} is onleesbaar of beschadigd ({fout}). Zet het "
+                                        "sleutelbestand van een reservekopie terug.").format(pad=kp, fout=e)) from None
+
+    @property
+    def exists(self) -> bool:
+        return self.path.exists()
+
+    def save(self) -> None:
+        data = {"format": FORMAT, "version": 1, "db_id": self.db_id, "slots": self.slots, "attempts": self.attempts}
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=self.path.name + ".", suffix=".tmp", dir=self.path.parent)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                json.dump(data, fh, indent=1, sort_keys=True)
+                fh.flush()
+                os.fsync(fh.fileno())
+            try:
+                os.chmod(tmp, 0o600)
+            except OSError:
+                pass
+            os.replace(tmp, self.path)
+        except BaseException:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+            raise
+
+    def copy_to(self, db_path: Path | str) -> Path:
+        """Write this key file (slots only, no failure counters) next to another database file."""
+        other = KeyStore(keyfile_path(db_path), self.db_id, [dict(s) for s in self.slots], {})
+        other.save()
+        return other.path
+
+    # -- slots -----------------------------------------------------------------------------------
+    def label(self, login: str) -> str:
+        return hashlib.sha256(f"{self.db_id}:{login.strip().casefold()}".encode()).hexdigest()
+
+    def slot(self, login: str) -> dict | None:
+        lab = self.label(login)
+        return next((s for s in self.slots if s["label"] == lab), None)
+
+    def set_slot(self, login: str, key: bytes, password: str, params: KdfParams | None = None) -> None:
+        lab = self.label(login)
+        self.slots = [s for s in self.slots if s["label"] != lab]
+        self.slots.append(wrap_key(key, password, lab, params or KdfParams.PRODUCTION))
+
+    def remove_slot(self, login: str) -> bool:
+        lab = self.label(login)
+        before = len(self.slots)
+        self.slots = [s for s in self.slots if s["label"] != lab]
+        return len(self.slots) != before
+
+    # -- unlocking with lockout ------------------------------------------------------------------
+    def wait_seconds(self, login: str, now: float) -> int:
+        a = self.attempts.get(self.label(login))
+        if not a:
+            return 0
+        remaining = a["last"] + lockout_delay(a["failures"]) - now
+        return max(0, int(remaining + 0.999))
+
+    def failures(self, login: str) -> int:
+        return int(self.attempts.get(self.label(login), {}).get("failures", 0))
+
+    def record_failure(self, login: str, now: float) -> None:
+        lab = self.label(login)
+        a = self.attempts.get(lab, {"failures": 0, "last": 0.0})
+        self.attempts[lab] = {"failures": a["failures"] + 1, "last": now}
+        if len(self.attempts) > MAX_TRACKED:
+            for old in sorted(self.attempts, key=lambda k: self.attempts[k]["last"])[: len(self.attempts) - MAX_TRACKED]:
+                del self.attempts[old]
+        if self.exists:
+            self.save()
+
+    def reset_failures(self, login: str) -> None:
+        if self.attempts.pop(self.label(login), None) is not None and self.exists:
+            self.save()
+
+    def unlock(self, login: str, password: str, clock: Callable[[], float] = time.time) -> bytes:
+        """The database key for this login and password; raises LockedOut or BadCredentials.
+
+        A refused attempt while the delay runs is not counted and the password is not even tried.
+        """
+        now = clock()
+        wait = self.wait_seconds(login, now)
+        if wait > 0:
+            raise LockedOut(wait)
+        slot = self.slot(login)
+        if slot is None:
+            # same work as for a real slot, so the answer time does not reveal which logins exist
+            if self.slots:
+                try:
+                    unwrap_key(self.slots[0], password + "\x00decoy")
+                except WrongPassword:
+                    pass
+            self.record_failure(login, now)
+            raise BadCredentials()
+        try:
+            return unwrap_key(slot, password)
+        except WrongPassword:
+            self.record_failure(login, now)
+            raise BadCredentials() from None
