@@ -110,6 +110,16 @@ def label_lookup():
     return make() if callable(make) else None
 
 
+def _audit(ctx, what: str, entity: str, entity_id: int, destination, written) -> None:
+    """Record in the audit trail that plans left the application as PDF (limitations named when printed)."""
+    audit = getattr(ctx, "audit", None)
+    if audit is None or not written:
+        return
+    sensitive = ["limitations"] if any(d.plan.print_limitations for d in written) else []
+    audit.exported(what, entity, entity_id, destination=str(destination), sensitive_fields=sensitive,
+                   count=len(written))
+
+
 def _concept_note(worker_id: int) -> str:
     return tr(_CTX, "Werknemer {id} heeft nog geen trajectplan: er wordt een conceptplan afgedrukt op basis van "
                     "de werknemersfiche, nog zonder jobdoelwitten.").format(id=worker_id)
@@ -129,6 +139,7 @@ def run_plan(args, ctx) -> int:
         pages = write_plan(data, args.out, label_lookup=lookup)
     except OSError as e:
         raise UserError(tr(_CTX, "Kan {pad} niet schrijven: {fout}").format(pad=args.out, fout=e.strerror or e)) from None
+    _audit(ctx, "trajectplan", "worker", args.worker, args.out, [data])
     if args.mark_printed:
         loader.mark_printed(data)
     if args.json:
@@ -165,6 +176,7 @@ def run_plans(args, ctx) -> int:
     if loader.concepts:
         print(tr(_CTX, "{n} werknemer(s) hebben nog geen trajectplan: voor hen werd een conceptplan afgedrukt "
                        "(zonder jobdoelwitten).").format(n=len(loader.concepts)), file=sys.stderr)
+    _audit(ctx, "trajectplannen", "dossier", args.dossier, args.single or args.out, result.written)
     if args.mark_printed:
         with ctx.db.atomic():
             for data in result.written:

@@ -154,7 +154,7 @@ class _SectionHeading(Flowable):
         super().__init__()
         self.number, self.text = number, text
         self.keepWithNext = True
-        self.height = 22
+        self.height = 27
 
     def wrap(self, aw, ah):
         self.width = aw
@@ -251,6 +251,15 @@ def _decorate(c: Canvas, info: _PageInfo, page: int, total: int) -> None:
 
 
 # -- document body -------------------------------------------------------------------------------
+def _fit(text: str, width: float, font: str = FONT, size: float = 7.5) -> str:
+    """Shorten a running-header text with an ellipsis so that it fits the width."""
+    if pdfmetrics.stringWidth(text, font, size) <= width:
+        return text
+    while text and pdfmetrics.stringWidth(text + "…", font, size) > width:
+        text = text[:-1]
+    return text.rstrip() + "…"
+
+
 def _table(rows, widths, *, header: bool = True, repeat: bool = True, zebra: bool = False) -> Table:
     t = Table(rows, colWidths=widths, repeatRows=1 if header and repeat else 0, hAlign="LEFT")
     cmds = [
@@ -309,6 +318,10 @@ class _Builder:
                 return found
         return fallback
 
+    def colon(self, label: str) -> str:
+        """A label followed by a colon, with the French space before it."""
+        return f"{label} :" if self.lang == "fr" else f"{label}:"
+
     def heading(self, key: str) -> Flowable:
         self.n += 1
         return _SectionHeading(self.n, self.t(key))
@@ -333,9 +346,8 @@ class _Builder:
     def page_info(self, key: int) -> _PageInfo:
         t = self.t
         dossier = self.d.dossier.id if self.d.dossier and self.d.dossier.id is not None else ""
-        left = f"{t('title')} · {self.w.full_name}"
-        right = f"{self.cell_name()} · {t('dossier')} {dossier} · {t('version')} {self.p.version} · " \
-                f"{format_date(self.today)}"
+        right = f"{t('dossier')} {dossier} · {t('version')} {self.p.version} · {format_date(self.today)}"
+        left = _fit(f"{t('title')} · {self.cell_name()}", CONTENT_W - pdfmetrics.stringWidth(right, FONT, 7.5) - 12)
         center = f"{self.w.full_name} · {t('version')} {self.p.version}"
         return _PageInfo(key, t, left, right, center)
 
@@ -383,14 +395,14 @@ class _Builder:
     def parties(self) -> list[Flowable]:
         t, w = self.t, self.w
         lines = [f"<b>{_esc(w.full_name)}</b>",
-                 f"{_esc(t('insz'))}: {_esc(mask_insz(w.insz)) if w.insz else _esc(t('not_known'))}"]
+                 f"{_esc(self.colon(t('insz')))} {_esc(mask_insz(w.insz)) if w.insz else _esc(t('not_known'))}"]
         address = ", ".join(x for x in (w.street, f"{w.postcode} {w.municipality}".strip()) if x)
         if address:
             lines.append(_esc(address))
         if w.phone:
-            lines.append(f"{_esc(t('phone'))}: {_esc(w.phone)}")
+            lines.append(f"{_esc(self.colon(t('phone')))} {_esc(w.phone)}")
         if w.email:
-            lines.append(f"{_esc(t('email'))}: {_esc(w.email)}")
+            lines.append(f"{_esc(self.colon(t('email')))} {_esc(w.email)}")
         counsellor = self.p.counsellor or w.counsellor
         c_lines = [f"<b>{_esc(counsellor or t('not_known'))}</b>", _esc(t("counsellor_unit"))]
         if self.d.counsellor_contact:
@@ -536,9 +548,14 @@ class _Builder:
             return out
         for i, tg in enumerate(self.p.targets, 1):
             name = self.name_for("occupation", tg.occupation_id, tg.name)
-            score = f"{t('match')}: {round(tg.score * 100)} %" if tg.score is not None else ""
-            rows = [[Paragraph(f"{i}. {_esc(name)}", self.s.cell_head), Paragraph(_esc(score), s.right)]]
-            reasons = [f"<b>{_esc(r)}</b>: {_esc(t.value('reason', r))}" for r in tg.reasons]
+            score = f"{self.colon(t('match'))} {round(tg.score * 100)} %" if tg.score is not None else ""
+            title = Table([[Paragraph(f"{i}. {_esc(name)}", self.s.cell_head), Paragraph(_esc(score), s.right)]],
+                          colWidths=[CONTENT_W - 78 * mm, 70 * mm], hAlign="LEFT")
+            title.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), FONT, 8.3), ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                                       ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+                                       ("VALIGN", (0, 0), (-1, -1), "TOP")]))
+            rows = [[title, ""]]
+            reasons = [f"<b>{_esc(self.colon(r))}</b> {_esc(t.value('reason', r))}" for r in tg.reasons]
             rows.append([Paragraph(_esc(t("bottleneck")), s.label),
                          self.cell("<br/>".join(reasons) if reasons else _esc(t("not_bottleneck")))])
             for key, items in (("matched", tg.matched), ("missing_essential", tg.missing_essential),
@@ -549,6 +566,7 @@ class _Builder:
             tbl = Table(rows, colWidths=[52 * mm, CONTENT_W - 52 * mm], hAlign="LEFT")
             tbl.setStyle(TableStyle([
                 ("FONT", (0, 0), (-1, -1), FONT, 8.3), ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("SPAN", (0, 0), (1, 0)),
                 ("BACKGROUND", (0, 0), (-1, 0), BLUE_LIGHT), ("BOX", (0, 0), (-1, -1), 0.4, GRID),
                 ("LINEBELOW", (0, 0), (-1, -1), 0.4, GRID),
                 ("LEFTPADDING", (0, 0), (-1, -1), 4), ("TOPPADDING", (0, 0), (-1, -1), 2.5),
@@ -629,10 +647,11 @@ class _Builder:
 
         def block(role: str, name: str) -> list[list]:
             return [[self.head(role)], [self.cell(f"<b>{_esc(name)}</b>" if name else "")],
-                    [self.cell(f"{_esc(t('place'))}: " + "." * 48)], [self.cell(f"{_esc(t('date'))}: " + "." * 48)],
+                    [self.cell(f"{_esc(self.colon(t('place')))} " + "." * 48)],
+                    [self.cell(f"{_esc(self.colon(t('date')))} " + "." * 48)],
                     [self.cell(f"<i>„{_esc(t('read_approved'))}”</i>" if self.lang == "nl"
                                else f"<i>« {_esc(t('read_approved'))} »</i>")],
-                    [self.cell(_esc(t("signature")) + ":")], [""]]
+                    [self.cell(_esc(self.colon(t("signature"))))], [""]]
 
         left, right = block(t("sign_worker"), self.w.full_name), block(t("sign_counsellor"), counsellor)
         rows = [[a[0], "", b[0]] for a, b in zip(left, right)]

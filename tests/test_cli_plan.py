@@ -10,10 +10,18 @@ from core.model import PlanAction, PlanStatus, PlanTarget, TrajectoryPlan
 
 
 @pytest.fixture
-def demo_db(db, db_path):
-    """A demo dossier of 6 workers; workers 1 and 2 have a plan (worker 2 two versions)."""
+def demo_db(tmp_path):
+    """A demo dossier of 6 workers; workers 1 and 2 have a plan (worker 2 two versions).
+
+    The database is opened as the command line does (signed in as the test account), so the
+    commands under test open the same encrypted file.
+    """
     from cli.cmd_demo import create_demo
+    from cli.context import AppContext
     from db.plans import PlanRepository
+    db_path = tmp_path / "plan.db"
+    ctx = AppContext(db_path=db_path)
+    db = ctx.db
     dossier_id, _ = create_demo(db, 6)
     plans = PlanRepository(db)
     plans.save(TrajectoryPlan(worker_id=1, counsellor="Ann Peeters", targets=[
@@ -25,7 +33,8 @@ def demo_db(db, db_path):
     second.agreements = "Versie twee"
     plans.save(second)
     db.conn.commit()
-    return db, db_path, dossier_id
+    yield db, db_path, dossier_id
+    ctx.close()
 
 
 def text_of(path) -> str:
@@ -112,3 +121,11 @@ def test_plans_needs_exactly_one_destination(demo_db, tmp_path, capsys):
     assert run(["--db", str(db_path), "plans", "--dossier", str(dossier_id)]) == 2
     assert run(["--db", str(db_path), "plans", "--dossier", "77", "--out", str(tmp_path)]) == 2
     assert "bestaat niet" in capsys.readouterr().err
+
+
+def test_printing_is_recorded_in_the_audit_trail(demo_db, tmp_path):
+    db, db_path, _ = demo_db
+    assert run(["--db", str(db_path), "plan", "--worker", "1", "--out", str(tmp_path / "a.pdf")]) == 0
+    from db.audit import AuditLog
+    entries = [e for e in AuditLog(db).entries() if e.action == "export"]
+    assert entries and entries[-1].entity == "worker" and str(entries[-1].entity_id) == "1"
