@@ -1,0 +1,69 @@
+"""``match --top K --json``: worker profiles (JSON Lines on stdin) -> ranked bottleneck occupations;
+``match-dossier --dossier ID``: rank every worker of a dossier and store the results."""
+from __future__ import annotations
+
+import json
+import sys
+
+from core.errors import UserError
+from core.i18n import tr
+
+
+def register(sub) -> None:
+    p = sub.add_parser("match", help=tr("cli", "rangschik knelpuntberoepen voor werknemersprofielen (JSON Lines op stdin)"))
+    p.add_argument("--top", type=int, default=10, metavar="K")
+    p.add_argument("--json", action="store_true", help=tr("cli", "één JSON-object per profiel"))
+    p.set_defaults(func=run_match)
+    p = sub.add_parser("match-dossier", help=tr("cli", "rangschik alle werknemers van een dossier en bewaar het resultaat"))
+    p.add_argument("--dossier", type=int, required=True, metavar="ID")
+    p.add_argument("--top", type=int, default=10, metavar="K")
+    p.set_defaults(func=run_match_dossier)
+
+
+def service(db):
+    from core.matching import MatchingService
+    from core.reference import load_reference
+    from db.matches import SynonymRepository
+    return MatchingService.create(load_reference(), SynonymRepository(db).all())
+
+
+def run_match(args, ctx) -> int:
+    from core.matching import WorkerProfile
+    if args.top < 1:
+        raise UserError(tr("cli", "--top moet minstens 1 zijn."))
+    svc = service(ctx.db)
+    out = sys.stdout
+    for n, line in enumerate(sys.stdin, start=1):
+        if not line.strip():
+            continue
+        try:
+            data = json.loads(line)
+            if not isinstance(data, dict):
+                raise ValueError
+        except ValueError:
+            raise UserError(tr("cli", "Regel {n} is geen geldig JSON-profiel.").format(n=n)) from None
+        matches = svc.rank_profile(WorkerProfile.from_dict(data), args.top)
+        result = {"id": str(data.get("id", n)), "occupations": [m.as_dict() for m in matches]}
+        out.write(json.dumps(result, ensure_ascii=False) + "\n")
+    out.flush()
+    return 0
+
+
+def run_match_dossier(args, ctx) -> int:
+    import time
+    from db.dossiers import DossierRepository, NotFound
+    from db.matches import MatchResultRepository
+    from db.workers import WorkerRepository
+    try:
+        DossierRepository(ctx.db).get(args.dossier)
+    except NotFound as e:
+        raise UserError(str(e)) from None
+    t0 = time.perf_counter()
+    svc = service(ctx.db)
+    repo = WorkerRepository(ctx.db)
+    workers = repo.load_dossier(args.dossier)
+    results = svc.rank_dossier(workers, progress=ctx.progress, top=args.top)
+    MatchResultRepository(ctx.db).store_many(results)
+    print(tr("cli", "{n} werknemers gerangschikt in {s:.1f} s.").format(n=len(results), s=time.perf_counter() - t0),
+          file=sys.stderr)
+    return 0

@@ -1,0 +1,167 @@
+"""Free text -> competences of the vocabulary, with a confidence.
+
+A phrase as a counsellor types it ("tig lassen rvs", "heftruckattest", "PLC Siemens") is compared
+with every label and variant of the vocabulary after Dutch normalisation (core.textnorm):
+
+* unit overlap, IDF-weighted, in both directions: how much of the label the phrase covers and
+  how much of the phrase the label explains (word order free, compounds split, stems);
+* a character-level similarity of the canonical strings for typing errors.
+
+Below ``THRESHOLD`` nothing is returned: the phrase stays "niet herkend" and is never forced onto
+a competence. Counsellor-confirmed phrases (local synonyms) are looked up first.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Iterable
+
+from rapidfuzz import fuzz, process
+
+from core.textnorm import Normalizer, normalize
+
+THRESHOLD = 0.62          # below: "niet herkend"
+MULTI_THRESHOLD = 0.86    # a phrase may name several competences when each scores this high
+
+
+@dataclass(frozen=True)
+class CompetenceSuggestion:
+    competence_id: str
+    label: str
+    score: float           # 0..1
+    matched_text: str      # the label or variant that matched
+
+
+@dataclass(frozen=True)
+class CompetenceEntry:
+    competence_id: str
+    label: str             # preferred Dutch label (shown)
+    texts: tuple[str, ...]  # label, French label, variants
+
+
+def phrase_key(text: str) -> str:
+    """Key under which a counsellor's own synonym is stored (surface-normalised)."""
+    return " ".join(normalize(text).split())
+
+
+class CompetenceMatcher:
+    W_ENTRY = 0.55      # share of the label covered by the phrase
+    W_QUERY = 0.45      # share of the phrase explained by the label
+
+    def __init__(self, entries: Iterable[CompetenceEntry], synonyms: dict[str, str] | None = None,
+                 extra_vocabulary: Iterable[str] = ()):
+        self.entries = list(entries)
+        self.by_id = {e.competence_id: e for e in self.entries}
+        texts = [t for e in self.entries for t in e.texts] + list(extra_vocabulary)
+        self.norm = Normalizer.from_texts(texts)
+        self.t_comp: list[int] = []
+        self.t_text: list[str] = []
+        self.t_canon: list[str] = []
+        self.t_units: list[frozenset[str]] = []
+        for ci, e in enumerate(self.entries):
+            seen: set[str] = set()
+            for t in e.texts:
+                canon = self.norm.canonical(t)
+                if not canon or canon in seen:
+                    continue
+                seen.add(canon)
+                self.t_comp.append(ci)
+                self.t_text.append(t)
+                self.t_canon.append(canon)
+                self.t_units.append(frozenset(u for u in self.norm.tokens(t)))
+        df: dict[str, int] = {}
+        for units in self.t_units:
+            for u in units:
+                df[u] = df.get(u, 0) + 1
+        n = max(1, len(self.t_units))
+        self.idf = {u: math.log(1.0 + n / d) for u, d in df.items()}
+        self.default_idf = math.log(1.0 + n)
+        self.postings: dict[str, list[int]] = {}
+        for i, units in enumerate(self.t_units):
+            for u in units:
+                self.postings.setdefault(u, []).append(i)
+        self.canon_by_text = {c: i for i, c in enumerate(self.t_canon)}
+        self.synonyms: dict[str, str] = dict(synonyms or {})
+        self._cache: dict[tuple[str, int], list[CompetenceSuggestion]] = {}
+
+    # -- local synonyms --------------------------------------------------------------------------
+    def add_synonym(self, text: str, competence_id: str) -> None:
+        if competence_id not in self.by_id:
+            raise KeyError(competence_id)
+        self.synonyms[phrase_key(text)] = competence_id
+        self._cache.clear()
+
+    # -- scoring ---------------------------------------------------------------------------------
+    def _w(self, u: str) -> float:
+        return self.idf.get(u, self.default_idf)
+
+    def _candidates(self, q_units: frozenset[str], canon: str) -> set[int]:
+        cand: set[int] = set()
+        for u in q_units:
+            cand.update(self.postings.get(u, ()))
+        if canon:
+            for _c, _s, i in process.extract(canon, self.t_canon, scorer=fuzz.ratio, limit=12, score_cutoff=70):
+                cand.add(i)
+        return cand
+
+    def _score(self, i: int, q_units: frozenset[str], q_weight: float, canon: str) -> float:
+        e_units = self.t_units[i]
+        if canon == self.t_canon[i]:
+            return 1.0
+        common = q_units & e_units
+        unit_score = 0.0
+        if common and e_units:
+            cw = sum(self._w(u) for u in common)
+            ew = sum(self._w(u) for u in e_units)
+            unit_score = self.W_ENTRY * cw / ew + self.W_QUERY * cw / max(q_weight, 1e-9)
+        char = fuzz.ratio(canon, self.t_canon[i]) / 100.0
+        char_sorted = fuzz.token_sort_ratio(canon, self.t_canon[i]) / 100.0
+        char_score = max(char, char_sorted)
+        char_score = char_score * 0.95 if char_score >= 0.85 else char_score * 0.7
+        return max(unit_score, char_score)
+
+    def suggest(self, text: str, limit: int = 8) -> list[CompetenceSuggestion]:
+        """Best competences for a phrase, best first, one entry per competence (may be below threshold)."""
+        key = (text, limit)
+        hit = self._cache.get(key)
+        if hit is not None:
+            return hit
+        out = self._suggest(text, limit)
+        if len(self._cache) > 20000:
+            self._cache.clear()
+        self._cache[key] = out
+        return out
+
+    def _suggest(self, text: str, limit: int) -> list[CompetenceSuggestion]:
+        if not text or not text.strip():
+            return []
+        results: dict[int, tuple[float, str]] = {}
+        syn = self.synonyms.get(phrase_key(text))
+        if syn and syn in self.by_id:
+            ci = self.entries.index(self.by_id[syn])
+            results[ci] = (1.0, text.strip())
+        canon = self.norm.canonical(text)
+        q_units = frozenset(self.norm.tokens(text))
+        q_weight = sum(self._w(u) for u in q_units)
+        for i in self._candidates(q_units, canon):
+            s = self._score(i, q_units, q_weight, canon)
+            ci = self.t_comp[i]
+            if s > results.get(ci, (-1.0, ""))[0]:
+                results[ci] = (s, self.t_text[i])
+        ranked = sorted(results.items(), key=lambda kv: (-kv[1][0], len(self.entries[kv[0]].label)))
+        return [CompetenceSuggestion(self.entries[ci].competence_id, self.entries[ci].label, round(min(1.0, s), 4), t)
+                for ci, (s, t) in ranked[:limit]]
+
+    def recognise(self, text: str) -> CompetenceSuggestion | None:
+        """The competence a phrase names, or None when nothing is close enough ("niet herkend")."""
+        best = self.suggest(text, 1)
+        return best[0] if best and best[0].score >= THRESHOLD else None
+
+    def recognise_all(self, text: str) -> list[CompetenceSuggestion]:
+        """Every competence a phrase clearly names ("MIG/MAG lassen en slijpen" -> two)."""
+        sugg = self.suggest(text, 5)
+        if not sugg or sugg[0].score < THRESHOLD:
+            return []
+        out = [sugg[0]]
+        out += [s for s in sugg[1:] if s.score >= MULTI_THRESHOLD]
+        return out

@@ -1,0 +1,332 @@
+"""Ranking bottleneck occupations for a worker, with the gap explained.
+
+For every occupation of the reference data the score combines
+
+* the competences the worker has against the occupation's essential (weight 2) and optional
+  (weight 1) competences, as a cosine between the two weighted sets, so that neither a long list
+  of occupation competences nor a long list of worker competences is rewarded by itself;
+* certificates the occupation requires that the worker holds (attests count as competences);
+* how close the worker's previous job titles are to the occupation's names;
+* the natural next steps of the worker's source occupation (productieoperator -> procesoperator);
+* conflicts between the occupation's working conditions and the worker's limits and
+  preferences (no night work, no heights, no heavy lifting...), each a penalty.
+
+Each result says which competences matched (with the phrase that matched them) and which
+essential and optional ones are missing. The gap is turned into the smallest set of catalogue
+trainings that covers the missing essential competences.
+"""
+from __future__ import annotations
+
+import itertools
+import math
+from dataclasses import dataclass, field
+from typing import Callable, Iterable
+
+from core.competences import CompetenceEntry, CompetenceMatcher, CompetenceSuggestion
+from core.i18n import tr
+from core.model import Worker
+from core.titles import LabelKind, OccupationRecord, TitleMatcher
+
+_CTX = "matching"
+
+W_COMPETENCE = 0.62
+W_TITLE = 0.26
+W_CERT = 0.06
+W_TRANSITION = 0.06
+CONFLICT_PENALTY = 0.08
+
+
+@dataclass(frozen=True)
+class CompetenceRef:
+    competence_id: str
+    label: str
+
+
+@dataclass(frozen=True)
+class MatchedCompetence:
+    competence_id: str
+    label: str
+    phrase: str
+    essential: bool
+
+
+@dataclass
+class OccupationMatch:
+    occupation_id: str
+    name: str
+    name_fr: str
+    isco: str
+    sector: str
+    reasons: list[str]
+    bottleneck: bool
+    score: float
+    matched: list[MatchedCompetence] = field(default_factory=list)
+    missing_essential: list[CompetenceRef] = field(default_factory=list)
+    missing_optional: list[CompetenceRef] = field(default_factory=list)
+    conflicts: list[str] = field(default_factory=list)
+    title_similarity: float = 0.0
+    esco_uri: str = ""
+
+    def as_dict(self) -> dict:
+        return {"id": self.occupation_id, "name": self.name, "isco": self.isco, "score": round(self.score, 4),
+                "bottleneck": self.bottleneck, "reasons": self.reasons, "sector": self.sector,
+                "matched": [m.label for m in self.matched],
+                "matched_phrases": [{"competence": m.label, "phrase": m.phrase, "essential": m.essential}
+                                    for m in self.matched],
+                "missing": [m.label for m in self.missing_essential],
+                "missing_optional": [m.label for m in self.missing_optional],
+                "conflicts": self.conflicts}
+
+
+@dataclass
+class GapPlan:
+    trainings: list            # core.reference Training objects, in a sensible order
+    total_weeks: float
+    uncovered: list[CompetenceRef]
+
+
+@dataclass(frozen=True)
+class WorkerProfile:
+    """What the matcher needs of a worker (also built from a JSON profile on the command line)."""
+    job_titles: tuple[str, ...]
+    phrases: tuple[tuple[str, str, int], ...]      # (text, confirmed competence id or "", level 1-4)
+    licences: tuple[str, ...] = ()
+    languages: tuple[str, ...] = ()
+    accepts_nights: bool = True
+    accepts_shifts: bool = True
+    accepts_weekends: bool = True
+    limitations: tuple[str, ...] = ()
+    max_commute_minutes: int | None = None
+
+    @classmethod
+    def from_worker(cls, w: Worker) -> "WorkerProfile":
+        titles = [w.previous_job_title] + [e.job_title for e in w.experiences]
+        phrases = [(c.text, c.competence_id, c.level) for c in w.competences]
+        phrases += [(c.label or c.kind, c.kind, 3) for c in w.certificates]
+        return cls(job_titles=tuple(t for t in dict.fromkeys(titles) if t and t.strip()),
+                   phrases=tuple(phrases), licences=tuple(w.mobility.driving_licences),
+                   languages=tuple(s.language for s in w.languages),
+                   accepts_nights=w.preferences.accepts_nights, accepts_shifts=w.preferences.accepts_shifts,
+                   accepts_weekends=w.preferences.accepts_weekends,
+                   limitations=tuple(f.kind for f in w.limitations),
+                   max_commute_minutes=w.mobility.max_commute_minutes)
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "WorkerProfile":
+        title = d.get("job_title") or ""
+        titles = [title] if isinstance(title, str) else list(title)
+        comps = d.get("competences") or []
+        return cls(job_titles=tuple(t for t in titles if t), phrases=tuple((str(c), "", 2) for c in comps if str(c).strip()),
+                   licences=tuple(d.get("licences") or ()), languages=tuple(d.get("languages") or ()),
+                   accepts_nights=bool(d.get("accepts_nights", True)), accepts_shifts=bool(d.get("accepts_shifts", True)),
+                   accepts_weekends=bool(d.get("accepts_weekends", True)),
+                   limitations=tuple(d.get("limitations") or ()), max_commute_minutes=d.get("max_commute_minutes"))
+
+
+# conditions of an occupation -> (worker says no?, Dutch explanation)
+def _conflicts(conditions: Iterable[str], p: WorkerProfile) -> list[str]:
+    lims = {x.lower() for x in p.limitations}
+    out = []
+    for c in conditions:
+        if c == "nacht" and (not p.accepts_nights or "nachtwerk" in lims):
+            out.append(tr(_CTX, "Nachtwerk: de werknemer wil of mag geen nachtwerk doen."))
+        elif c == "ploegen" and (not p.accepts_shifts or "ploegenwerk" in lims):
+            out.append(tr(_CTX, "Ploegenwerk: de werknemer wil of mag niet in ploegen werken."))
+        elif c == "weekend" and not p.accepts_weekends:
+            out.append(tr(_CTX, "Weekendwerk: de werknemer wil geen weekendwerk."))
+        elif c == "hoogte" and "werken op hoogte" in lims:
+            out.append(tr(_CTX, "Werken op hoogte: beperking van de werknemer."))
+        elif c == "zwaar_werk" and ({"tillen", "lang staan"} & lims):
+            out.append(tr(_CTX, "Zwaar werk: de werknemer mag niet zwaar tillen of lang staan."))
+        elif c == "lawaai" and "lawaai" in lims:
+            out.append(tr(_CTX, "Lawaai: beperking van de werknemer."))
+        elif c == "koude" and "koude" in lims:
+            out.append(tr(_CTX, "Koude: beperking van de werknemer."))
+        elif c in ("rijbewijs_c", "verplaatsingen") and "rijden" in lims:
+            out.append(tr(_CTX, "Rijden: de werknemer mag beroepsmatig niet rijden."))
+    return out
+
+
+def _attr(obj, *names, default=None):
+    for n in names:
+        if hasattr(obj, n):
+            return getattr(obj, n)
+    return default
+
+
+class MatchingService:
+    """Competence recognition, occupation ranking and gap analysis over the reference data."""
+
+    def __init__(self, reference, synonyms: dict[str, str] | None = None):
+        self.reference = reference
+        self.competences = {c.id: c for c in reference.competences}
+        entries = [CompetenceEntry(c.id, c.label_nl, tuple([c.label_nl, *( [c.label_fr] if c.label_fr else []),
+                                                            *c.variants]))
+                   for c in reference.competences]
+        self.matcher = CompetenceMatcher(entries, synonyms)
+        self.occupations = list(reference.occupations)
+        records = []
+        for o in self.occupations:
+            labels = [(o.name_nl, LabelKind.PREFERRED)] + [(a, LabelKind.ALTERNATIVE) for a in o.alt_labels_nl]
+            records.append(OccupationRecord(o.id, o.isco, tuple(labels)))
+        self.sources = list(getattr(reference, "source_occupations", []) or [])
+        for s in self.sources:
+            labels = [(s.name_nl, LabelKind.PREFERRED)] + [(a, LabelKind.ALTERNATIVE) for a in s.alt_labels_nl]
+            records.append(OccupationRecord("src:" + s.id, s.isco, tuple(labels)))
+        self.titles = TitleMatcher(records)
+        self.source_by_id = {s.id: s for s in self.sources}
+        self.trainings = list(getattr(reference, "trainings", []) or [])
+
+    @classmethod
+    def create(cls, reference=None, synonyms: dict[str, str] | None = None) -> "MatchingService":
+        if reference is None:
+            from core.reference import load_reference
+            reference = load_reference()
+        return cls(reference, synonyms)
+
+    # -- competences ---------------------------------------------------------------------------
+    def label(self, competence_id: str) -> str:
+        c = self.competences.get(competence_id)
+        return c.label_nl if c else competence_id
+
+    def suggest_competences(self, text: str, limit: int = 8) -> list[CompetenceSuggestion]:
+        return self.matcher.suggest(text, limit)
+
+    def recognise(self, text: str) -> CompetenceSuggestion | None:
+        return self.matcher.recognise(text)
+
+    def add_synonym(self, text: str, competence_id: str) -> None:
+        self.matcher.add_synonym(text, competence_id)
+
+    def source_competences(self, job_title: str) -> list[CompetenceSuggestion]:
+        """Typical competences of a previous job, for the counsellor to confirm or drop."""
+        best = [m for m in self.titles.query(job_title, 10) if m.uri.startswith("src:") and m.score >= 70]
+        if not best:
+            return []
+        src = self.source_by_id[best[0].uri[4:]]
+        return [CompetenceSuggestion(cid, self.label(cid), round(best[0].score / 100, 3), src.name_nl)
+                for cid in src.competences if cid in self.competences]
+
+    # -- ranking -------------------------------------------------------------------------------
+    def resolve(self, profile: WorkerProfile) -> dict[str, tuple[float, str]]:
+        """Competence id -> (strength 0..1, phrase) for everything the worker has."""
+        held: dict[str, tuple[float, str]] = {}
+
+        def add(cid: str, strength: float, phrase: str) -> None:
+            if cid in self.competences and strength > held.get(cid, (0.0, ""))[0]:
+                held[cid] = (strength, phrase)
+
+        for text, confirmed, level in profile.phrases:
+            level_factor = 0.85 + 0.05 * max(1, min(4, int(level or 2)))
+            if confirmed and confirmed in self.competences:
+                add(confirmed, level_factor, text)
+                continue
+            for s in self.matcher.recognise_all(text):
+                add(s.competence_id, min(1.0, s.score) * level_factor, text)
+        for lic in profile.licences:
+            s = self.matcher.recognise(f"rijbewijs {lic}")
+            if s and s.score >= 0.9:
+                add(s.competence_id, 1.0, f"rijbewijs {lic}")
+        return held
+
+    def _title_scores(self, profile: WorkerProfile) -> tuple[dict[str, float], set[str]]:
+        scores: dict[str, float] = {}
+        transitions: set[str] = set()
+        for title in profile.job_titles:
+            for m in self.titles.query(title, 25):
+                s = m.score / 100.0
+                if m.uri.startswith("src:"):
+                    src = self.source_by_id.get(m.uri[4:])
+                    if src and s >= 0.7:
+                        transitions.update(src.transitions)
+                    continue
+                scores[m.uri] = max(scores.get(m.uri, 0.0), s)
+        return scores, transitions
+
+    def rank_profile(self, profile: WorkerProfile, top: int | None = None) -> list[OccupationMatch]:
+        held = self.resolve(profile)
+        title_scores, transitions = self._title_scores(profile)
+        worker_norm = math.sqrt(sum(s * s for s, _ in held.values())) or 1.0
+        results = []
+        for o in self.occupations:
+            comps = list(o.competences)
+            matched, missing_e, missing_o = [], [], []
+            dot, occ_sq = 0.0, 0.0
+            for oc in comps:
+                cid = _attr(oc, "id", "competence_id")
+                essential = bool(_attr(oc, "essential", default=False))
+                w = 2.0 if essential else 1.0
+                occ_sq += w * w
+                if cid in held:
+                    strength, phrase = held[cid]
+                    dot += w * strength
+                    matched.append(MatchedCompetence(cid, self.label(cid), phrase, essential))
+                elif essential:
+                    missing_e.append(CompetenceRef(cid, self.label(cid)))
+                else:
+                    missing_o.append(CompetenceRef(cid, self.label(cid)))
+            comp_score = dot / (math.sqrt(occ_sq) * worker_norm) if occ_sq and held else 0.0
+            required = list(getattr(o, "certificates_required", ()) or ())
+            cert_score = (sum(1 for c in required if c in held) / len(required)) if required else 0.0
+            for c in required:
+                if c not in held and c not in {m.competence_id for m in missing_e}:
+                    missing_e.append(CompetenceRef(c, self.label(c)))
+            title = title_scores.get(o.id, 0.0)
+            title = title * title        # only clearly similar titles weigh
+            conflicts = _conflicts(getattr(o, "conditions", ()) or (), profile)
+            score = (W_COMPETENCE * comp_score + W_TITLE * title + W_CERT * cert_score
+                     + (W_TRANSITION if o.id in transitions else 0.0) - CONFLICT_PENALTY * len(conflicts))
+            results.append(OccupationMatch(
+                occupation_id=o.id, name=o.name_nl, name_fr=getattr(o, "name_fr", ""), isco=o.isco,
+                sector=getattr(o, "sector", ""), reasons=list(getattr(o, "reasons", []) or []),
+                bottleneck=bool(getattr(o, "bottleneck", True)), score=max(0.0, min(1.0, score)),
+                matched=matched, missing_essential=missing_e, missing_optional=missing_o, conflicts=conflicts,
+                title_similarity=title, esco_uri=getattr(o, "esco_uri", "")))
+        results.sort(key=lambda m: (-m.score, len(m.missing_essential), m.name))
+        return results[:top] if top else results
+
+    def rank(self, worker: Worker, top: int | None = None) -> list[OccupationMatch]:
+        return self.rank_profile(WorkerProfile.from_worker(worker), top)
+
+    def rank_dossier(self, workers: list[Worker], progress: Callable[[float, str], None] | None = None,
+                     is_cancelled: Callable[[], bool] | None = None, top: int = 10) -> dict[int, list[OccupationMatch]]:
+        out: dict[int, list[OccupationMatch]] = {}
+        n = len(workers)
+        for i, w in enumerate(workers):
+            if is_cancelled and is_cancelled():
+                break
+            out[w.id] = self.rank(w, top)
+            if progress and (i % 25 == 0 or i == n - 1):
+                progress((i + 1) / max(1, n), tr(_CTX, "{i} van {n} werknemers").format(i=i + 1, n=n))
+        return out
+
+    # -- gap to training -----------------------------------------------------------------------
+    def gap_trainings(self, match: OccupationMatch, max_exact: int = 4) -> GapPlan:
+        """Smallest set of trainings covering the missing essential competences (then shortest)."""
+        missing = {m.competence_id for m in match.missing_essential}
+        useful = [t for t in self.trainings if missing & set(t.teaches)]
+        coverable = set().union(*(set(t.teaches) for t in useful)) & missing if useful else set()
+        uncovered = [m for m in match.missing_essential if m.competence_id not in coverable]
+        target = coverable
+        chosen: list = []
+        if target:
+            def weeks(ts) -> float:
+                return sum(float(getattr(t, "duration_weeks_indicative", 0) or 0) for t in ts)
+            best = None
+            for k in range(1, max_exact + 1):
+                cands = [c for c in itertools.combinations(useful, k)
+                         if target <= set().union(*(set(t.teaches) for t in c))] if len(useful) <= 40 else []
+                if cands:
+                    best = min(cands, key=weeks)
+                    break
+            if best is None:      # greedy fallback for large gaps
+                left, best = set(target), []
+                while left:
+                    t = max(useful, key=lambda t: (len(left & set(t.teaches)), -weeks([t])))
+                    if not left & set(t.teaches):
+                        break
+                    best.append(t)
+                    left -= set(t.teaches)
+            chosen = sorted(best, key=lambda t: (getattr(t, "route", "") != "EVC", t.name_nl))
+        total = sum(float(getattr(t, "duration_weeks_indicative", 0) or 0) for t in chosen)
+        return GapPlan(chosen, total, uncovered)

@@ -1,0 +1,133 @@
+"""Competence recognition and occupation ranking on the embedded reference data."""
+import datetime as dt
+
+import pytest
+
+from core.matching import MatchingService, WorkerProfile
+from core.model import Certificate, FunctionalLimitation, Preferences, Worker, WorkerCompetence
+
+
+@pytest.fixture(scope="module")
+def svc():
+    from core.reference import load_reference
+    return MatchingService.create(load_reference())
+
+
+@pytest.mark.parametrize("phrase,expected_fragment", [
+    ("tig lassen rvs", "tig"), ("heftruckattest", "heftruck"), ("PLC Siemens", "plc"),
+    ("MIG/MAG lassen", "mig"), ("Lassen MIG-MAG", "mig"), ("vca", "vca"), ("BA 4", "ba4"),
+    ("rijbewijs CE", "rijbewijs-ce"),
+])
+def test_phrases_as_counsellors_type_them_are_recognised(svc, phrase, expected_fragment):
+    got = svc.recognise(phrase)
+    assert got is not None, phrase
+    assert expected_fragment in got.competence_id
+    assert 0 < got.score <= 1
+
+
+@pytest.mark.parametrize("phrase", ["ik kan goed koken voor mijn kleinkinderen", "xyzzy", "", "   "])
+def test_unrelated_text_is_not_forced_onto_a_competence(svc, phrase):
+    assert svc.recognise(phrase) is None
+
+
+def test_typing_error_still_recognised(svc):
+    good = svc.recognise("heftruckattest")
+    typo = svc.recognise("heftrukattest")
+    assert typo is not None and typo.competence_id == good.competence_id
+
+
+def test_local_synonym_is_used_from_then_on(svc):
+    phrase = "werken met de grote blauwe robot"
+    assert svc.recognise(phrase) is None
+    target = svc.recognise("lasrobot") or svc.recognise("robot programmeren")
+    assert target is not None
+    svc.add_synonym(phrase, target.competence_id)
+    got = svc.recognise("Werken met de grote blauwe robot!")
+    assert got is not None and got.competence_id == target.competence_id and got.score == 1.0
+
+
+def test_ranking_explains_itself(svc):
+    p = WorkerProfile.from_dict({"job_title": "lasser", "competences": ["MAG lassen", "lasnaden controleren",
+                                                                       "plannen lezen"]})
+    top = svc.rank_profile(p, 5)
+    best = top[0]
+    assert best.isco == "7212"
+    assert [m.phrase for m in best.matched if "mig" in m.competence_id] == ["MAG lassen"]
+    assert best.missing_essential, "a gap must be shown"
+    assert all(m.competence_id not in {x.competence_id for x in best.matched} for m in best.missing_essential)
+    assert top == sorted(top, key=lambda m: -m.score)
+    d = best.as_dict()
+    assert {"id", "name", "isco", "score", "bottleneck", "matched", "missing"} <= set(d)
+
+
+def test_more_matching_competences_score_higher(svc):
+    few = svc.rank_profile(WorkerProfile.from_dict({"job_title": "", "competences": ["MIG/MAG lassen"]}))
+    more = svc.rank_profile(WorkerProfile.from_dict({"job_title": "", "competences": [
+        "MIG/MAG lassen", "lasnaden controleren", "lasposities", "technische tekening lezen"]}))
+    score = {m.occupation_id: m.score for m in few}
+    best_more = more[0]
+    assert best_more.score > score[best_more.occupation_id]
+
+
+def test_limits_and_preferences_give_conflicts_and_lower_scores(svc):
+    base = {"job_title": "procesoperator", "competences": ["controlekamer", "procesparameters bijsturen"]}
+    free = {m.occupation_id: m for m in svc.rank_profile(WorkerProfile.from_dict(base))}
+    limited = {m.occupation_id: m for m in svc.rank_profile(
+        WorkerProfile.from_dict(base | {"accepts_nights": False, "accepts_shifts": False}))}
+    night_jobs = [o.id for o in svc.occupations if {"nacht", "ploegen"} & set(o.conditions)]
+    assert night_jobs
+    for oid in night_jobs:
+        assert limited[oid].conflicts and not free[oid].conflicts
+        assert limited[oid].score <= free[oid].score
+    assert any(limited[oid].score < free[oid].score for oid in night_jobs)
+    day_jobs = [o.id for o in svc.occupations if not {"nacht", "ploegen", "weekend"} & set(o.conditions)]
+    assert all(limited[oid].score == free[oid].score for oid in day_jobs)
+
+
+def test_worker_record_is_used_with_certificates_and_limits(svc):
+    w = Worker("A", "B", previous_job_title="magazijnier",
+               competences=[WorkerCompetence("orderpicken"), WorkerCompetence("scanner")],
+               certificates=[Certificate("attest-heftruck", "Heftruckattest")],
+               limitations=[FunctionalLimitation("tillen")],
+               preferences=Preferences(accepts_nights=False))
+    res = svc.rank(w, 10)
+    assert res and res[0].score > 0
+    heftruck = [m for m in res if "heftruck" in m.occupation_id]
+    assert heftruck and any(m.competence_id == "attest-heftruck" for m in heftruck[0].matched)
+
+
+def test_gap_to_training_covers_missing_essentials_with_few_trainings(svc):
+    p = WorkerProfile.from_dict({"job_title": "productieoperator", "competences": ["machine bedienen"]})
+    target = next(m for m in svc.rank_profile(p) if m.missing_essential)
+    gap = svc.gap_trainings(target)
+    taught = set().union(*(set(t.teaches) for t in gap.trainings)) if gap.trainings else set()
+    missing = {m.competence_id for m in target.missing_essential}
+    uncovered = {m.competence_id for m in gap.uncovered}
+    assert missing - uncovered <= taught
+    assert gap.total_weeks == pytest.approx(sum(t.duration_weeks_indicative for t in gap.trainings))
+    # no training in the set is redundant
+    for t in gap.trainings:
+        rest = set().union(*(set(x.teaches) for x in gap.trainings if x is not t)) if len(gap.trainings) > 1 else set()
+        assert not (missing - uncovered) <= rest
+
+
+def test_source_occupation_suggests_competences(svc):
+    sugg = svc.source_competences("Bandwerker")
+    assert len(sugg) >= 3
+    assert all(s.competence_id in svc.competences for s in sugg)
+    assert svc.source_competences("astronaut") == []
+
+
+def test_dossier_ranking_reports_progress_and_can_be_cancelled(svc):
+    workers = [Worker("A", str(i), id=i, previous_job_title="lasser", competences=[WorkerCompetence("MIG lassen")])
+               for i in range(60)]
+    seen = []
+    out = svc.rank_dossier(workers, progress=lambda f, t: seen.append(f), top=3)
+    assert len(out) == 60 and seen[-1] == 1.0 and all(len(v) == 3 for v in out.values())
+    calls = {"n": 0}
+
+    def cancel_after_some():
+        calls["n"] += 1
+        return calls["n"] > 10
+    partial = svc.rank_dossier(workers, is_cancelled=cancel_after_some)
+    assert 0 < len(partial) < 60
