@@ -11,7 +11,7 @@ $(STAMP): pyproject.toml constraints.txt
 	@bash tools/system_deps.sh
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	@$(PY) -m pip install -q --upgrade pip
-	@$(PY) -m pip install -q -c constraints.txt -e '.[dev]'
+	@$(PY) -m pip install -q -c constraints.txt -e '.[dev,dist]'
 	@touch $(STAMP)
 
 run: $(STAMP)
