@@ -90,24 +90,14 @@ class PlanLoader:
 
 
 def _rules():
-    from core import cell_rules
-    loader = getattr(cell_rules, "load_rules", None)
-    if loader is not None:
-        try:
-            return loader()
-        except Exception:  # noqa: BLE001 - fall back to the built-in numbers
-            pass
-    return cell_rules.CellRules()
+    from core.plan_text import reference_rules
+    return reference_rules()
 
 
 def label_lookup():
     """French occupation and competence names from the reference data, when that module is there."""
-    try:
-        from core import reference
-    except ImportError:
-        return None
-    make = getattr(reference, "plan_label_lookup", None)
-    return make() if callable(make) else None
+    from core.plan_text import reference_label_lookup
+    return reference_label_lookup()
 
 
 def _audit(ctx, what: str, entity: str, entity_id: int, destination, written) -> None:

@@ -115,3 +115,60 @@ def format_date(d: dt.date | None) -> str:
 def format_hours(h: float) -> str:
     text = f"{h:.1f}".rstrip("0").rstrip(".")
     return text.replace(".", ",")
+
+
+def _key(text: str) -> str:
+    return " ".join(str(text).casefold().split())
+
+
+def reference_label_lookup(reference=None) -> LabelLookup | None:
+    """French occupation and competence names from the reference data (core.reference).
+
+    Occupations are found by id; competences by id or by their Dutch label or a variant (plan
+    targets store competence labels). Returns None when the reference data cannot be read: the
+    plan then prints the stored (Dutch) names.
+    """
+    if reference is None:
+        try:
+            from core.reference import default_reference
+            reference = default_reference()
+        except Exception:  # noqa: BLE001 - missing or broken reference data must not stop a print
+            return None
+    occupations: dict[str, str] = {}
+    for o in getattr(reference, "occupations", ()):
+        if getattr(o, "name_fr", ""):
+            occupations[o.id] = o.name_fr
+            occupations.setdefault(_key(getattr(o, "name_nl", "")), o.name_fr)
+    competences: dict[str, str] = {}
+    for c in getattr(reference, "competences", ()):
+        if getattr(c, "label_fr", ""):
+            competences[c.id] = c.label_fr
+            for label in (getattr(c, "label_nl", ""), *getattr(c, "variants", ())):
+                competences.setdefault(_key(label), c.label_fr)
+    tables = {"occupation": occupations, "competence": competences}
+
+    def lookup(kind: str, key: str, lang: str) -> str | None:
+        if lang != "fr":
+            return None
+        table = tables.get(kind, {})
+        return table.get(key) or table.get(_key(key))
+
+    return lookup
+
+
+def reference_rules(reference=None) -> CellRules:
+    """The cell rules from the reference data (resources/reference), else the built-in defaults."""
+    import dataclasses
+    if reference is None:
+        try:
+            from core.reference import default_reference
+            reference = default_reference()
+        except Exception:  # noqa: BLE001
+            return CellRules()
+    try:
+        values = reference.rules.values()
+        names = {f.name for f in dataclasses.fields(CellRules)}
+        return CellRules(version=str(getattr(reference.rules, "version", "reference")),
+                         **{k: int(v) for k, v in values.items() if k in names and k != "version"})
+    except Exception:  # noqa: BLE001
+        return CellRules()

@@ -223,3 +223,29 @@ def test_folder_of_pdfs_and_cancel(tmp_path):
     result = write_plans([1, 2], inputs.__getitem__, single=tmp_path / "x.pdf", today=TODAY,
                          is_cancelled=lambda: calls.append(1) or len(calls) > 1)
     assert result.cancelled and not (tmp_path / "x.pdf").exists() and not (tmp_path / "x.pdf.part").exists()
+
+
+def test_reference_lookup_adapter_reads_french_names():
+    import types
+    from core.plan_text import reference_label_lookup
+    ref = types.SimpleNamespace(
+        occupations=[types.SimpleNamespace(id="o1", name_nl="Lasser", name_fr="Soudeur")],
+        competences=[types.SimpleNamespace(id="c1", label_nl="MIG/MAG lassen", label_fr="souder MIG/MAG",
+                                           variants=("MAG lassen",))])
+    lookup = reference_label_lookup(ref)
+    assert lookup("occupation", "o1", "fr") == "Soudeur"
+    assert lookup("competence", "c1", "fr") == "souder MIG/MAG"
+    assert lookup("competence", "mag  Lassen", "fr") == "souder MIG/MAG"      # by label or variant
+    assert lookup("occupation", "zzz", "fr") is None and lookup("occupation", "o1", "nl") is None
+
+
+def test_embedded_reference_data_gives_french_names_and_rules():
+    pytest.importorskip("core.reference")
+    from core.plan_text import reference_label_lookup, reference_rules
+    from core.reference import default_reference
+    ref = default_reference()
+    lookup = reference_label_lookup(ref)
+    occ = ref.occupations[0]
+    assert lookup("occupation", occ.id, "fr") == occ.name_fr
+    rules = reference_rules(ref)
+    assert rules.age_threshold == ref.rules.age_threshold
