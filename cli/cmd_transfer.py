@@ -1,0 +1,104 @@
+"""``export-transfer`` and ``import-transfer``: move a dossier (or some workers) to another computer."""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from core.errors import UserError
+from core.i18n import tr
+
+_CTX = "cli"
+
+
+def register(sub) -> None:
+    p = sub.add_parser("export-transfer", help=tr(_CTX, "schrijf een dossier naar een overdrachtsbestand (.werkbrug)"))
+    p.add_argument("--dossier", type=int, required=True, metavar="ID")
+    p.add_argument("--out", required=True, metavar="BESTAND")
+    p.add_argument("--workers", metavar="ID,ID", help=tr(_CTX, "alleen deze werknemers"))
+    p.add_argument("--with-limitations", action="store_true",
+                   help=tr(_CTX, "neem ook functionele beperkingen (gezondheidsgegevens) mee"))
+    p.set_defaults(func=run_export)
+    p = sub.add_parser("import-transfer", help=tr(_CTX, "lees een overdrachtsbestand in (samenvoegen)"))
+    p.add_argument("file", metavar="BESTAND")
+    p.add_argument("--resolve", choices=("mine", "theirs"),
+                   help=tr(_CTX, "conflicten oplossen: mine = hier behouden, theirs = van het bestand nemen"))
+    p.add_argument("--json", action="store_true", help=tr(_CTX, "resultaat als JSON"))
+    p.set_defaults(func=run_import)
+
+
+def export_transfer(db, dossier_id: int, out, worker_ids=None, with_limitations: bool = False) -> Path:
+    from core.transfer import SUFFIX, write_transfer_file
+    from db.connection import schema_version
+    from db.transfer_repo import collect, installation_id
+    out = Path(out)
+    if out.suffix != SUFFIX:
+        out = out.with_name(out.name + SUFFIX)
+    try:
+        content = collect(db, dossier_id, worker_ids, with_limitations=with_limitations)
+    except LookupError as e:
+        raise UserError(str(e)) from None
+    return write_transfer_file(out, content, source=installation_id(db), schema=schema_version(db))
+
+
+def prepare_import(db, path):
+    """Read and check the file, decide per record; writes nothing. Returns (plan, dossier uid, manifest)."""
+    from core.transfer import plan_merge, read_transfer_file
+    from db.migrations import latest_version
+    from db.transfer_repo import installation_id, local_records, shared_stamps
+    manifest, content = read_transfer_file(path, max_schema=latest_version())
+    me = installation_id(db)
+    if manifest.get("source") == me:
+        raise UserError(tr(_CTX, "Dit bestand werd op deze computer gemaakt; er is niets in te lezen."))
+    records = content["records"]
+    plan = plan_merge(manifest["source"], records, local_records(db, records),
+                      shared_stamps(db, manifest["source"], me, records))
+    return plan, content["dossier"], manifest
+
+
+def run_export(args, ctx) -> int:
+    ids = None
+    if args.workers:
+        try:
+            ids = [int(x) for x in args.workers.split(",") if x.strip()]
+        except ValueError:
+            raise UserError(tr(_CTX, "--workers verwacht nummers gescheiden door komma's, bv. 12,15.")) from None
+    path = export_transfer(ctx.db, args.dossier, args.out, ids, args.with_limitations)
+    print(tr(_CTX, "Overdrachtsbestand geschreven: {pad}").format(pad=path))
+    if not args.with_limitations:
+        print(tr(_CTX, "Functionele beperkingen (gezondheidsgegevens) werden niet meegenomen."))
+    return 0
+
+
+def run_import(args, ctx) -> int:
+    from core.transfer import resolve
+    from db.transfer_repo import apply_merge
+    plan, dossier_uid, _ = prepare_import(ctx.db, args.file)
+    if args.resolve:
+        resolve(plan, {c.uid: args.resolve for c in plan.conflicts})
+    open_conflicts = list(plan.conflicts)
+    notes = apply_merge(ctx.db, plan, dossier_uid) + plan.notes
+    out = sys.stderr if args.json else sys.stdout
+    print(plan.summary(), file=out)
+    for n in notes:
+        print(f"  {n}", file=out)
+    for c in open_conflicts:
+        head = tr(_CTX, "CONFLICT {wat}").format(wat=c.label)
+        if c.deleted_here:
+            head += " " + tr(_CTX, "(hier verwijderd, daar gewijzigd)")
+        if c.frozen:
+            head += " " + tr(_CTX, "(afgedrukt of ondertekend: wordt niet gewijzigd)")
+        print(head, file=out)
+        if not c.deleted_here:
+            for name, mine, theirs in c.fields:
+                print(f"    {name}: {tr(_CTX, 'hier')} = {mine!r} | {tr(_CTX, 'bestand')} = {theirs!r}", file=out)
+    if open_conflicts:
+        print(tr(_CTX, "{n} conflicten werden niet toegepast; kies met --resolve mine of --resolve theirs.").format(
+            n=len(open_conflicts)), file=out)
+    if args.json:
+        print(json.dumps({"added": len(plan.add), "updated": len(plan.update), "unchanged": len(plan.unchanged),
+                          "kept_mine": len(plan.kept_mine), "conflicts": [
+                              {"uid": c.uid, "kind": c.kind, "label": c.label, "frozen": c.frozen,
+                               "fields": [[n, m, t] for n, m, t in c.fields]} for c in open_conflicts],
+                          "notes": notes}, ensure_ascii=False, default=str))
+    return 0

@@ -1,0 +1,191 @@
+"""Transfer files (``.werkbrug``): a dossier, or some of its workers, moved to another computer.
+
+The file is a zip with ``manifest.json`` (format name and version, created-at, source installation,
+schema, SHA-256 of the content) and ``content.json`` (the records). Each record carries its ``uid``,
+its ``modified`` stamp and ``seen``: per installation, the stamp the two last had in common.
+
+Merging (``plan_merge``) never overwrites silently: new records are added, unchanged ones skipped,
+records changed on this side only are kept, records changed on both sides since the last common
+stamp are conflicts, shown field by field; the counsellor chooses "mine" or "theirs" per record.
+A printed or signed plan is never changed by a merge.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from core.errors import UserError
+from core.i18n import tr
+
+_CTX = "overdracht"
+FORMAT_NAME = "werkbrug-overdracht"
+FORMAT_VERSION = 1
+SUFFIX = ".werkbrug"
+PLAN_FROZEN_COLUMNS = ("body", "agreements", "print_limitations", "counsellor", "version")
+KIND_LABELS = {"dossiers": "dossier", "workers": "werknemer", "experiences": "werkervaring",
+               "worker_competences": "competentie", "certificates": "attest", "worker_languages": "taal",
+               "functional_limitations": "functionele beperking", "contacts": "contact", "plans": "trajectplan"}
+
+
+class TransferFileError(UserError):
+    """The file is damaged, foreign or too new; nothing was read into the database."""
+
+
+def _canonical(obj: Any) -> bytes:
+    return json.dumps(obj, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
+
+
+def write_transfer_file(path: Path | str, content: dict, *, source: str, schema: int) -> Path:
+    path = Path(path)
+    body = _canonical(content)
+    manifest = {"format": FORMAT_NAME, "version": FORMAT_VERSION, "schema": schema, "source": source,
+                "created": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+                "sha256": hashlib.sha256(body).hexdigest(), "records": len(content.get("records", []))}
+    tmp = path.with_name(path.name + ".tmp")
+    with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as z:
+        z.writestr("manifest.json", json.dumps(manifest, ensure_ascii=False, indent=1))
+        z.writestr("content.json", body)
+    tmp.replace(path)
+    return path
+
+
+def read_transfer_file(path: Path | str, *, max_schema: int) -> tuple[dict, dict]:
+    """(manifest, content) after checking format name, version, schema and checksum."""
+    path = Path(path)
+    name = path.name
+    if not path.is_file():
+        raise TransferFileError(tr(_CTX, "Het bestand {pad} bestaat niet.").format(pad=path))
+    foreign = tr(_CTX, "{bestand} is geen Werkbrug-overdrachtsbestand. Er werd niets ingelezen.").format(bestand=name)
+    damaged = tr(_CTX, "{bestand} is beschadigd (de controlesom klopt niet). Vraag een nieuw bestand; er werd "
+                       "niets ingelezen.").format(bestand=name)
+    try:
+        with zipfile.ZipFile(path) as z:
+            manifest = json.loads(z.read("manifest.json").decode("utf-8"))
+            body = z.read("content.json")
+    except KeyError:
+        raise TransferFileError(foreign) from None
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError):
+        raise TransferFileError(damaged if path.read_bytes()[:2] == b"PK" else foreign) from None
+    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT_NAME:
+        raise TransferFileError(foreign)
+    if not isinstance(manifest.get("version"), int) or manifest["version"] > FORMAT_VERSION \
+            or int(manifest.get("schema") or 0) > max_schema:
+        raise TransferFileError(tr(_CTX, "{bestand} werd gemaakt met een nieuwere versie van Werkbrug. Installeer "
+                                         "eerst die versie; er werd niets ingelezen.").format(bestand=name))
+    if hashlib.sha256(body).hexdigest() != manifest.get("sha256"):
+        raise TransferFileError(damaged)
+    try:
+        content = json.loads(body.decode("utf-8"))
+    except ValueError:
+        raise TransferFileError(damaged) from None
+    if not isinstance(content, dict) or not isinstance(content.get("records"), list) or not content.get("dossier"):
+        raise TransferFileError(damaged)
+    return manifest, content
+
+
+# -- merge ----------------------------------------------------------------------------------------
+
+@dataclass
+class Conflict:
+    record: dict                                     # theirs
+    kind: str
+    label: str
+    fields: list[tuple[str, Any, Any]]               # (column, mine, theirs)
+    frozen: bool = False                             # a printed/signed plan: "theirs" is not possible
+    deleted_here: bool = False
+
+    @property
+    def uid(self) -> str:
+        return self.record["uid"]
+
+
+@dataclass
+class MergePlan:
+    partner: str
+    add: list[dict] = field(default_factory=list)
+    update: list[dict] = field(default_factory=list)
+    unchanged: list[dict] = field(default_factory=list)
+    kept_mine: list[dict] = field(default_factory=list)
+    conflicts: list[Conflict] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        return tr(_CTX, "{nieuw} nieuw, {gewijzigd} bijgewerkt, {zelfde} ongewijzigd, {mijn} hier gewijzigd en "
+                        "behouden, {conflict} conflicten.").format(
+            nieuw=len(self.add), gewijzigd=len(self.update), zelfde=len(self.unchanged), mijn=len(self.kept_mine),
+            conflict=len(self.conflicts))
+
+
+def record_label(rec: dict) -> str:
+    d = rec.get("data", {})
+    kind = tr(_CTX, KIND_LABELS.get(rec["kind"], rec["kind"]))
+    if rec["kind"] == "workers":
+        name = f"{d.get('first_names', '')} {d.get('surname', '')}".strip()
+    elif rec["kind"] == "dossiers":
+        name = d.get("company_name", "")
+    elif rec["kind"] == "plans":
+        name = tr(_CTX, "versie {v}").format(v=d.get("version"))
+    else:
+        name = str(d.get("text") or d.get("job_title") or d.get("label") or d.get("language") or d.get("date")
+                   or d.get("kind") or "")
+    return f"{kind} {name}".strip()
+
+
+def plan_merge(partner: str, incoming: list[dict], local: dict[str, dict], shared: dict[str, set[str]]) -> MergePlan:
+    """Decide per incoming record. ``local``: uid -> this side's record (same shape); ``shared``: uid -> stamps
+    both sides had in common (from this side's sync state and the sender's ``seen``)."""
+    plan = MergePlan(partner)
+    for rec in incoming:
+        mine = local.get(rec["uid"])
+        common = shared.get(rec["uid"], set())
+        if mine is None:
+            if common:
+                plan.conflicts.append(Conflict(rec, rec["kind"], record_label(rec),
+                                               [(k, None, v) for k, v in rec["data"].items()], deleted_here=True))
+            else:
+                plan.add.append(rec)
+            continue
+        diff = [(k, mine["data"].get(k), v) for k, v in rec["data"].items() if mine["data"].get(k) != v]
+        if not diff:
+            plan.unchanged.append(rec)
+            continue
+        frozen = rec["kind"] == "plans" and mine["data"].get("status", "concept") != "concept" \
+            and any(k in PLAN_FROZEN_COLUMNS for k, _, _ in diff)
+        theirs_changed = rec["modified"] not in common
+        mine_changed = mine["modified"] not in common
+        if frozen and theirs_changed:
+            plan.conflicts.append(Conflict(rec, rec["kind"], record_label(rec), diff, frozen=True))
+        elif theirs_changed and mine_changed:
+            plan.conflicts.append(Conflict(rec, rec["kind"], record_label(rec), diff))
+        elif theirs_changed or (not mine_changed and rec["modified"] > mine["modified"]):
+            plan.update.append(rec)
+        else:
+            plan.kept_mine.append(rec)
+    return plan
+
+
+def resolve(plan: MergePlan, choices: dict[str, str]) -> list[Conflict]:
+    """Apply the counsellor's choices (uid -> "mine" | "theirs"); returns the conflicts left open.
+
+    "theirs" on a frozen plan is refused (the conflict stays open with a note).
+    """
+    still = []
+    for c in plan.conflicts:
+        choice = choices.get(c.uid)
+        if choice == "theirs" and c.frozen:
+            plan.notes.append(tr(_CTX, "{wat} werd al afgedrukt of ondertekend en blijft ongewijzigd; maak een "
+                                       "nieuwe versie.").format(wat=c.label))
+            plan.kept_mine.append(c.record)
+        elif choice == "theirs":
+            (plan.add if c.deleted_here else plan.update).append(c.record)
+        elif choice == "mine":
+            plan.kept_mine.append(c.record)
+        else:
+            still.append(c)
+    plan.conflicts = still
+    return still

@@ -1,0 +1,173 @@
+"""Records of a dossier as transfer records, the sync state per partner, and applying a merge in one
+transaction (records keep the ``modified`` stamp they had on the other computer)."""
+from __future__ import annotations
+
+import uuid
+
+import sqlite_utils
+
+from core.i18n import tr
+from core.transfer import MergePlan, record_label
+
+_CTX = "overdracht"
+CHILD_TABLES = ("experiences", "worker_competences", "certificates", "worker_languages", "contacts")
+HEALTH_TABLE = "functional_limitations"
+_SKIP = {"id", "uid", "modified", "created", "worker_id", "dossier_id"}
+_ORDER = {"dossiers": 0, "workers": 1}
+
+
+def installation_id(db: sqlite_utils.Database) -> str:
+    row = db.conn.execute("SELECT value FROM meta WHERE key = 'installation_id'").fetchone()
+    if row:
+        return row[0]
+    new = uuid.uuid4().hex
+    with db.atomic():
+        db.conn.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('installation_id', ?)", [new])
+    return db.conn.execute("SELECT value FROM meta WHERE key = 'installation_id'").fetchone()[0]
+
+
+def _rows(db, sql, params=()) -> list[dict]:
+    cur = db.conn.execute(sql, list(params))
+    cols = [c[0] for c in cur.description]
+    return [dict(zip(cols, r)) for r in cur.fetchall()]
+
+
+def _rec(kind: str, row: dict, parent: str | None) -> dict:
+    return {"kind": kind, "uid": row["uid"], "modified": row["modified"], "created": row.get("created"),
+            "parent": parent, "data": {k: v for k, v in row.items() if k not in _SKIP}}
+
+
+def _seen(db, uids: list[str]) -> dict[str, dict[str, str]]:
+    out: dict[str, dict[str, str]] = {}
+    for i in range(0, len(uids), 500):
+        part = uids[i:i + 500]
+        for p, u, m in db.conn.execute(f"SELECT partner, record_uid, seen_modified FROM sync_state WHERE record_uid "
+                                       f"IN ({', '.join('?' * len(part))})", part).fetchall():
+            out.setdefault(u, {})[p] = m
+    return out
+
+
+def collect(db: sqlite_utils.Database, dossier_id: int, worker_ids: list[int] | None = None, *,
+            with_limitations: bool = False) -> dict:
+    """The content of a transfer file for a dossier (or some of its workers)."""
+    d = _rows(db, "SELECT * FROM dossiers WHERE id = ?", [dossier_id])
+    if not d:
+        raise LookupError(tr(_CTX, "Dossier {id} bestaat niet.").format(id=dossier_id))
+    dossier = _rec("dossiers", d[0], None)
+    workers = _rows(db, "SELECT * FROM workers WHERE dossier_id = ? ORDER BY id", [dossier_id])
+    if worker_ids is not None:
+        wanted = set(worker_ids)
+        workers = [w for w in workers if w["id"] in wanted]
+        missing = wanted - {w["id"] for w in workers}
+        if missing:
+            raise LookupError(tr(_CTX, "Werknemer(s) {ids} horen niet bij dossier {d}.").format(
+                ids=", ".join(map(str, sorted(missing))), d=dossier_id))
+    records = [dossier]
+    by_id = {w["id"]: w["uid"] for w in workers}
+    records += [_rec("workers", w, dossier["uid"]) for w in workers]
+    tables = CHILD_TABLES + ((HEALTH_TABLE,) if with_limitations else ()) + ("plans",)
+    ids = list(by_id)
+    for table in tables:
+        for i in range(0, len(ids), 500):
+            part = ids[i:i + 500]
+            for r in _rows(db, f"SELECT * FROM {table} WHERE worker_id IN ({', '.join('?' * len(part))}) ORDER BY id",
+                           part):
+                records.append(_rec(table, r, by_id[r["worker_id"]]))
+    seen = _seen(db, [r["uid"] for r in records])
+    for r in records:
+        r["seen"] = seen.get(r["uid"], {})
+    return {"dossier": dossier["uid"], "records": records, "with_limitations": with_limitations}
+
+
+def local_records(db: sqlite_utils.Database, incoming: list[dict]) -> dict[str, dict]:
+    out: dict[str, dict] = {}
+    by_kind: dict[str, list[str]] = {}
+    for r in incoming:
+        by_kind.setdefault(r["kind"], []).append(r["uid"])
+    for kind, uids in by_kind.items():
+        if kind not in ("dossiers", "workers", HEALTH_TABLE, "plans", *CHILD_TABLES):
+            continue
+        for i in range(0, len(uids), 500):
+            part = uids[i:i + 500]
+            for row in _rows(db, f"SELECT * FROM {kind} WHERE uid IN ({', '.join('?' * len(part))})", part):
+                out[row["uid"]] = _rec(kind, row, None)
+    return out
+
+
+def shared_stamps(db: sqlite_utils.Database, partner: str, me: str, incoming: list[dict]) -> dict[str, set[str]]:
+    mine = {}
+    uids = [r["uid"] for r in incoming]
+    for i in range(0, len(uids), 500):
+        part = uids[i:i + 500]
+        for u, m in db.conn.execute(f"SELECT record_uid, seen_modified FROM sync_state WHERE partner = ? AND "
+                                    f"record_uid IN ({', '.join('?' * len(part))})", [partner, *part]).fetchall():
+            mine[u] = m
+    out = {}
+    for r in incoming:
+        stamps = {s for s in (mine.get(r["uid"]), (r.get("seen") or {}).get(me)) if s}
+        if stamps:
+            out[r["uid"]] = stamps
+    return out
+
+
+def _parent_id(db, table: str, uid: str | None) -> int | None:
+    row = db.conn.execute(f"SELECT id FROM {table} WHERE uid = ?", [uid]).fetchone()
+    return row[0] if row else None
+
+
+def _columns(db, table: str) -> set[str]:
+    return {r[1] for r in db.conn.execute(f"PRAGMA table_info({table})").fetchall()}
+
+
+def apply_merge(db: sqlite_utils.Database, plan: MergePlan, dossier_uid: str) -> list[str]:
+    """Write additions and updates and remember the stamps seen, in ONE transaction. Returns notes."""
+    notes: list[str] = []
+    skipped: set[str] = set()
+    cols_cache: dict[str, set[str]] = {}
+    with db.atomic():
+        for rec in sorted(plan.add, key=lambda r: _ORDER.get(r["kind"], 2)):
+            table = rec["kind"]
+            cols = cols_cache.setdefault(table, _columns(db, table))
+            data = {k: v for k, v in rec["data"].items() if k in cols}
+            if table == "workers":
+                data["dossier_id"] = _parent_id(db, "dossiers", rec["parent"])
+                if data.get("insz") and db.conn.execute("SELECT 1 FROM workers WHERE dossier_id = ? AND insz = ?",
+                                                        [data["dossier_id"], data["insz"]]).fetchone():
+                    notes.append(tr(_CTX, "{wat} niet toegevoegd: dit INSZ bestaat hier al onder een andere "
+                                          "werknemer.").format(wat=record_label(rec)))
+                    skipped.add(rec["uid"])
+                    continue
+            elif table != "dossiers":
+                wid = _parent_id(db, "workers", rec["parent"])
+                if wid is None:
+                    skipped.add(rec["uid"])
+                    continue
+                data["worker_id"] = wid
+                if table == "plans" and db.conn.execute("SELECT 1 FROM plans WHERE worker_id = ? AND version = ?",
+                                                        [wid, data["version"]]).fetchone():
+                    new_v = db.conn.execute("SELECT max(version) + 1 FROM plans WHERE worker_id = ?", [wid]).fetchone()[0]
+                    notes.append(tr(_CTX, "{wat} kreeg versienummer {nieuw}: die versie bestond hier al.").format(
+                        wat=record_label(rec), nieuw=new_v))
+                    data["version"] = new_v
+            data |= {"uid": rec["uid"], "modified": rec["modified"]}
+            if rec.get("created"):
+                data["created"] = rec["created"]
+            db.conn.execute(f"INSERT INTO {table} ({', '.join(data)}) VALUES ({', '.join('?' * len(data))})",
+                            list(data.values()))
+        for rec in plan.update:
+            table = rec["kind"]
+            cols = cols_cache.setdefault(table, _columns(db, table))
+            now = _rows(db, f"SELECT * FROM {table} WHERE uid = ?", [rec["uid"]])
+            if not now:
+                continue
+            # only the columns that differ: a frozen plan's trigger fires on any SET of its frozen columns
+            data = {k: v for k, v in rec["data"].items() if k in cols and now[0].get(k) != v}
+            data["modified"] = rec["modified"]
+            db.conn.execute(f"UPDATE {table} SET {', '.join(f'{k} = ?' for k in data)} WHERE uid = ?",
+                            [*data.values(), rec["uid"]])
+        done = [r for r in plan.add + plan.update + plan.unchanged + plan.kept_mine if r["uid"] not in skipped]
+        db.conn.executemany(
+            "INSERT INTO sync_state (partner, record_uid, dossier_uid, seen_modified) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT(partner, record_uid) DO UPDATE SET seen_modified = excluded.seen_modified",
+            [(plan.partner, r["uid"], dossier_uid, r["modified"]) for r in done])
+    return notes
