@@ -111,3 +111,18 @@ def cell_end_date(dossier: Dossier, last_dismissal_older: bool, rules: CellRules
         return None
     months = rules.cell_open_months_over if last_dismissal_older else rules.cell_open_months_under
     return add_months(dossier.last_dismissal_date, months)
+
+
+def cell_rules_from(rules) -> CellRules:
+    """CellRules from the versioned rules file (core.reference.Rules); unknown ids are ignored,
+    missing ones keep their defaults."""
+    from dataclasses import fields
+    values = rules.values()
+    kwargs = {f.name: int(values[f.name]) for f in fields(CellRules) if f.name in values and f.name != "version"}
+    return CellRules(version=str(getattr(rules, "version", "data")), **kwargs)
+
+
+def load_cell_rules() -> CellRules:
+    """The rules of resources/reference/rules.toml."""
+    from core.reference import load_reference
+    return cell_rules_from(load_reference().rules)

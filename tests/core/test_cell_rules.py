@@ -54,3 +54,17 @@ def test_rules_come_from_data_not_constants():
 def test_month_arithmetic_clamps_to_month_end():
     assert add_months(dt.date(2024, 8, 31), 6) == dt.date(2025, 2, 28)
     assert age_on(dt.date(2000, 2, 29), dt.date(2024, 2, 28)) == 23
+
+
+def test_rules_file_supplies_every_cell_rule():
+    from dataclasses import fields
+
+    from core.cell_rules import load_cell_rules
+    from core.reference import load_reference
+    rules = load_reference().rules
+    loaded = load_cell_rules()
+    for f in fields(CellRules):
+        if f.name != "version":
+            assert f.name in rules.values(), f"rules.toml lacks {f.name}"
+            assert getattr(loaded, f.name) == rules.value(f.name)
+    assert loaded.age_threshold == 45 and loaded.outplacement_hours_over == 60
