@@ -1,0 +1,119 @@
+"""Dossier overview as an Excel workbook for the steering group (stuurgroep) of the cell.
+
+Sheets: Werknemers (one row per worker), Acties (actions of the latest plan), Celrapport (figures).
+Functional limitations (health data) are never part of this export: the input type has no field
+for them and the caller loads workers without them.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from core.cell_rules import CellRules, age_on, compute_figures
+from core.i18n import tr
+from core.model import Contact, Dossier, TrajectoryPlan, Worker, WorkerStatus
+from core.validation import format_insz
+
+_CTX = "export"
+
+
+@dataclass
+class WorkerExport:
+    worker: Worker
+    contacts: list[Contact] = field(default_factory=list)
+    plan: TrajectoryPlan | None = None
+
+    def __post_init__(self):
+        self.worker.limitations = []           # health data never leaves through an export
+
+
+def _style_sheet(ws, widths: list[int]) -> None:
+    from openpyxl.styles import Font, PatternFill
+    from openpyxl.utils import get_column_letter
+    fill = PatternFill("solid", fgColor="DCE6F1")
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+        cell.fill = fill
+    ws.freeze_panes = "A2"
+    if ws.max_row > 1:
+        ws.auto_filter.ref = ws.dimensions
+    for i, w in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(i)].width = w
+
+
+def _date_cells(ws, columns: list[int]) -> None:
+    for col in columns:
+        for row in ws.iter_rows(min_row=2, min_col=col, max_col=col):
+            for c in row:
+                if isinstance(c.value, dt.date):
+                    c.number_format = "DD/MM/YYYY"
+
+
+def write_dossier_xlsx(path: Path | str, dossier: Dossier, workers: list[WorkerExport], *,
+                       rules: CellRules | None = None, today: dt.date | None = None) -> Path:
+    from openpyxl import Workbook
+    rules = rules or CellRules()
+    today = today or dt.date.today()
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Werknemers"
+    head = [tr(_CTX, t) for t in ("Naam", "Voornaam", "INSZ", "Status", "Leeftijd", "45+", "Inschrijving (maanden)",
+                                  "Einde inschrijving", "Vorige functie", "Jobdoelwitten (laatste plan)",
+                                  "Aantal acties", "Outplacementuren gebruikt", "Outplacementuren minimum")]
+    ws.append(head)
+    acts = wb.create_sheet("Acties")
+    acts.append([tr(_CTX, t) for t in ("Naam", "Voornaam", "Planversie", "Soort", "Omschrijving", "Aanbieder",
+                                       "Start", "Einde", "Duur", "Status")])
+    stats = {k: Counter() for k in ("status", "age", "statute", "education")}
+    hours_used = hours_required = reached = 0.0
+    for we in workers:
+        w = we.worker
+        fig = compute_figures(w, dossier, we.contacts, rules)
+        age = age_on(w.birth_date, today) if w.birth_date else None
+        targets = ", ".join(t.name for t in we.plan.targets) if we.plan else ""
+        n_actions = len(we.plan.actions) if we.plan else 0
+        ws.append([w.surname, w.first_names, format_insz(w.insz) if w.insz else "", WorkerStatus(w.status).value,
+                   age, None if fig.older is None else (tr(_CTX, "ja") if fig.older else tr(_CTX, "nee")),
+                   fig.min_registration_months, fig.registration_end, w.previous_job_title, targets, n_actions,
+                   round(fig.hours_used, 2), fig.min_outplacement_hours])
+        if we.plan:
+            for a in we.plan.actions:
+                acts.append([w.surname, w.first_names, we.plan.version, a.kind, a.description, a.provider,
+                             a.start_date, a.end_date, a.duration, a.status])
+        stats["status"][WorkerStatus(w.status).value] += 1
+        stats["age"][tr(_CTX, "onbekend") if fig.older is None else ("45+" if fig.older else "<45")] += 1
+        stats["statute"][w.statute.value] += 1
+        stats["education"][w.education_group.value if w.education_group else tr(_CTX, "onbekend")] += 1
+        hours_used += fig.hours_used
+        if fig.min_outplacement_hours is not None:
+            hours_required += fig.min_outplacement_hours
+            reached += fig.hours_used >= fig.min_outplacement_hours
+    _style_sheet(ws, [22, 18, 17, 15, 9, 6, 12, 14, 26, 40, 9, 12, 12])
+    _date_cells(ws, [8])
+    _style_sheet(acts, [22, 18, 10, 18, 40, 24, 12, 12, 12, 12])
+    _date_cells(acts, [7, 8])
+    rep = wb.create_sheet("Celrapport")
+    rep.append([tr(_CTX, "Onderdeel"), tr(_CTX, "Waarde"), tr(_CTX, "Aantal")])
+    rep.append([tr(_CTX, "Dossier"), dossier.company_name, None])
+    rep.append([tr(_CTX, "Aankondiging collectief ontslag"), dossier.announcement_date, None])
+    rep.append([tr(_CTX, "Rapport van"), today, None])
+    rep.append([tr(_CTX, "Werknemers"), tr(_CTX, "totaal"), len(workers)])
+    for label, key, order in ((tr(_CTX, "Per status"), "status", [s.value for s in WorkerStatus]),
+                              (tr(_CTX, "Per leeftijdsgroep"), "age", ["<45", "45+"]),
+                              (tr(_CTX, "Per statuut"), "statute", ["arbeider", "bediende"]),
+                              (tr(_CTX, "Per opleidingsgroep"), "education", ["laag", "midden", "hoog", "andere"])):
+        keys = order + sorted(k for k in stats[key] if k not in order)
+        for k in keys:
+            rep.append([label, k, stats[key].get(k, 0)])
+    rep.append([tr(_CTX, "Aan het werk"), "", stats["status"].get(WorkerStatus.AAN_HET_WERK.value, 0)])
+    rep.append([tr(_CTX, "In opleiding"), "", stats["status"].get(WorkerStatus.IN_OPLEIDING.value, 0)])
+    rep.append([tr(_CTX, "Outplacementuren"), tr(_CTX, "gebruikt"), round(hours_used, 2)])
+    rep.append([tr(_CTX, "Outplacementuren"), tr(_CTX, "minimum vereist"), hours_required])
+    rep.append([tr(_CTX, "Outplacementuren"), tr(_CTX, "werknemers met minimum bereikt"), int(reached)])
+    _style_sheet(rep, [34, 34, 12])
+    _date_cells(rep, [2])
+    path = Path(path)
+    wb.save(path)
+    return path

@@ -1,0 +1,47 @@
+"""Dossier overview in Excel: sheets, formatting, figures, and never any health data."""
+import datetime as dt
+
+import openpyxl
+
+from cli.cmd_export import export_dossier
+from core.model import (Contact, Dossier, EducationGroup, FunctionalLimitation, PlanAction, PlanTarget, Statute,
+                        TrajectoryPlan, Worker, WorkerStatus)
+from db.dossiers import DossierRepository
+from db.plans import PlanRepository
+from db.workers import WorkerRepository
+
+
+def test_export_dossier_overview(db, tmp_path):
+    d = DossierRepository(db).add(Dossier("Van Hool NV", announcement_date=dt.date(2024, 3, 1),
+                                          cell_start_date=dt.date(2024, 4, 1)))
+    wr = WorkerRepository(db)
+    old = wr.add(Worker("Peeters", "Jan", insz="68031403326", birth_date=dt.date(1968, 3, 14), dossier_id=d.id,
+                        status=WorkerStatus.IN_OPLEIDING, education_group=EducationGroup.LAAG,
+                        previous_job_title="Lasser",
+                        limitations=[FunctionalLimitation("tillen", "GEHEIM-rugletsel")]))
+    wr.add(Worker("Maes", "An", birth_date=dt.date(1990, 5, 9), dossier_id=d.id, statute=Statute.BEDIENDE,
+                  status=WorkerStatus.AAN_HET_WERK))
+    wr.add_contact(old.id, Contact(dt.date(2024, 4, 5), "intake", 3.0))
+    PlanRepository(db).save(TrajectoryPlan(old.id, targets=[PlanTarget("x", "Lasser-monteerder")],
+                                           actions=[PlanAction("VCA", start_date=dt.date(2024, 5, 1))]))
+    out = export_dossier(db, d.id, tmp_path / "overzicht")
+    assert out.suffix == ".xlsx"
+    wb = openpyxl.load_workbook(out)
+    assert wb.sheetnames == ["Werknemers", "Acties", "Celrapport"]
+    ws = wb["Werknemers"]
+    assert ws.freeze_panes == "A2" and ws["A1"].font.bold and ws.auto_filter.ref
+    rows = {r[0]: r for r in ws.iter_rows(min_row=2, values_only=True)}
+    jan = rows["Peeters"]
+    assert jan[2] == "68.03.14-033.26" and jan[3] == "in opleiding" and jan[5] == "ja" and jan[6] == 6
+    assert isinstance(jan[7], dt.datetime) and jan[7].date() == dt.date(2024, 10, 1)
+    assert jan[9] == "Lasser-monteerder" and jan[10] == 1 and jan[11] == 3.0 and jan[12] == 60
+    assert ws.cell(2, 8).number_format == "DD/MM/YYYY"
+    acts = list(wb["Acties"].iter_rows(min_row=2, values_only=True))
+    assert acts[0][4] == "VCA" and isinstance(acts[0][6], dt.datetime)
+    rep = {(r[0], r[1]): r[2] for r in wb["Celrapport"].iter_rows(min_row=2, values_only=True)}
+    assert rep[("Per leeftijdsgroep", "45+")] == 1 and rep[("Per leeftijdsgroep", "<45")] == 1
+    assert rep[("Per statuut", "bediende")] == 1 and rep[("Aan het werk", None)] == 1
+    assert rep[("Outplacementuren", "minimum vereist")] == 90
+    for sheet in wb.worksheets:
+        for row in sheet.iter_rows(values_only=True):
+            assert not any(isinstance(v, str) and ("GEHEIM" in v or "tillen" in v) for v in row)
