@@ -26,5 +26,12 @@ test-fast: $(STAMP)
 bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) bench/run_all.py
 
+# The installable application for this platform (installer/README.md): dist/werkbrug/ and, on Linux,
+# dist/werkbrug-<version>-linux-<arch>.tar.gz. PyInstaller comes from the "dist" extra.
+dist: $(STAMP)
+	@$(PY) -m PyInstaller --version >/dev/null 2>&1 || $(PY) -m pip install -q -c constraints.txt -e '.[dist]'
+	$(PY) installer/build.py
+	QT_QPA_PLATFORM=offscreen dist/werkbrug/werkbrug --self-test
+
 clean:
 	rm -rf $(VENV) build dist .pytest_cache

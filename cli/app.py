@@ -34,6 +34,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--yes", "-y", action="store_true",
                    help=tr(_CTX, "bevestig vragen vooraf (zoals het versleutelen van een oude database)"))
     p.add_argument("--version", action="version", version=f"Werkbrug {__version__}")
+    p.add_argument("--self-test", action="store_true",
+                   help=tr(_CTX, "controleer of deze installatie werkt (zonder scherm) en stop"))
     sub = p.add_subparsers(dest="command", metavar="SUBCOMMANDO", parser_class=_Parser)
     for info in sorted(pkgutil.iter_modules(cli.__path__), key=lambda i: i.name):
         if info.name.startswith("cmd_"):
@@ -48,6 +50,9 @@ def run(argv: list[str] | None = None) -> int:
     setup_logging()
     ctx = AppContext(db_path=args.db, assume_yes=args.yes)
     try:
+        if args.self_test:
+            from cli.cmd_selftest import run as run_selftest
+            return run_selftest(args, ctx)
         if args.command is None:
             from gui.app import run_gui
             return run_gui(ctx, argv or [])

@@ -2,10 +2,16 @@
 from __future__ import annotations
 
 import re
+import sys
 from pathlib import Path
 
 
 def _read_version() -> str:
+    if getattr(sys, "frozen", False):   # an installed bundle: the build wrote resources/VERSION
+        from core.resources import resource_path
+        stamp = resource_path("VERSION")
+        if stamp.exists():
+            return stamp.read_text(encoding="utf-8").strip()
     pyproject = Path(__file__).resolve().parent.parent / "pyproject.toml"
     if pyproject.exists():
         m = re.search(r'^version\s*=\s*"([^"]+)"', pyproject.read_text(encoding="utf-8"), re.M)
