@@ -12,6 +12,7 @@ import sqlite_utils
 from core.i18n import tr
 from core.model import PlanAction, PlanStatus, PlanTarget, TrajectoryPlan, new_uid
 from db.convert import date_in, date_out, utc_now
+from db.accounts import BOUND, dossier_scope, resolve
 from db.dossiers import NotFound
 
 _CTX = "database"
@@ -46,8 +47,17 @@ def _from_row(r: dict) -> TrajectoryPlan:
 
 
 class PlanRepository:
-    def __init__(self, db: sqlite_utils.Database):
+    def __init__(self, db: sqlite_utils.Database, principal=BOUND, audit=BOUND):
+        """``principal`` (default: the signed-in account; None = the system) limits plans to the workers
+        of the dossiers it may see; ``audit`` receives changes and prints."""
         self.db = db
+        self.principal, self.audit = resolve(db, principal, audit)
+
+    def _require_worker(self, worker_id: int) -> None:
+        cond, params = dossier_scope(self.principal, "dossier_id")
+        if cond and self.db.conn.execute(f"SELECT 1 FROM workers WHERE id = ? AND {cond}",
+                                         [worker_id, *params]).fetchone() is None:
+            raise NotFound(tr(_CTX, "Werknemer {id} bestaat niet.").format(id=worker_id))
 
     def _rows(self, sql: str, params) -> list[dict]:
         cur = self.db.conn.execute(sql, list(params))
@@ -58,18 +68,25 @@ class PlanRepository:
         rows = self._rows("SELECT * FROM plans WHERE id = ?", [plan_id])
         if not rows:
             raise NotFound(tr(_CTX, "Trajectplan {id} bestaat niet.").format(id=plan_id))
+        try:
+            self._require_worker(rows[0]["worker_id"])
+        except NotFound:
+            raise NotFound(tr(_CTX, "Trajectplan {id} bestaat niet.").format(id=plan_id)) from None
         return _from_row(rows[0])
 
     def versions(self, worker_id: int) -> list[TrajectoryPlan]:
+        self._require_worker(worker_id)
         return [_from_row(r) for r in self._rows("SELECT * FROM plans WHERE worker_id = ? ORDER BY version", [worker_id])]
 
     def latest(self, worker_id: int) -> TrajectoryPlan | None:
+        self._require_worker(worker_id)
         rows = self._rows("SELECT * FROM plans WHERE worker_id = ? ORDER BY version DESC LIMIT 1", [worker_id])
         return _from_row(rows[0]) if rows else None
 
     def save(self, plan: TrajectoryPlan) -> TrajectoryPlan:
         """Insert a new plan or update a concept; a printed or signed plan raises PlanFrozen."""
         now = utc_now()
+        self._require_worker(plan.worker_id)
         with self.db.atomic():
             if plan.id is None:
                 if plan.version < 1 or self._rows("SELECT 1 FROM plans WHERE worker_id = ? AND version = ?",
@@ -83,6 +100,8 @@ class PlanRepository:
                          plan.agreements, int(plan.print_limitations), plan.printed_at, plan.signed_at, plan.uid, now])
                 except sqlite3.IntegrityError:
                     raise NotFound(tr(_CTX, "Werknemer {id} bestaat niet.").format(id=plan.worker_id)) from None
+                if self.audit is not None:
+                    self.audit.created("plan", cur.lastrowid, {"worker_id": plan.worker_id, "version": plan.version})
                 return self.get(cur.lastrowid)
             current = self.get(plan.id)
             if current.frozen:
@@ -92,6 +111,15 @@ class PlanRepository:
                 "UPDATE plans SET counsellor = ?, body = ?, agreements = ?, print_limitations = ?, modified = ? "
                 "WHERE id = ?", [plan.counsellor, _body(plan), plan.agreements, int(plan.print_limitations), now,
                                  plan.id])
+            if self.audit is not None:
+                new = {"counsellor": plan.counsellor, "body": _body(plan), "agreements": plan.agreements,
+                       "print_limitations": bool(plan.print_limitations)}
+                old = {"counsellor": current.counsellor, "body": _body(current), "agreements": current.agreements,
+                       "print_limitations": bool(current.print_limitations)}
+                changed = {k: (old[k], v) for k, v in new.items() if old[k] != v}
+                if "body" in changed:
+                    changed["body"] = ("…", "…")     # structured text: the field name tells enough
+                self.audit.changed("plan", plan.id, changed, worker_id=plan.worker_id)
         return self.get(plan.id)
 
     def _next_version(self, worker_id: int) -> int:
@@ -109,7 +137,11 @@ class PlanRepository:
         return self.save(new)
 
     def mark_printed(self, plan_id: int) -> TrajectoryPlan:
+        plan = self.get(plan_id)
         with self.db.atomic():
+            if self.audit is not None:
+                self.audit.printed("trajectplan", "plan", plan_id, sensitive_fields=["limitations"]
+                                   if plan.print_limitations else ())
             self.db.conn.execute("UPDATE plans SET status = CASE status WHEN 'concept' THEN 'afgedrukt' ELSE status END,"
                                  " printed_at = CASE printed_at WHEN '' THEN ? ELSE printed_at END, modified = ? "
                                  "WHERE id = ?", [utc_now(), utc_now(), plan_id])
@@ -122,10 +154,16 @@ class PlanRepository:
         with self.db.atomic():
             self.db.conn.execute("UPDATE plans SET status = 'ondertekend', signed_at = ?, modified = ? WHERE id = ?",
                                  [(when or dt.date.today()).isoformat(), utc_now(), plan_id])
+            if self.audit is not None:
+                self.audit.changed("plan", plan_id, {"status": (plan.status.value, "ondertekend")},
+                                   worker_id=plan.worker_id)
         return self.get(plan_id)
 
     def awaiting_signature(self, dossier_id: int) -> list[tuple[int, int]]:
         """(worker id, plan id) of printed plans not yet signed, latest version per worker."""
         sql = ("SELECT p.worker_id, p.id FROM plans p JOIN workers w ON w.id = p.worker_id WHERE w.dossier_id = ? "
                "AND p.status = 'afgedrukt' AND p.version = (SELECT max(version) FROM plans q WHERE q.worker_id = p.worker_id)")
-        return [(r[0], r[1]) for r in self.db.conn.execute(sql, [dossier_id]).fetchall()]
+        cond, params = dossier_scope(self.principal, "w.dossier_id")
+        if cond:
+            sql += f" AND {cond}"
+        return [(r[0], r[1]) for r in self.db.conn.execute(sql, [dossier_id, *params]).fetchall()]

@@ -14,6 +14,7 @@ from core.model import (Certificate, CompetenceSource, Contact, EducationGroup, 
                         WorkerSummary)
 from core.validation import FieldError, ValidationError, compact_insz, validate_worker
 from db.convert import date_in, date_out, json_in, json_out, utc_now
+from db.accounts import BOUND, dossier_scope, may_see_limitations, resolve
 from db.dossiers import DossierRepository, NotFound
 
 _CTX = "database"
@@ -133,10 +134,50 @@ def _worker_from_row(r) -> Worker:
         preferences=json_in(Preferences, r["preferences"]))
 
 
+def _changes(old: dict, new: dict) -> dict[str, tuple]:
+    return {k: (old.get(k), v) for k, v in new.items() if old.get(k) != v}
+
+
 class WorkerRepository:
-    def __init__(self, db: sqlite_utils.Database):
+    """``principal``: who is asking (default: the one signed in on ``db``; None = the system).
+    A consulent sees the workers of the dossiers assigned to them; functional limitations only of
+    the workers they are the own counsellor of (coordinators: all). ``audit``: sink for changes."""
+
+    def __init__(self, db: sqlite_utils.Database, principal=BOUND, audit=BOUND):
         self.db = db
-        self._dossiers = DossierRepository(db)
+        self.principal, self.audit = resolve(db, principal, audit)
+        self._dossiers = DossierRepository(db, principal=self.principal, audit=None)
+
+    # -- access (db/accounts.py holds the rules) --------------------------------------------------
+    def _scope(self, column: str = "dossier_id") -> tuple[str, list]:
+        return dossier_scope(self.principal, column)
+
+    def _require_visible(self, worker_id: int) -> None:
+        cond, params = self._scope()
+        if cond and self.db.conn.execute(f"SELECT 1 FROM workers WHERE id = ? AND {cond}",
+                                         [worker_id, *params]).fetchone() is None:
+            raise NotFound(tr(_CTX, "Werknemer {id} bestaat niet.").format(id=worker_id))
+
+    def _require_dossier(self, dossier_id: int | None) -> bool:
+        cond, params = self._scope("id")
+        return not cond or self.db.conn.execute(f"SELECT 1 FROM dossiers WHERE id = ? AND {cond}",
+                                                [dossier_id, *params]).fetchone() is not None
+
+    def _hide_limitations(self, workers: Iterable[Worker]) -> None:
+        if self.principal is not None and not self.principal.sees_all_limitations:
+            for w in workers:
+                if not may_see_limitations(self.principal, w.counsellor):
+                    w.limitations = []
+
+    def may_see_limitations(self, worker: Worker) -> bool:
+        return may_see_limitations(self.principal, worker.counsellor)
+
+    def view(self, worker_id: int) -> Worker:
+        """``get`` for showing a worker on screen: the read is written to the audit trail."""
+        w = self.get(worker_id)
+        if self.audit is not None:
+            self.audit.worker_viewed(worker_id, limitations_shown=self.may_see_limitations(w))
+        return w
 
     # -- queries ---------------------------------------------------------------------------------
     def _rows(self, sql: str, params: Iterable = ()) -> list[sqlite3.Row]:
@@ -145,10 +186,12 @@ class WorkerRepository:
         return [dict(zip(cols, row)) for row in cur.fetchall()]
 
     def get(self, worker_id: int, *, with_limitations: bool = True) -> Worker:
-        rows = self._rows("SELECT * FROM workers WHERE id = ?", [worker_id])
+        cond, params = self._scope()
+        rows = self._rows("SELECT * FROM workers WHERE id = ?" + (f" AND {cond}" if cond else ""), [worker_id, *params])
         if not rows:
             raise NotFound(tr(_CTX, "Werknemer {id} bestaat niet.").format(id=worker_id))
         w = _worker_from_row(rows[0])
+        with_limitations = with_limitations and may_see_limitations(self.principal, w.counsellor)
         for child in CHILDREN:
             if child.table == "functional_limitations" and not with_limitations:
                 continue
@@ -162,14 +205,18 @@ class WorkerRepository:
         for start in range(0, len(ids), 500):
             chunk = ids[start:start + 500]
             marks = ", ".join("?" * len(chunk))
-            for r in self._rows(f"SELECT * FROM workers WHERE id IN ({marks})", chunk):
+            cond, params = self._scope()
+            for r in self._rows(f"SELECT * FROM workers WHERE id IN ({marks})" + (f" AND {cond}" if cond else ""),
+                                [*chunk, *params]):
                 out[r["id"]] = _worker_from_row(r)
             for child in CHILDREN:
                 if child.table == "functional_limitations" and not with_limitations:
                     continue
                 for r in self._rows(f"SELECT * FROM {child.table} WHERE worker_id IN ({marks}) ORDER BY position, id",
                                     chunk):
-                    getattr(out[r["worker_id"]], child.attr).append(child.from_row(r))
+                    if r["worker_id"] in out:
+                        getattr(out[r["worker_id"]], child.attr).append(child.from_row(r))
+        self._hide_limitations(out.values())
         return [out[i] for i in ids if i in out]
 
     def find_by_uid(self, uid: str) -> Worker | None:
@@ -180,19 +227,29 @@ class WorkerRepository:
         sql = ("SELECT id, dossier_id, surname, first_names, insz, status, previous_job_title, municipality "
                "FROM workers")
         params: list = []
-        if dossier_id is not None:
-            sql += " WHERE dossier_id = ?"
-            params.append(dossier_id)
+        where, params = ([], []) if dossier_id is None else (["dossier_id = ?"], [dossier_id])
+        cond, scope_params = self._scope()
+        if cond:
+            where.append(cond)
+            params += scope_params
+        if where:
+            sql += " WHERE " + " AND ".join(where)
         sql += " ORDER BY surname COLLATE NOCASE, first_names COLLATE NOCASE, id"
         return [WorkerSummary(*row) for row in self.db.conn.execute(sql, params).fetchall()]
 
     def ids_in_dossier(self, dossier_id: int) -> list[int]:
+        if not self._require_dossier(dossier_id):
+            return []
         return [r[0] for r in self.db.conn.execute("SELECT id FROM workers WHERE dossier_id = ? ORDER BY id",
                                                     [dossier_id]).fetchall()]
 
     def count(self, dossier_id: int | None = None) -> int:
+        if dossier_id is not None and not self._require_dossier(dossier_id):
+            return 0
         if dossier_id is None:
-            return self.db.conn.execute("SELECT count(*) FROM workers").fetchone()[0]
+            cond, params = self._scope()
+            return self.db.conn.execute("SELECT count(*) FROM workers" + (f" WHERE {cond}" if cond else ""),
+                                        params).fetchone()[0]
         return self.db.conn.execute("SELECT count(*) FROM workers WHERE dossier_id = ?", [dossier_id]).fetchone()[0]
 
     def insz_taken(self, dossier_id: int, insz: str, exclude_id: int | None = None) -> bool:
@@ -215,8 +272,12 @@ class WorkerRepository:
         """Insert a worker and its records in one transaction; returns the stored worker."""
         if validate:
             self._check(w)
+        elif not self._require_dossier(w.dossier_id):
+            raise NotFound(tr("database", "Dossier {id} bestaat niet.").format(id=w.dossier_id))
         with self.db.atomic():
             wid = self._insert(w)
+            if self.audit is not None:
+                self.audit.created("worker", wid, {"dossier_id": w.dossier_id})
         return self.get(wid)
 
     def add_many(self, workers: list[Worker], *, validate: bool = True) -> list[int]:
@@ -224,8 +285,15 @@ class WorkerRepository:
         if validate:
             for w in workers:
                 self._check(w)
+        else:
+            for d in {w.dossier_id for w in workers}:
+                if not self._require_dossier(d):
+                    raise NotFound(tr("database", "Dossier {id} bestaat niet.").format(id=d))
         with self.db.atomic():
-            return [self._insert(w) for w in workers]
+            ids = [self._insert(w) for w in workers]
+            if self.audit is not None and ids:
+                self.audit.created("worker", "", {"count": len(ids), "first_id": ids[0], "last_id": ids[-1]})
+            return ids
 
     def _insert(self, w: Worker) -> int:
         row = _worker_row(w) | {"uid": w.uid, "modified": utc_now()}
@@ -241,9 +309,11 @@ class WorkerRepository:
     def update(self, w: Worker, *, validate: bool = True) -> Worker:
         if w.id is None:
             raise ValueError("worker has no id")
+        self._require_visible(w.id)
         if validate:
             self._check(w)
         row = _worker_row(w) | {"modified": utc_now()}
+        before = self._snapshot(w.id) if self.audit is not None else None
         with self.db.atomic():
             try:
                 cur = self.db.conn.execute(f"UPDATE workers SET {', '.join(f'{k} = ?' for k in row)} WHERE id = ?",
@@ -253,11 +323,24 @@ class WorkerRepository:
             if cur.rowcount != 1:
                 raise NotFound(tr(_CTX, "Werknemer {id} bestaat niet.").format(id=w.id))
             self._write_children(w.id, w)
+            if before is not None:
+                self.audit.changed("worker", w.id, _changes(before, self._snapshot(w.id)), worker_id=w.id)
         return self.get(w.id)
+
+    def _snapshot(self, wid: int) -> dict:
+        """Field values for the audit trail; child records count as one field each."""
+        old = WorkerRepository(self.db, principal=None, audit=None).get(wid)
+        snap = {k: v for k, v in _worker_row(old).items()}
+        for child in CHILDREN:
+            snap[child.attr] = [child.to_row(it) for it in getattr(old, child.attr)]
+        return snap
 
     def _write_children(self, wid: int, w: Worker) -> None:
         now = utc_now()
+        hidden = not may_see_limitations(self.principal, w.counsellor)
         for child in CHILDREN:
+            if hidden and child.table == "functional_limitations":
+                continue      # limitations this account cannot see are left as they are
             items = getattr(w, child.attr)
             keep = [it.uid for it in items]
             self.db.conn.execute(
@@ -285,13 +368,17 @@ class WorkerRepository:
         return ValidationError([FieldError("", tr(_CTX, "De gegevens konden niet bewaard worden: {fout}").format(fout=msg))])
 
     def delete(self, worker_id: int) -> None:
+        self._require_visible(worker_id)
         with self.db.atomic():
             self.db.conn.execute("DELETE FROM workers WHERE id = ?", [worker_id])
+            if self.audit is not None:
+                self.audit.deleted("worker", worker_id)
 
     # -- follow-up contacts -----------------------------------------------------------------------
     def add_contact(self, worker_id: int, c: Contact) -> Contact:
         if c.hours < 0 or c.hours > 24:
             raise ValidationError([FieldError("hours", tr(_CTX, "Uren per contact liggen tussen 0 en 24."))])
+        self._require_visible(worker_id)
         data = _contact_row(c) | {"worker_id": worker_id, "uid": c.uid, "modified": utc_now()}
         with self.db.atomic():
             try:
@@ -303,10 +390,14 @@ class WorkerRepository:
         return c
 
     def contacts(self, worker_id: int) -> list[Contact]:
+        self._require_visible(worker_id)
         return [_contact(r) for r in self._rows("SELECT * FROM contacts WHERE worker_id = ? ORDER BY date, id",
                                                 [worker_id])]
 
     def delete_contact(self, contact_id: int) -> None:
+        row = self.db.conn.execute("SELECT worker_id FROM contacts WHERE id = ?", [contact_id]).fetchone()
+        if row is not None:
+            self._require_visible(row[0])
         with self.db.atomic():
             self.db.conn.execute("DELETE FROM contacts WHERE id = ?", [contact_id])
 
@@ -318,6 +409,8 @@ class WorkerRepository:
 
     def load_for_followup(self, dossier_id: int) -> tuple[list[Worker], dict[int, list[Contact]]]:
         """Workers with their certificates, and every contact per worker id, for the to-do list."""
+        if not self._require_dossier(dossier_id):
+            return [], {}
         workers = self._load_many(dossier_id, [c for c in CHILDREN if c.table == "certificates"])
         contacts: dict[int, list[Contact]] = {}
         for r in self._rows("SELECT c.* FROM contacts c JOIN workers w ON w.id = c.worker_id "
@@ -326,6 +419,8 @@ class WorkerRepository:
         return workers, contacts
 
     def _load_many(self, dossier_id: int, children) -> list[Worker]:
+        if not self._require_dossier(dossier_id):
+            return []
         workers = [_worker_from_row(r) for r in self._rows(
             "SELECT * FROM workers WHERE dossier_id = ? ORDER BY id", [dossier_id])]
         by_id = {w.id: w for w in workers}
@@ -333,4 +428,5 @@ class WorkerRepository:
             for r in self._rows(f"SELECT t.* FROM {child.table} t JOIN workers w ON w.id = t.worker_id "
                                 f"WHERE w.dossier_id = ? ORDER BY t.worker_id, t.position, t.id", [dossier_id]):
                 getattr(by_id[r["worker_id"]], child.attr).append(child.from_row(r))
+        self._hide_limitations(workers)
         return workers

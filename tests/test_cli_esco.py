@@ -17,11 +17,14 @@ def cli(*args, input=None):
 
 
 def _count(db, sql):
-    conn = sqlite3.connect(db)
+    # the database is encrypted: sign in as the command line did (tests/conftest.py sets the account)
+    from db.accounts import login
+    from tests.conftest import TEST_PASSWORD, TEST_USER
+    session = login(db, TEST_USER, TEST_PASSWORD)
     try:
-        return conn.execute(sql).fetchone()[0]
+        return session.db.conn.execute(sql).fetchone()[0]
     finally:
-        conn.close()
+        session.close()
 
 
 def test_import_fixture_and_query_titles(tmp_path):
