@@ -1,0 +1,223 @@
+"""Import of an employer's list: column mapping (a combo box per column), preview with coloured rows and
+editable cells that revalidate, then "Importeer geldige rijen" in one transaction, or "Annuleren"."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QGridLayout, QHBoxLayout, QHeaderView, QLabel,
+                               QMessageBox, QPushButton, QScrollArea, QTableView, QVBoxLayout, QWidget)
+
+from core.errors import UserError
+from core.importers import (FIELDS, ImportPreview, RowStatus, employer_key, guess_mapping, load_table)
+from core.importers.mapping import FIELD_ORDER, field_label
+from core.importers.reader import CSV_SUFFIXES, EXCEL_SUFFIXES
+from core.validation import ValidationError
+
+COLOURS = {RowStatus.VALID: QColor("#e6f4ea"), RowStatus.WARNING: QColor("#fff4ce"), RowStatus.ERROR: QColor("#fde2e1")}
+
+
+def accepts_drop(path: str | Path) -> bool:
+    """True when a dropped file looks like an employer's list."""
+    return Path(path).suffix.lower() in CSV_SUFFIXES + EXCEL_SUFFIXES
+
+
+def open_import_for_path(services, dossier, path: str | Path, parent=None) -> "ImportDialog | None":
+    """For the main window's drop handler: the dialog for ``path`` (not yet shown), or None after telling
+    the counsellor why the file cannot be read."""
+    try:
+        return ImportDialog(services, dossier, path, parent)
+    except UserError as e:
+        QMessageBox.warning(parent, parent.tr("Importeren") if parent else "Importeren", str(e))
+        return None
+
+
+class PreviewModel(QAbstractTableModel):
+    """Rows of the preview: status, reason, then the mapped fields (editable)."""
+
+    def __init__(self, preview: ImportPreview, parent=None):
+        super().__init__(parent)
+        self.preview = preview
+        self._fields: list[str] = []
+        self.refresh()
+
+    def refresh(self) -> None:
+        self.beginResetModel()
+        mapped = set(c for c in self.preview.mapping.columns if c)
+        self._fields = [f for f in FIELD_ORDER if f in mapped]
+        self.endResetModel()
+
+    def field_at(self, column: int) -> str | None:
+        return self._fields[column - 3] if column >= 3 else None
+
+    def rowCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.preview.rows)
+
+    def columnCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else 3 + len(self._fields)
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if orientation == Qt.Orientation.Vertical:
+            return None
+        return [self.tr("Rij"), self.tr("Status"), self.tr("Reden")][section] if section < 3 \
+            else field_label(self._fields[section - 3])
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        row = self.preview.rows[index.row()]
+        f = self.field_at(index.column())
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+            if index.column() == 0:
+                return row.line
+            if index.column() == 1:
+                return {RowStatus.VALID: self.tr("geldig"), RowStatus.WARNING: self.tr("waarschuwing"),
+                        RowStatus.ERROR: self.tr("fout")}[row.status]
+            if index.column() == 2:
+                return row.reason
+            return self.preview.value(index.row(), f)
+        if role == Qt.ItemDataRole.BackgroundRole:
+            if f and f in row.problem_fields:
+                return QColor("#f8b4b0") if row.status is RowStatus.ERROR else QColor("#ffe08a")
+            return COLOURS[row.status]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return row.reason or None
+        return None
+
+    def flags(self, index):
+        base = super().flags(index)
+        return base | Qt.ItemFlag.ItemIsEditable if index.column() >= 3 else base
+
+    def setData(self, index, value, role=Qt.ItemDataRole.EditRole):
+        f = self.field_at(index.column())
+        if role != Qt.ItemDataRole.EditRole or f is None:
+            return False
+        self.preview.set_value(index.row(), f, str(value))
+        # duplicates may change on other rows too
+        self.dataChanged.emit(self.index(0, 0), self.index(self.rowCount() - 1, self.columnCount() - 1))
+        return True
+
+
+class ImportDialog(QDialog):
+    def __init__(self, services, dossier, path: str | Path, parent=None):
+        super().__init__(parent)
+        from db.import_mappings import ImportMappingRepository, existing_workers
+        self.services, self.dossier, self.path = services, dossier, Path(path)
+        self.setWindowTitle(self.tr("Personeelslijst importeren"))
+        self.setAcceptDrops(True)
+        self.resize(1100, 700)
+        self.imported_ids: list[int] = []
+        self.error_file: Path | None = None
+        table = load_table(self.path)                          # raises ImportFileError (a UserError)
+        self.key = employer_key(dossier.kbo_number, dossier.company_name)
+        self._mappings = ImportMappingRepository(services.db)
+        mapping = guess_mapping(table.headers, self._mappings.get(self.key))
+        self.preview = ImportPreview(table, mapping, dossier, existing_workers(services.db, dossier.id))
+        self.model = PreviewModel(self.preview, self)
+        self._build()
+        self._update_summary()
+
+    def _build(self) -> None:
+        lay = QVBoxLayout(self)
+        lay.addWidget(QLabel(self.tr("<b>Bestand:</b> {naam}").format(naam=self.path.name)))
+        grid_host = QWidget()
+        grid = QGridLayout(grid_host)
+        self.combos: list[QComboBox] = []
+        for col, header in enumerate(self.preview.table.headers):
+            combo = QComboBox()
+            combo.addItem(self.tr("(niet importeren)"), None)
+            for f in FIELD_ORDER:
+                combo.addItem(field_label(f), f)
+            combo.setCurrentIndex(max(0, combo.findData(self.preview.mapping.columns[col])))
+            combo.setAccessibleName(self.tr("Kolom {naam}").format(naam=header))
+            combo.currentIndexChanged.connect(lambda _i, c=col: self._mapping_changed(c))
+            grid.addWidget(QLabel(header), 0, col)
+            grid.addWidget(combo, 1, col)
+            self.combos.append(combo)
+        scroll = QScrollArea()
+        scroll.setWidget(grid_host)
+        scroll.setWidgetResizable(True)
+        scroll.setMaximumHeight(90)
+        lay.addWidget(scroll)
+        self.view = QTableView()
+        self.view.setModel(self.model)
+        self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.view.setColumnWidth(2, 320)
+        lay.addWidget(self.view, 1)
+        self.summary = QLabel()
+        lay.addWidget(self.summary)
+        self.with_warnings = QCheckBox(self.tr("Ook rijen met waarschuwingen importeren"))
+        self.with_warnings.toggled.connect(self._update_summary)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.with_warnings)
+        buttons.addStretch(1)
+        self.btn_import = QPushButton(self.tr("Importeer geldige rijen"))
+        self.btn_import.setDefault(True)
+        self.btn_import.clicked.connect(self.do_import)
+        self.btn_cancel = QPushButton(self.tr("Annuleren"))
+        self.btn_cancel.clicked.connect(self.reject)
+        buttons.addWidget(self.btn_import)
+        buttons.addWidget(self.btn_cancel)
+        lay.addLayout(buttons)
+        self.model.dataChanged.connect(lambda *_: self._update_summary())
+
+    def _mapping_changed(self, column: int) -> None:
+        field = self.combos[column].currentData()
+        self.preview.mapping.set(column, field)
+        for c, combo in enumerate(self.combos):      # a field belongs to one column: clear the others
+            want = max(0, combo.findData(self.preview.mapping.columns[c]))
+            if combo.currentIndex() != want:
+                combo.blockSignals(True)
+                combo.setCurrentIndex(want)
+                combo.blockSignals(False)
+        self.preview.revalidate_all()
+        self.model.refresh()
+        self._update_summary()
+
+    def _update_summary(self) -> None:
+        c = self.preview.counts()
+        n = len(self.preview.chosen(self.with_warnings.isChecked()))
+        missing = self.preview.mapping.missing_required()
+        text = self.tr("{geldig} geldig, {waarschuwing} met waarschuwing, {fout} met fout. {n} rijen worden "
+                       "geïmporteerd.").format(geldig=c[RowStatus.VALID], waarschuwing=c[RowStatus.WARNING],
+                                               fout=c[RowStatus.ERROR], n=n)
+        if missing:
+            text += " " + self.tr("Kies nog een kolom voor: {velden}.").format(
+                velden=", ".join(field_label(f) for f in missing))
+        self.summary.setText(text)
+        self.btn_import.setEnabled(n > 0 and not missing)
+
+    def do_import(self) -> bool:
+        """Write the chosen rows in one transaction, the rest to the error file; accept the dialog."""
+        from db.import_mappings import commit_import
+        include = self.with_warnings.isChecked()
+        chosen = self.preview.chosen(include)
+        try:
+            self.imported_ids = commit_import(self.services.db, [r.worker for r in chosen], self.key,
+                                              self.preview.mapping.as_header_dict(self.preview.table.headers))
+        except ValidationError as e:
+            self.summary.setText(self.tr("Er werd niets geïmporteerd: {fout}").format(fout=e))
+            return False
+        try:
+            self.error_file = self.preview.write_error_file(self.preview.rejected(include))
+        except OSError:
+            self.error_file = None
+        self.accept()
+        return True
+
+    # drag and drop of another file onto the dialog: start over with that file
+    def dragEnterEvent(self, event):
+        urls = event.mimeData().urls() if event.mimeData().hasUrls() else []
+        if len(urls) == 1 and accepts_drop(urls[0].toLocalFile()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event):
+        path = event.mimeData().urls()[0].toLocalFile()
+        self.dropped_path = path
+        event.acceptProposedAction()
+
+
+__all__ = ["ImportDialog", "PreviewModel", "accepts_drop", "open_import_for_path", "FIELDS"]

@@ -1,0 +1,71 @@
+"""The import dialog: mapping combos, coloured preview, editing revalidates, import in one go."""
+import datetime as dt
+import shutil
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+
+from core.importers import RowStatus
+from core.model import Dossier
+from gui.import_dialog import COLOURS, ImportDialog, accepts_drop, open_import_for_path
+
+DATA = Path(__file__).resolve().parents[1] / "data" / "import"
+
+
+def _dialog(qtbot, services, tmp_path, name="cp1252_puntkomma.csv"):
+    d = services.dossiers.add(Dossier("Demo Carrosseriebouw NV", announcement_date=dt.date(2024, 4, 8)))
+    src = tmp_path / name
+    shutil.copy(DATA / name, src)
+    dlg = ImportDialog(services, d, src)
+    qtbot.addWidget(dlg)
+    return dlg, d
+
+
+def test_preview_colours_edit_and_import(qtbot, services, tmp_path):
+    dlg, d = _dialog(qtbot, services, tmp_path)
+    m = dlg.model
+    assert m.rowCount() == 7
+    assert m.data(m.index(0, 1)) == "geldig"
+    assert m.data(m.index(0, 0), Qt.ItemDataRole.BackgroundRole) == COLOURS[RowStatus.VALID]
+    assert m.data(m.index(5, 1)) == "fout" and "Naam is verplicht" in m.data(m.index(5, 2))
+    col = 3 + m._fields.index("surname")
+    assert m.flags(m.index(5, col)) & Qt.ItemFlag.ItemIsEditable
+    assert m.setData(m.index(5, col), "Wouters")                 # fixed in the preview
+    assert m.data(m.index(5, 1)) == "waarschuwing"
+    assert "5 geldig" in dlg.summary.text()
+    dlg.with_warnings.setChecked(True)
+    assert "6 rijen" in dlg.summary.text()
+    assert dlg.do_import()
+    assert len(dlg.imported_ids) == 6 and services.workers.count(d.id) == 6
+    assert dlg.error_file == tmp_path / "cp1252_puntkomma.fouten.csv" and dlg.error_file.exists()
+
+
+def test_mapping_combo_moves_a_field_and_blocks_import_without_a_name(qtbot, services, tmp_path):
+    dlg, _ = _dialog(qtbot, services, tmp_path)
+    combo = dlg.combos[0]                                        # "Naam"
+    combo.setCurrentIndex(combo.findData(None))
+    assert "Kies nog een kolom voor: Naam" in dlg.summary.text()
+    assert not dlg.btn_import.isEnabled()
+    dlg.combos[6].setCurrentIndex(dlg.combos[6].findData("surname"))   # "Adres" as name, just to move it
+    assert dlg.preview.mapping.column_of("surname") == 6 and dlg.preview.mapping.column_of("street") is None
+    assert dlg.btn_import.isEnabled()
+
+
+def test_cancel_writes_nothing(qtbot, services, tmp_path):
+    dlg, d = _dialog(qtbot, services, tmp_path, "werkgever.xlsx")
+    qtbot.mouseClick(dlg.btn_cancel, Qt.MouseButton.LeftButton)
+    assert dlg.result() == dlg.DialogCode.Rejected
+    assert services.workers.count(d.id) == 0
+    assert not (tmp_path / "werkgever.fouten.csv").exists()
+
+
+def test_drop_helpers(qtbot, services, tmp_path, monkeypatch):
+    assert accepts_drop("lijst.XLSX") and accepts_drop("/x/lijst.csv") and not accepts_drop("foto.jpg")
+    d = services.dossiers.add(Dossier("X NV"))
+    shown = []
+    monkeypatch.setattr("gui.import_dialog.QMessageBox.warning", lambda *a: shown.append(a[2]))
+    assert open_import_for_path(services, d, DATA / "leeg.csv") is None
+    assert "leeg" in shown[0]
+    dlg = open_import_for_path(services, d, DATA / "utf8_bom.csv")
+    qtbot.addWidget(dlg)
+    assert dlg.model.rowCount() == 5
