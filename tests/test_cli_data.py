@@ -1,0 +1,72 @@
+"""Command line: import-workers, export-dossier, export-transfer / import-transfer, end to end."""
+import json
+import shutil
+from pathlib import Path
+
+import openpyxl
+
+from cli.app import run
+
+DATA = Path(__file__).resolve().parent / "data" / "import"
+
+
+def _json(capsys):
+    return json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+
+
+def _new_db(path, capsys):
+    assert run(["--db", str(path), "--yes", "demo", "--workers", "3", "--json"]) == 0
+    return _json(capsys)["dossier"]
+
+
+def test_import_workers_dry_run_then_for_real(tmp_path, capsys):
+    db = tmp_path / "w.db"
+    dossier = _new_db(db, capsys)
+    src = tmp_path / "lijst.csv"
+    shutil.copy(DATA / "cp1252_puntkomma.csv", src)
+    base = ["--db", str(db), "import-workers", str(src), "--dossier", str(dossier)]
+    assert run(base + ["--dry-run", "--json"]) == 0
+    res = _json(capsys)
+    assert res == {"rows": 7, "chosen": 5, "rejected": 2, "imported": 0, "error_file": None, "dry_run": True}
+    assert not (tmp_path / "lijst.fouten.csv").exists()
+    assert run(base) == 2                                      # no terminal, no --yes: refused
+    assert "--yes" in capsys.readouterr().err
+    assert run(base + ["--yes", "--json", "--mapping", '{"E-mail": null}']) == 0
+    res = _json(capsys)
+    assert res["imported"] == 5 and Path(res["error_file"]).name == "lijst.fouten.csv"
+    assert run(["--db", str(db), "workers", "--dossier", str(dossier), "--json"]) == 0
+    assert len(_json(capsys)) == 8
+    assert run(base + ["--mapping", "{kapot"]) == 2
+    assert "JSON" in capsys.readouterr().err
+    assert run(["--db", str(db), "import-workers", str(DATA / "leeg.csv"), "--dossier", str(dossier)]) == 2
+    assert "leeg" in capsys.readouterr().err
+
+
+def test_export_dossier(tmp_path, capsys):
+    db = tmp_path / "e.db"
+    dossier = _new_db(db, capsys)
+    out = tmp_path / "overzicht.xlsx"
+    assert run(["--db", str(db), "export-dossier", "--dossier", str(dossier), "--out", str(out)]) == 0
+    wb = openpyxl.load_workbook(out)
+    assert wb["Werknemers"].max_row == 4
+    assert run(["--db", str(db), "export-dossier", "--dossier", "999", "--out", str(out)]) == 2
+
+
+def test_transfer_between_two_databases(tmp_path, capsys):
+    a, b = tmp_path / "a.db", tmp_path / "b.db"
+    dossier = _new_db(a, capsys)
+    _new_db(b, capsys)
+    f = tmp_path / "overdracht.werkbrug"
+    assert run(["--db", str(a), "export-transfer", "--dossier", str(dossier), "--out", str(f)]) == 0
+    assert "niet meegenomen" in capsys.readouterr().out
+    assert run(["--db", str(b), "import-transfer", str(f), "--json"]) == 0
+    res = _json(capsys)
+    assert res["added"] >= 4 and res["conflicts"] == []
+    assert run(["--db", str(b), "import-transfer", str(f), "--json"]) == 0
+    res = _json(capsys)
+    assert res["added"] == 0 and res["updated"] == 0 and res["unchanged"] >= 4
+    bad = tmp_path / "kapot.werkbrug"
+    bad.write_bytes(f.read_bytes()[:200])
+    assert run(["--db", str(b), "import-transfer", str(bad)]) == 2
+    assert "beschadigd" in capsys.readouterr().err
+    assert run(["--db", str(a), "export-transfer", "--dossier", str(dossier), "--out", str(f), "--workers", "x"]) == 2
