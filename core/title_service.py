@@ -27,12 +27,18 @@ def embedded_records(reference) -> list[OccupationRecord]:
 
 
 def merge_records(esco: list[OccupationRecord], extra: list[OccupationRecord]) -> list[OccupationRecord]:
-    """ESCO records with the embedded labels added as alternative labels of the same URI."""
+    """ESCO records with the embedded labels added as alternative labels of the same URI.
+
+    With an imported taxonomy, only occupations of that taxonomy are returned (an embedded
+    occupation whose URI is not in it adds nothing); without one, the embedded records stand alone.
+    """
+    if not esco:
+        return list(extra)
     by_key = {r.key: r for r in esco}
     for r in extra:
         base = by_key.get(r.key)
         if base is None:
-            by_key[r.key] = r
+            continue
         else:
             added = tuple((t, LabelKind.ALTERNATIVE if k == LabelKind.PREFERRED else k) for t, k in r.labels)
             by_key[r.key] = OccupationRecord(base.key, base.isco or r.isco, base.labels + added)
