@@ -27,6 +27,7 @@ from core.i18n import tr
 
 _CTX = "zelftest"
 
+REFERENCE_MODULE = "core.reference"
 # Where the matching engine may live; the first module that exists is used.
 MATCHING_MODULES = ("core.matching", "core.ranking", "core.match", "core.matcher")
 
@@ -170,15 +171,15 @@ def check_encryption(ctx: SelfTestContext) -> str:
 
 def check_reference(ctx: SelfTestContext) -> str:
     try:
-        reference = importlib.import_module("core.reference")
+        reference = importlib.import_module(REFERENCE_MODULE)
     except ModuleNotFoundError as e:
-        if e.name != "core.reference":
+        if e.name != REFERENCE_MODULE:
             raise
-        raise CheckFailed(tr(_CTX, "module core.reference ontbreekt: de referentiegegevens kunnen niet geladen "
-                                   "worden")) from None
+        raise CheckFailed(tr(_CTX, "module {module} ontbreekt: de referentiegegevens kunnen niet geladen "
+                                   "worden").format(module=REFERENCE_MODULE)) from None
     load = getattr(reference, "load_reference", None)
     if load is None:
-        raise CheckFailed(tr(_CTX, "core.reference heeft geen load_reference()"))
+        raise CheckFailed(tr(_CTX, "{module} heeft geen load_reference()").format(module=REFERENCE_MODULE))
     ref = load()
     ctx.state["reference"] = ref
     counts = _describe_counts(ref)

@@ -79,8 +79,11 @@ def used_qt_modules(root: Path = ROOT) -> set[str]:
         for path in files:
             text = path.read_text(encoding="utf-8", errors="replace")
             used.update(re.findall(r"PySide6\.(Qt\w+)", text))
-            for names in re.findall(r"from\s+PySide6\s+import\s+\(?([\w\s,]+)\)?", text):
-                used.update(n.strip() for n in names.split(",") if n.strip().startswith("Qt"))
+            for names in re.findall(r"from[ \t]+PySide6[ \t]+import[ \t]+(\([^)]*\)|[^\n#]+)", text):
+                for name in names.strip("()").split(","):
+                    m = re.match(r"\s*(Qt\w+)", name)
+                    if m:
+                        used.add(m.group(1))
     return used
 
 
