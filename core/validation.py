@@ -45,7 +45,7 @@ class InszInfo:
 def compact_insz(value: str | int | float) -> str:
     """Digits of an INSZ as typed or read from a spreadsheet (leading zeros restored)."""
     if isinstance(value, float):
-        if value != int(value):
+        if value != value or value in (float("inf"), float("-inf")) or value != int(value):
             return str(value)
         value = int(value)
     if isinstance(value, int):

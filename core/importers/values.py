@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from typing import Any
 
@@ -76,7 +77,8 @@ def _insz(value: Any, res: RowResult) -> tuple[str, Any]:
     repaired = False
     if not isinstance(value, (int, float)) and digits.isdigit() and 9 <= len(digits) < 11:
         digits, repaired = digits.zfill(11), True   # a number column exported to CSV lost its zeros
-    elif isinstance(value, (int, float)) and len(str(int(value))) < 11:
+    elif isinstance(value, (int, float)) and (not isinstance(value, float) or math.isfinite(value)) \
+            and len(str(int(value))) < 11:
         repaired = True
     try:
         info = parse_insz(digits)
@@ -118,6 +120,8 @@ def _postcode(value: Any) -> str:
 
 
 def _phone(value: Any) -> str:
+    if isinstance(value, float) and not math.isfinite(value):
+        return text_of(value)
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         t = str(int(value))
         return "0" + t if len(t) in (8, 9) else t        # leading zero lost in a number cell

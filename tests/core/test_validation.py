@@ -88,3 +88,9 @@ def test_dossier_dates_in_order():
                 last_dismissal_date=dt.date(2025, 3, 1))
     fields = {e.field for e in validate_dossier(d)}
     assert fields == {"first_dismissal_date", "last_dismissal_date"}
+
+
+def test_insz_from_strange_spreadsheet_numbers_is_refused_cleanly():
+    for value in (float("inf"), float("nan"), 1e300, -5.0, 3.5):
+        with pytest.raises(ValueError):
+            parse_insz(value)
