@@ -314,6 +314,7 @@ class WorkerRepository:
             self._check(w)
         row = _worker_row(w) | {"modified": utc_now()}
         before = self._snapshot(w.id) if self.audit is not None else None
+        hide = not may_see_limitations(self.principal, self._stored_counsellor(w.id))
         with self.db.atomic():
             try:
                 cur = self.db.conn.execute(f"UPDATE workers SET {', '.join(f'{k} = ?' for k in row)} WHERE id = ?",
@@ -322,10 +323,14 @@ class WorkerRepository:
                 raise self._integrity(e) from None
             if cur.rowcount != 1:
                 raise NotFound(tr(_CTX, "Werknemer {id} bestaat niet.").format(id=w.id))
-            self._write_children(w.id, w)
+            self._write_children(w.id, w, keep_hidden=hide)
             if before is not None:
                 self.audit.changed("worker", w.id, _changes(before, self._snapshot(w.id)), worker_id=w.id)
         return self.get(w.id)
+
+    def _stored_counsellor(self, wid: int) -> str:
+        row = self.db.conn.execute("SELECT counsellor FROM workers WHERE id = ?", [wid]).fetchone()
+        return row[0] if row else ""
 
     def _snapshot(self, wid: int) -> dict:
         """Field values for the audit trail; child records count as one field each."""
@@ -335,9 +340,9 @@ class WorkerRepository:
             snap[child.attr] = [child.to_row(it) for it in getattr(old, child.attr)]
         return snap
 
-    def _write_children(self, wid: int, w: Worker) -> None:
+    def _write_children(self, wid: int, w: Worker, keep_hidden: bool = False) -> None:
         now = utc_now()
-        hidden = not may_see_limitations(self.principal, w.counsellor)
+        hidden = keep_hidden
         for child in CHILDREN:
             if hidden and child.table == "functional_limitations":
                 continue      # limitations this account cannot see are left as they are

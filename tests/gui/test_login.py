@@ -1,0 +1,94 @@
+"""Sign-in window: first run creates the beheerder (strength and confirmation), then normal sign-in."""
+import pytest
+from PySide6.QtWidgets import QDialogButtonBox
+
+from core.security import KdfParams
+from db.accounts import needs_first_admin
+
+FAST = KdfParams.INSECURE_FAST
+PW = "Proef-Sleutel-2026!"
+
+
+def _ok(dlg):
+    return dlg.buttons.button(QDialogButtonBox.StandardButton.Ok)
+
+
+def test_first_run_checks_strength_and_confirmation(qtbot, tmp_path):
+    from gui.login_dialog import LoginDialog
+    path = tmp_path / "w.db"
+    dlg = LoginDialog(path, kdf=FAST)
+    qtbot.addWidget(dlg)
+    assert dlg.first_run and not _ok(dlg).isEnabled()
+    dlg.login_edit.setText("beheer")
+    dlg.name_edit.setText("Bea Heerder")
+    dlg.password_edit.setText("kort")
+    assert not _ok(dlg).isEnabled() and "minstens" in dlg.strength.text()
+    dlg.password_edit.setText(PW)
+    dlg.confirm_edit.setText(PW + "x")
+    assert not _ok(dlg).isEnabled() and "niet gelijk" in dlg.strength.text()
+    dlg.confirm_edit.setText(PW)
+    assert _ok(dlg).isEnabled()
+    _ok(dlg).click()
+    assert dlg.result() == dlg.DialogCode.Accepted and dlg.session is not None
+    assert dlg.session.principal.login == "beheer" and not needs_first_admin(path)
+    assert dlg.password_edit.text() == ""
+    dlg.session.close()
+
+
+def test_sign_in_wrong_then_right_password(qtbot, tmp_path):
+    from db.accounts import create_first_admin
+    from gui.login_dialog import LoginDialog
+    path = tmp_path / "w.db"
+    create_first_admin(path, "beheer", "Bea", PW, kdf=FAST).close()
+    dlg = LoginDialog(path, kdf=FAST)
+    qtbot.addWidget(dlg)
+    assert not dlg.first_run and not dlg.name_edit.isVisible()
+    dlg.login_edit.setText("beheer")
+    dlg.password_edit.setText("Verkeerd-Wachtwoord-1")
+    _ok(dlg).click()
+    assert dlg.session is None and "verkeerd wachtwoord" in dlg.error.text()
+    dlg.password_edit.setText(PW)
+    _ok(dlg).click()
+    assert dlg.session is not None and dlg.result() == dlg.DialogCode.Accepted
+    dlg.session.close()
+
+
+def test_sign_in_helper_uses_the_environment_without_a_window(tmp_path):
+    from cli.context import AppContext
+    from gui.login_dialog import sign_in
+    ctx = AppContext(db_path=tmp_path / "w.db")          # conftest sets WERKBRUG_USER / WERKBRUG_PASSWORD
+    assert sign_in(ctx) and ctx.principal is not None and ctx.db is ctx.session.db
+    ctx.close()
+
+
+def test_accounts_dialog_adds_an_account(qtbot, tmp_path):
+    from db.accounts import AccountRepository, create_first_admin
+    from gui.accounts_dialog import AccountsDialog, NewAccountDialog
+    s = create_first_admin(tmp_path / "w.db", "beheer", "Bea", PW, kdf=FAST)
+    dlg = AccountsDialog(AccountRepository(s.db, kdf=FAST))
+    qtbot.addWidget(dlg)
+    new = NewAccountDialog(dlg)
+    qtbot.addWidget(new)
+    new.login.setText("an")
+    new.name.setText("An Peeters")
+    new.role.setCurrentIndex(0)
+    new.password.setText(PW)
+    new.confirm.setText(PW)
+    assert not new.problems()
+    assert dlg.add_account(new)
+    assert dlg.table.rowCount() == 2
+    s.close()
+
+
+def test_audit_view_lists_verifies_and_exports(qtbot, tmp_path, monkeypatch):
+    from db.accounts import create_first_admin
+    from gui.audit_view import AuditView
+    from PySide6.QtWidgets import QMessageBox
+    s = create_first_admin(tmp_path / "w.db", "beheer", "Bea", PW, kdf=FAST)
+    view = AuditView(s.audit)
+    qtbot.addWidget(view)
+    assert view.table.rowCount() >= 2
+    monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: None)
+    assert view.verify().ok
+    assert view.export(str(tmp_path / "log.csv")) >= 2
+    s.close()
