@@ -21,10 +21,9 @@ def register(sub) -> None:
 
 
 def service(db):
-    from core.matching import MatchingService
-    from core.reference import load_reference
-    from db.matches import SynonymRepository
-    return MatchingService.create(load_reference(), SynonymRepository(db).all())
+    """The matcher over the effective reference data (embedded + local edits) and local synonyms."""
+    from db.reference_repo import matching_service_for
+    return matching_service_for(db)
 
 
 def run_match(args, ctx) -> int:

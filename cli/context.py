@@ -29,11 +29,13 @@ class AppContext:
                 from cli.cmd_accounts import sign_in
                 self.session = sign_in(self)
             self._db = self.session.db
+            _sync_reference(self._db)
         return self._db
 
     def use_session(self, session) -> None:
         """Adopt a session signed in elsewhere (the GUI's login dialog)."""
         self.session, self._db = session, session.db
+        _sync_reference(self._db)
 
     @property
     def principal(self):
@@ -59,3 +61,18 @@ class AppContext:
             if fraction >= 1:
                 sys.stderr.write("\n")
             sys.stderr.flush()
+
+
+def _sync_reference(db) -> None:
+    """Bring the embedded reference data in the database up to date (a version check when nothing
+    changed); a failure is logged and never keeps a command or the window from opening."""
+    try:
+        from db.reference_repo import ensure_synced
+        report = ensure_synced(db)
+    except Exception:  # noqa: BLE001
+        import logging
+        logging.getLogger("werkbrug.reference").exception("reference data sync failed")
+        return
+    if report is not None and report.local_changes:
+        import logging
+        logging.getLogger("werkbrug.reference").warning("%s", report.summary())
