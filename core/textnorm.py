@@ -214,6 +214,8 @@ def _feminine_candidates(w: str) -> list[str]:
             x = f(b)
             if x:
                 c.append(x + "er")
+                if x[-1] in "fs" and x is not None and f is _undouble_vowel:
+                    c.append(x[:-1] + ("v" if x[-1] == "f" else "z") + "er")  # lesgeefster -> lesgever
         c += [b + "er", b + "der", b, b + "aar"]
     elif w.endswith("es") and len(w) > 6:
         b = w[:-2]
@@ -234,6 +236,10 @@ def _feminine_candidates(w: str) -> list[str]:
         if x:
             c.append(x)
     return c
+
+
+_AGENT_FEMININE = ("ster", "trice", "euse", "eres", "ares")
+_AGENT_ENDINGS = ("er", "eur", "or", "ier", "aar", "ist")
 
 
 def _plural_candidates(w: str) -> list[str]:
@@ -282,6 +288,7 @@ class Normalizer:
     """
 
     MIN_PART = 3
+    ONE_EDIT_MAX_LEN = 11  # longer words may be corrected with two edits
     keep_whole = False  # keep a split compound itself as a unit next to its parts
 
     def __init__(self, vocab: Mapping[str, int] | None = None):
@@ -375,19 +382,34 @@ class Normalizer:
         protected = w.endswith(_NONFEMININE)
         n = self._count(w)
         if not protected:
-            for cand in _feminine_candidates(w):
+            fem = _feminine_candidates(w)
+            for cand in fem:
                 if cand in _VARIANTS or self._count(cand) > 0 and (not w.endswith("e") or self._count(cand) >= n
                                                                    or n == 0):
                     return self.canonical_word(cand, _depth + 1)
             for cand in _plural_candidates(w):
                 if cand in _VARIANTS or (self._count(cand) > 0 and self._count(cand) >= n):
                     return self.canonical_word(cand, _depth + 1)
-            if n == 0:
+            if w.endswith(_AGENT_FEMININE):
+                # a feminine compound whose masculine form ends with a known agent noun
+                # (kwastenmaakster -> kwastenmaker, voetverzorgster -> voetverzorger)
+                for cand in fem:
+                    if self._agent_tail(cand):
+                        return (cand,)
+            if n == 0 and not self._split_known(w):
                 # unseen word: a feminine / plural form of a compound we can split
-                for cand in _feminine_candidates(w) + _plural_candidates(w):
+                for cand in fem + _plural_candidates(w):
                     if len(cand) >= 6 and self._split_known(cand):
                         return (cand,)
         return (w,)
+
+    def _agent_tail(self, cand: str) -> bool:
+        """cand ends with a known masculine agent noun of at least 5 letters (maker, verzorger)."""
+        for k in range(1, len(cand) - 4):
+            tail = cand[k:]
+            if tail.endswith(_AGENT_ENDINGS) and self._count(tail) > 0 and tail not in STOPWORDS:
+                return True
+        return False
 
     def _split_known(self, w: str, allow_unknown_prefix: bool = False) -> list[str] | None:
         """Split w into >= 2 known parts (dynamic programming, fewest parts, frequent parts).
@@ -475,7 +497,7 @@ class Normalizer:
     def _correct_in(self, w: str, choices: list[str]) -> str | None:
         if len(w) < 4 or w.isdigit():
             return None
-        max_edits = 1 if len(w) <= 9 else 2
+        max_edits = 1 if len(w) <= self.ONE_EDIT_MAX_LEN else 2
         found = process.extract(w, choices, scorer=OSA.distance, score_cutoff=max_edits, limit=8)
         if not found:
             return None
@@ -517,7 +539,7 @@ class Normalizer:
         parts = self._split_known(c)
         if parts is None and not known:
             fixed = self.correct(c)
-            if fixed is not None:
+            if fixed is not None and fixed != c:
                 return self.analyse_word(fixed)
             parts = self._split_known(c, allow_unknown_prefix=True)
         if parts is None:

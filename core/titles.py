@@ -28,11 +28,27 @@ from rapidfuzz.utils import default_process
 
 from core.resources import resource_path
 from core.textnorm import Normalizer
+from core.title_features import GramIndex, mine_substitutions
 
-__all__ = ["LabelKind", "OccupationRecord", "TitleMatch", "TitleMatcher", "records_from_esco"]
+__all__ = ["LabelKind", "OccupationRecord", "TitleMatch", "TitleMatcher", "records_from_esco", "FEATURES"]
+
+# features of a candidate label (TitleMatcher.candidate_features), blended with TitleMatcher.WEIGHTS
+FEATURES = (
+    "cos",        # IDF cosine over units (words, compound parts, truncations)
+    "subst_cos",  # extra cosine through corpus-learned substitutions, for query units the label lacks
+    "cover",      # share of the query's IDF weight found in the label
+    "subst_cover",  # extra coverage through substitutions
+    "head",       # head noun agreement: 1 same head, 0.5 the query head is a part of the label
+    "subst_head",  # the label head is a learned substitute of the query head (strength)
+    "char",       # character similarity of the canonical strings (ratio, token sort, sorted units)
+    "exact",      # the canonical label as typed
+    "grams",      # character trigram TF-IDF cosine (typing errors, also inside compounds)
+    "occ_cover",  # share of the query's IDF weight found in any label of the occupation
+    "occ_subst",  # extra occupation coverage through substitutions
+)
 
 STATE_VERSION = 1
-ALGORITHM_REVISION = 3  # bump when the analysis of labels changes
+ALGORITHM_REVISION = 4  # bump when the analysis of labels changes
 
 
 def state_fingerprint() -> str:
@@ -90,14 +106,12 @@ def records_from_esco(occupations: Iterable) -> list[OccupationRecord]:
 
 class TitleMatcher:
     # blend weights: label-level features, then coverage of the query by all labels of the occupation
-    W_COS = 0.55
-    W_COVER = 0.15
-    W_HEAD = 0.10
-    W_CHAR = 0.20
+    # blend weights, in the order of FEATURES
+    WEIGHTS: tuple[float, ...] = (0.46, 0.22, 0.0, 0.15, 0.02, 0.1, 0.15, 0.1, 0.19, 0.29, 0.14)
     CANDIDATES = 60
     PREFIX_WEIGHT = 0.5
-    W_OCC = 0.2
-    EXACT_BONUS = 0.03
+    SUBST_PRUNE = 0.5
+    FREQUENT_DF = 300
 
     def __init__(self, records: Sequence[OccupationRecord] | None = None, *, _state: dict | None = None):
         if _state is not None:
@@ -187,10 +201,16 @@ class TitleMatcher:
         self.l_weight = [_KIND_WEIGHT.get(k, 0.95) for k in self.l_kind]
         self.l_fuzzy = [default_process(c) for c in self.l_canon]
         self.l_sorted = [" ".join(sorted(u for u in units if u[0] != "#")) for units in self.l_units]
+        self.l_unitset = [frozenset(u) for u in self.l_units]
         occ_units: list[set[str]] = [set() for _ in self.occ_keys]
+        occ_labels: list[list[tuple[str, ...]]] = [[] for _ in self.occ_keys]
         for oi, units in zip(self.l_occ, self.l_units):
             occ_units[oi].update(units)
+            occ_labels[oi].append(units)
         self.occ_units = [frozenset(s) for s in occ_units]
+        # interchangeable units learned from the label sets of the occupations
+        self.subst = mine_substitutions(occ_labels)
+        self.grams = GramIndex(self.l_fuzzy)
         self._cache: dict[tuple[str, int], list[TitleMatch]] = {}
 
     def __len__(self) -> int:
@@ -213,7 +233,8 @@ class TitleMatcher:
         self._cache[key] = res
         return res
 
-    def _query(self, text: str, top: int) -> list[TitleMatch]:
+    def candidate_features(self, text: str) -> list[tuple[int, tuple[float, ...]]]:
+        """(label index, features) for the candidate labels of a query; see :data:`FEATURES`."""
         if not text or not self.l_units:
             return []
         norm = self.norm
@@ -231,19 +252,63 @@ class TitleMatcher:
 
         acc: dict[int, float] = {}
         cover: dict[int, float] = {}
+        sacc: dict[int, float] = {}
+        scover: dict[int, float] = {}
         postings = self.postings
-        for u, w in qw.items():
+        unitset = self.l_unitset
+        enough = self.CANDIDATES * 3
+        # rare units first; a frequent unit (a generic head such as medewerker) only adds to
+        # labels that are already candidates once there are enough of them
+        for u in sorted(qw, key=lambda x: (len(postings.get(x, ())), x)):
             plist = postings.get(u)
             if not plist:
                 continue
+            w = qw[u]
             w2 = w * w
-            for i in plist:
-                acc[i] = acc.get(i, 0.0) + w2
-                cover[i] = cover.get(i, 0.0) + w
+            if len(acc) >= enough and len(plist) > self.FREQUENT_DF and len(plist) > len(acc):
+                for i in [i for i in acc if u in unitset[i]]:
+                    acc[i] += w2
+                    cover[i] += w
+            else:
+                for i in plist:
+                    acc[i] = acc.get(i, 0.0) + w2
+                    cover[i] = cover.get(i, 0.0) + w
+        # corpus-learned substitutions for the query units a label lacks
+        subst = self.subst
+        q_subst: dict[str, tuple[tuple[str, float], ...]] = {}
+        few = len(acc) < enough
+        for u, w in qw.items():
+            subs = subst.get(u) if u[0] != "#" else None
+            if not subs:
+                continue
+            subs = tuple((v, s) for v, s in subs if v not in qw)
+            if not subs:
+                continue
+            q_subst[u] = subs
+            best: dict[int, tuple[float, float]] = {}
+            for v, s in subs:
+                plist = postings.get(v)
+                if not plist:
+                    continue
+                wv = idf.get(v, 0.0)
+                if few or len(plist) <= len(acc):
+                    ids = plist if few else [i for i in plist if i in acc]
+                else:
+                    ids = [i for i in acc if v in unitset[i]]
+                for i in ids:
+                    b = best.get(i)
+                    if b is None or s > b[0]:
+                        best[i] = (s, s * w * wv)
+            for i, (s, d) in best.items():
+                if u not in unitset[i]:
+                    sacc[i] = sacc.get(i, 0.0) + d
+                    scover[i] = scover.get(i, 0.0) + s * w
         l_norm = self.l_norm
         cand: list[tuple[float, int]] = []
-        if acc:
-            scored = [(d / (q_norm * l_norm[i]), i) for i, d in acc.items()]
+        keys = set(acc) | set(sacc)
+        if keys:
+            scored = [((acc.get(i, 0.0) + self.SUBST_PRUNE * sacc.get(i, 0.0)) / (q_norm * l_norm[i]), i)
+                      for i in keys]
             if len(scored) > self.CANDIDATES * 3:
                 scored.sort(reverse=True)
                 scored = scored[: self.CANDIDATES * 3]
@@ -251,49 +316,73 @@ class TitleMatcher:
         q_fuzzy = default_process(canon)
         q_sorted = " ".join(sorted(u for u in q_units if u[0] != "#"))
         # character-level candidates (typing errors the unit analysis could not repair)
-        if True:
-            extra = process.extract(q_fuzzy, self.l_fuzzy, scorer=fuzz.ratio, processor=None,
-                                    limit=self.CANDIDATES // 2, score_cutoff=60)
-            have = {i for _, i in cand}
-            for _c, _s, i in extra:
-                if i not in have:
-                    cand.append((0.0, i))
+        extra = process.extract(q_fuzzy, self.l_fuzzy, scorer=fuzz.ratio, processor=None,
+                                limit=self.CANDIDATES // 2, score_cutoff=60)
+        have_c = {i for _, i in cand}
+        for _c, _s, i in extra:
+            if i not in have_c:
+                cand.append((0.0, i))
 
         l_units = self.l_units
         l_head = self.l_head
         l_fuzzy = self.l_fuzzy
-        l_weight = self.l_weight
-        results: list[tuple[float, int]] = []
-        for cos, i in cand:
+        l_sorted = self.l_sorted
+        grams = self.grams
+        gvec, gnorm = grams.query_vector(q_fuzzy)
+        head_subst = dict(subst.get(q_head, ())) if q_head else {}
+        l_occ = self.l_occ
+        occ_units = self.occ_units
+        occ_feat: dict[int, tuple[float, float]] = {}
+        rows: list[tuple[int, tuple[float, ...]]] = []
+        for _pre, i in cand:
+            qn_ln = q_norm * l_norm[i]
+            cos = acc.get(i, 0.0) / qn_ln
+            scos = sacc.get(i, 0.0) / qn_ln
             cov = cover.get(i, 0.0) / q_total
+            scov = scover.get(i, 0.0) / q_total
             lh = l_head[i]
+            hsyn = 0.0
             if q_head and lh == q_head:
                 hs = 1.0
             elif q_head and q_head in l_units[i]:
                 hs = 0.5
             else:
                 hs = 0.0
-            ch = fuzz.ratio(q_fuzzy, l_fuzzy[i]) / 100.0
-            ts = fuzz.token_sort_ratio(q_fuzzy, l_fuzzy[i]) / 100.0
-            so = fuzz.ratio(q_sorted, self.l_sorted[i]) / 100.0
+                hsyn = head_subst.get(lh, 0.0)
+            lf = l_fuzzy[i]
+            ch = fuzz.ratio(q_fuzzy, lf) / 100.0
+            ts = fuzz.token_sort_ratio(q_fuzzy, lf) / 100.0
+            so = fuzz.ratio(q_sorted, l_sorted[i]) / 100.0
             chs = max(ch, ts, 0.97 * so)
-            s = (self.W_COS * cos + self.W_COVER * cov + self.W_HEAD * hs + self.W_CHAR * chs) * l_weight[i]
-            if ch == 1.0:
-                s += self.EXACT_BONUS  # the label as typed
-            results.append((s, i))
-        if self.W_OCC:
-            occ_cov: dict[int, float] = {}
-            l_occ = self.l_occ
-            occ_units = self.occ_units
-            adj = []
-            for s, i in results:
-                oi = l_occ[i]
-                oc = occ_cov.get(oi)
-                if oc is None:
-                    ou = occ_units[oi]
-                    oc = occ_cov[oi] = sum(w for u, w in qw.items() if u in ou) / q_total
-                adj.append((s + self.W_OCC * oc * l_weight[i], i))
-            results = adj
+            gc = grams.cosine(gvec, gnorm, i)
+            oi = l_occ[i]
+            of = occ_feat.get(oi)
+            if of is None:
+                ou = occ_units[oi]
+                oc = osyn = 0.0
+                for u, w in qw.items():
+                    if u in ou:
+                        oc += w
+                    else:
+                        subs = q_subst.get(u)
+                        if subs:
+                            osyn += w * max((s for v, s in subs if v in ou), default=0.0)
+                of = occ_feat[oi] = (oc / q_total, osyn / q_total)
+            rows.append((i, (cos, scos, cov, scov, hs, hsyn, chs, 1.0 if ch == 1.0 else 0.0, gc, of[0], of[1])))
+        return rows
+
+    def blend(self, feats: Sequence[float], weights: Sequence[float] | None = None) -> float:
+        """Score of one candidate label from its features (label part and occupation part)."""
+        w = weights or self.WEIGHTS
+        return sum(a * b for a, b in zip(w, feats))
+
+    def _query(self, text: str, top: int) -> list[TitleMatch]:
+        rows = self.candidate_features(text)
+        if not rows:
+            return []
+        w = self.WEIGHTS
+        l_weight = self.l_weight
+        results = [(sum(a * b for a, b in zip(w, f)) * l_weight[i], i) for i, f in rows]
         results.sort(key=lambda x: (-x[0], len(self.l_text[x[1]]), x[1]))
         out: list[TitleMatch] = []
         seen: set[int] = set()
@@ -303,7 +392,7 @@ class TitleMatcher:
                 continue
             seen.add(oi)
             out.append(TitleMatch(self.occ_keys[oi], self.l_text[i], self.occ_isco[oi],
-                                  round(min(100.0, 100.0 * s), 2), self.l_kind[i]))
+                                  round(max(0.0, min(100.0, 100.0 * s)), 2), self.l_kind[i]))
             if len(out) >= top:
                 break
         return out

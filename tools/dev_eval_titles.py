@@ -3,6 +3,11 @@
 ../shared/eval/eval_titles.py (concept level, expected URIs, top 10), without the CLI.
 
 Usage: python tools/dev_eval_titles.py CASES.jsonl --occupations FILE.csv [--show-misses N]
+       python tools/dev_eval_titles.py --tune CASES.jsonl FILE.csv [CASES2.jsonl FILE2.csv ...]
+The second form tunes the blend weights (TitleMatcher.WEIGHTS) by coordinate ascent with
+two-fold cross-validation over every given set at once (each set split in two halves by a hash
+of the query): weights are fitted on one half and reported on the other, and the other way round.
+It prints the held-out scores of both folds and the weights fitted on everything.
 """
 from __future__ import annotations
 
@@ -53,7 +58,105 @@ def evaluate(cases_path: str, occupations_path: str, show_misses: int = 0, top: 
     return res
 
 
+# ---------------------------------------------------------------------------- weight tuning
+
+def collect(cases_path: str, occupations_path: str, keep: int = 80) -> list[tuple]:
+    """Per query: (expected occupation indexes, [(occupation, kind weight, features), ...])."""
+    cases = [json.loads(l) for l in open(cases_path, encoding="utf-8") if l.strip()]
+    m = TitleMatcher(records_from_esco(read_occupations(occupations_path, "nl")))
+    index = {k: i for i, k in enumerate(m.occ_keys)}
+    out = []
+    for c in cases:
+        rows = m.candidate_features(c["query"].replace("\n", " "))
+        rows.sort(key=lambda r: -m.blend(r[1]) * m.l_weight[r[0]])
+        exp = {index[u] for u in c["expected"] if u in index}
+        out.append((c["query"], exp, [(m.l_occ[i], m.l_weight[i], f) for i, f in rows[:keep]]))
+    return out
+
+
+def score_sets(data: list[tuple], weights: tuple[float, ...]) -> tuple[float, float, float]:
+    """(s@1, s@5, mrr@10) of the given collected queries under the weights."""
+    s1 = s5 = rr = 0.0
+    for _q, exp, rows in data:
+        best: dict[int, float] = {}
+        for oi, lw, f in rows:
+            v = sum(a * b for a, b in zip(weights, f)) * lw
+            if v > best.get(oi, -1e9):
+                best[oi] = v
+        if not exp:
+            continue
+        target = max(best.get(e, -1e9) for e in exp)
+        if target <= -1e9:
+            continue
+        pos = sum(1 for o, v in best.items() if v >= target and o not in exp)
+        if pos < 10:
+            rr += 1 / (pos + 1)
+            s1 += pos == 0
+            s5 += pos < 5
+    n = len(data) or 1
+    return s1 / n, s5 / n, rr / n
+
+
+def _objective(sets: list[list[tuple]], w: tuple[float, ...]) -> float:
+    tot = 0.0
+    for d in sets:
+        s1, _s5, mrr = score_sets(d, w)
+        tot += s1 + mrr
+    return tot
+
+
+def fit(sets: list[list[tuple]], start: tuple[float, ...], rounds: int = 3,
+        frozen: frozenset[int] = frozenset()) -> tuple[float, ...]:
+    """Coordinate ascent on the sum of s@1 + mrr over the sets (weights stay >= 0)."""
+    w = list(start)
+    best = _objective(sets, tuple(w))
+    for _r in range(rounds):
+        improved = False
+        for k in range(len(w)):
+            if k in frozen:
+                continue
+            for step in (-0.1, -0.05, -0.02, 0.02, 0.05, 0.1):
+                cand = list(w)
+                cand[k] = round(max(0.0, cand[k] + step), 4)
+                if cand[k] == w[k]:
+                    continue
+                v = _objective(sets, tuple(cand))
+                if v > best + 1e-9:
+                    best, w, improved = v, cand, True
+        if not improved:
+            break
+    return tuple(w)
+
+
+def tune(pairs: list[tuple[str, str]]) -> None:
+    import zlib
+    from core.titles import FEATURES
+    data = [collect(c, o) for c, o in pairs]
+    start = TitleMatcher.WEIGHTS
+    halves = [([q for q in d if zlib.crc32(q[0].encode()) % 2 == 0], [q for q in d if zlib.crc32(q[0].encode()) % 2])
+              for d in data]
+    for fold in (0, 1):
+        train = [h[fold] for h in halves]
+        test = [h[1 - fold] for h in halves]
+        w = fit(train, start)
+        for (c, _o), d in zip(pairs, test):
+            b = score_sets(d, start)
+            a = score_sets(d, w)
+            print(f"fold {fold} held-out {Path(c).name}: start s@1 {b[0]:.3f} mrr {b[2]:.3f} -> "
+                  f"fitted s@1 {a[0]:.3f} s@5 {a[1]:.3f} mrr {a[2]:.3f}")
+        print(f"fold {fold} weights", dict(zip(FEATURES, w)))
+    w = fit(data, start)
+    for (c, _o), d in zip(pairs, data):
+        a = score_sets(d, w)
+        print(f"all {Path(c).name}: s@1 {a[0]:.3f} s@5 {a[1]:.3f} mrr {a[2]:.3f}")
+    print("WEIGHTS =", w)
+
+
 def main() -> int:
+    if len(sys.argv) > 1 and sys.argv[1] == "--tune":
+        args = sys.argv[2:]
+        tune(list(zip(args[0::2], args[1::2])))
+        return 0
     ap = argparse.ArgumentParser()
     ap.add_argument("cases")
     ap.add_argument("--occupations", required=True)
