@@ -44,7 +44,7 @@ from db.convert import utc_now
 
 __all__ = ["SyncReport", "LocalChange", "ReferenceRepository", "embedded_version", "ensure_synced", "sync_embedded",
            "load_effective_reference", "effective_reference", "data_version", "matching_service_for",
-           "is_synced"]
+           "is_synced", "LiveMatchingService"]
 
 _CTX = "reference"
 log = logging.getLogger("werkbrug.reference")
@@ -716,3 +716,21 @@ class ReferenceRepository:
                 _bump(self.db)
                 self._log("reference_bottleneck_list_remove", "bottleneck_list", year)
         return bool(n)
+
+
+class LiveMatchingService:
+    """Stands in for a ``MatchingService`` and forwards every use to ``matching_service_for(db)``,
+    so a window that holds it sees a counsellor's new variant, edit or bottleneck list at once
+    (the check per use is a few small reads; the service itself is rebuilt only after a change)."""
+
+    def __init__(self, db: sqlite_utils.Database):
+        self._db = db
+
+    @property
+    def current(self):
+        return matching_service_for(self._db)
+
+    def __getattr__(self, name: str):
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return getattr(matching_service_for(self._db), name)

@@ -1,0 +1,702 @@
+"""The reference-data screen (menu Bestand > Referentiegegevens…).
+
+Tabs to browse and search the occupations, competences and trainings of the effective reference
+data (embedded + local edits), each a table that filters as you type with the details of the
+chosen row beside it, and the labour-market context with the confirmed yearly bottleneck lists.
+
+Local changes (stored by ``db.reference_repo.ReferenceRepository``, used by the matcher from then
+on): a variant (synonym) for a competence; an occupation's bottleneck flag, reasons and
+competences (a local override, "Terugzetten" restores the embedded version); a yearly bottleneck
+list (``gui.bottleneck_import``).
+"""
+from __future__ import annotations
+
+import html
+from dataclasses import replace
+from typing import Any, Callable
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
+from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QCompleter, QDialog, QDialogButtonBox,
+                               QGroupBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QListWidget, QListWidgetItem,
+                               QMessageBox, QPushButton, QSplitter, QTableView, QTableWidget, QTableWidgetItem,
+                               QTabWidget, QTextBrowser, QVBoxLayout, QWidget)
+
+from core.errors import UserError
+from core.reference import REASONS, OccupationCompetence
+from db.reference_repo import ReferenceRepository
+from gui.models import fold
+
+ROW_ROLE = Qt.ItemDataRole.UserRole + 1
+TAB_OCCUPATIONS, TAB_COMPETENCES, TAB_TRAININGS, TAB_LABOUR = range(4)
+
+
+class FilterTableModel(QAbstractTableModel):
+    """Rows with precomputed, accent-free search keys; ``set_filter`` keeps the rows whose key
+    contains every word typed (a keystroke is one pass over at most a few hundred strings)."""
+
+    def __init__(self, columns: list[tuple[str, Callable[[Any], Any]]], key: Callable[[Any], str], parent=None):
+        super().__init__(parent)
+        self.columns = columns
+        self.key = key
+        self._all: list[Any] = []
+        self._keys: list[str] = []
+        self._rows: list[Any] = []
+        self._filter = ""
+        self.decorate: Callable[[Any, int], Any] | None = None    # (row, role) -> value for extra roles
+
+    def set_rows(self, rows: list[Any]) -> None:
+        self.beginResetModel()
+        self._all = list(rows)
+        self._keys = [fold(self.key(r)) for r in self._all]
+        self._apply()
+        self.endResetModel()
+
+    def set_filter(self, text: str) -> None:
+        self.beginResetModel()
+        self._filter = text
+        self._apply()
+        self.endResetModel()
+
+    def _apply(self) -> None:
+        words = fold(self._filter).split()
+        self._rows = [r for r, k in zip(self._all, self._keys) if all(w in k for w in words)]
+
+    @property
+    def total(self) -> int:
+        return len(self._all)
+
+    def rowCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.columns)
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.columns[section][0]
+        return None
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        row = self._rows[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self.columns[index.column()][1](row)
+        if role == ROW_ROLE:
+            return row
+        if self.decorate is not None:
+            return self.decorate(row, role)
+        return None
+
+    def row_at(self, r: int):
+        return self._rows[r] if 0 <= r < len(self._rows) else None
+
+    def row_of(self, pred: Callable[[Any], bool]) -> int:
+        return next((i for i, r in enumerate(self._rows) if pred(r)), -1)
+
+
+class _Browser(QWidget):
+    """Search box + table on the left, details (and optional tools) on the right."""
+
+    selected = Signal(object)
+
+    def __init__(self, model: FilterTableModel, placeholder: str, parent=None):
+        super().__init__(parent)
+        self.model = model
+        self.search = QLineEdit()
+        self.search.setPlaceholderText(placeholder)
+        self.search.setClearButtonEnabled(True)
+        self.search.setAccessibleName(placeholder)
+        self.search.textChanged.connect(self._filter)
+        self.table = QTableView()
+        self.table.setModel(model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(22)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.selectionModel().currentRowChanged.connect(self._current)
+        self.count = QLabel()
+        self.details = QTextBrowser()
+        self.details.setOpenLinks(False)
+        self.side = QVBoxLayout()
+        self.side.setContentsMargins(0, 0, 0, 0)
+        self.side.addWidget(self.details, 1)
+        left = QWidget()
+        ll = QVBoxLayout(left)
+        ll.setContentsMargins(0, 0, 0, 0)
+        ll.addWidget(self.search)
+        ll.addWidget(self.table, 1)
+        ll.addWidget(self.count)
+        right = QWidget()
+        right.setLayout(self.side)
+        split = QSplitter()
+        split.addWidget(left)
+        split.addWidget(right)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
+        lay = QVBoxLayout(self)
+        lay.addWidget(split)
+
+    def _filter(self, text: str) -> None:
+        keep = self.current()
+        self.model.set_filter(text)
+        self._update_count()
+        row = self.model.row_of(lambda r: r is keep) if keep is not None else -1
+        self.select_row(row if row >= 0 else 0)
+
+    def _update_count(self) -> None:
+        shown, total = self.model.rowCount(), self.model.total
+        self.count.setText(self.tr("{shown} van {total}").format(shown=shown, total=total) if shown != total
+                           else self.tr("{total} in totaal").format(total=total))
+
+    def _current(self, current, _previous=None) -> None:
+        self.selected.emit(self.model.row_at(current.row()) if current.isValid() else None)
+
+    def set_rows(self, rows: list, keep: Callable[[Any], bool] | None = None) -> None:
+        self.model.set_rows(rows)
+        self.model.set_filter(self.search.text())
+        self._update_count()
+        row = self.model.row_of(keep) if keep is not None else -1
+        self.select_row(row if row >= 0 else 0)
+
+    def select_row(self, row: int) -> None:
+        if 0 <= row < self.model.rowCount():
+            self.table.selectRow(row)
+            self.table.scrollTo(self.model.index(row, 0))
+            self._current(self.model.index(row, 0))
+        else:
+            self.table.clearSelection()
+            self.selected.emit(None)
+
+    def current(self):
+        idx = self.table.currentIndex()
+        return self.model.row_at(idx.row()) if idx.isValid() else None
+
+
+def _esc(text: Any) -> str:
+    return html.escape(str(text or ""))
+
+
+def _num(value: float) -> str:
+    return f"{value:g}".replace(".", ",")
+
+
+def _ul(items: list[str]) -> str:
+    return "<ul>" + "".join(f"<li>{i}</li>" for i in items) + "</ul>" if items else "<p>–</p>"
+
+
+class OccupationEditor(QGroupBox):
+    """Local edit of one occupation: bottleneck flag, reasons, competences (essential or not)."""
+
+    save_requested = Signal(object)      # the edited Occupation
+    revert_requested = Signal(str)
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setTitle(self.tr("Lokaal aanpassen"))
+        self.occupation = None
+        self.reference = None
+        self.bottleneck = QCheckBox(self.tr("Knelpuntberoep"))
+        self.reasons: dict[str, QCheckBox] = {}
+        row = QHBoxLayout()
+        row.addWidget(self.bottleneck)
+        row.addSpacing(12)
+        for code in REASONS:
+            box = QCheckBox(code)
+            self.reasons[code] = box
+            row.addWidget(box)
+        row.addStretch(1)
+        self.competences = QTableWidget(0, 2)
+        self.competences.setHorizontalHeaderLabels([self.tr("Competentie"), self.tr("Essentieel")])
+        self.competences.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.competences.verticalHeader().hide()
+        self.competences.verticalHeader().setDefaultSectionSize(22)
+        self.competences.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.competences.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.competences.setAccessibleName(self.tr("Competenties van het beroep"))
+        self.add_combo = QComboBox()
+        self.add_combo.setEditable(True)
+        self.add_combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.add_combo.setAccessibleName(self.tr("Competentie toevoegen"))
+        self.add_combo.lineEdit().setPlaceholderText(self.tr("Competentie zoeken…"))
+        self.btn_add = QPushButton(self.tr("Toevoegen"))
+        self.btn_add.clicked.connect(self.add_selected)
+        self.btn_remove = QPushButton(self.tr("Verwijderen"))
+        self.btn_remove.clicked.connect(self.remove_selected)
+        add_row = QHBoxLayout()
+        add_row.addWidget(self.add_combo, 1)
+        add_row.addWidget(self.btn_add)
+        add_row.addWidget(self.btn_remove)
+        self.btn_save = QPushButton(self.tr("Opslaan als lokale aanpassing"))
+        self.btn_save.clicked.connect(lambda: self.save_requested.emit(self.edited()))
+        self.btn_revert = QPushButton(self.tr("Terugzetten naar de versie van Werkbrug"))
+        self.btn_revert.clicked.connect(lambda: self.occupation and self.revert_requested.emit(self.occupation.id))
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.btn_save)
+        buttons.addWidget(self.btn_revert)
+        buttons.addStretch(1)
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        lay = QVBoxLayout(self)
+        lay.addLayout(row)
+        lay.addWidget(self.competences, 1)
+        lay.addLayout(add_row)
+        lay.addLayout(buttons)
+        lay.addWidget(self.message)
+
+    def set_reference(self, reference) -> None:
+        self.reference = reference
+        self.add_combo.clear()
+        for c in sorted(reference.competences, key=lambda c: fold(c.label_nl)):
+            self.add_combo.addItem(c.label_nl, c.id)
+        completer = QCompleter(self.add_combo.model(), self.add_combo)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.add_combo.setCompleter(completer)
+        self.add_combo.setCurrentIndex(-1)
+
+    def set_occupation(self, occupation, *, local: bool) -> None:
+        self.occupation = occupation
+        self.message.clear()
+        self.setEnabled(occupation is not None and self.property("may_edit") is not False)
+        if occupation is None:
+            self.competences.setRowCount(0)
+            return
+        self.bottleneck.setChecked(occupation.bottleneck)
+        for code, box in self.reasons.items():
+            box.setChecked(code in occupation.reasons)
+        self.competences.setRowCount(0)
+        for oc in occupation.competences:
+            self._append(oc.competence_id, oc.essential)
+        self.btn_revert.setEnabled(local)
+
+    def _append(self, competence_id: str, essential: bool) -> None:
+        r = self.competences.rowCount()
+        self.competences.insertRow(r)
+        label = self.reference.competence_by_id(competence_id).label_nl if self.reference.has_competence(
+            competence_id) else competence_id
+        item = QTableWidgetItem(label)
+        item.setData(ROW_ROLE, competence_id)
+        self.competences.setItem(r, 0, item)
+        check = QTableWidgetItem()
+        check.setFlags(Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
+        check.setCheckState(Qt.CheckState.Checked if essential else Qt.CheckState.Unchecked)
+        self.competences.setItem(r, 1, check)
+
+    def competence_rows(self) -> list[tuple[str, bool]]:
+        return [(self.competences.item(r, 0).data(ROW_ROLE),
+                 self.competences.item(r, 1).checkState() == Qt.CheckState.Checked)
+                for r in range(self.competences.rowCount())]
+
+    def set_essential(self, competence_id: str, essential: bool) -> None:
+        for r in range(self.competences.rowCount()):
+            if self.competences.item(r, 0).data(ROW_ROLE) == competence_id:
+                self.competences.item(r, 1).setCheckState(Qt.CheckState.Checked if essential else Qt.CheckState.Unchecked)
+
+    def add_competence(self, competence_id: str, essential: bool = False) -> bool:
+        if not self.reference.has_competence(competence_id):
+            return False
+        if competence_id in {cid for cid, _e in self.competence_rows()}:
+            self.message.setText(self.tr("Deze competentie staat al in de lijst."))
+            return False
+        self._append(competence_id, essential)
+        self.competences.scrollToBottom()
+        return True
+
+    def add_selected(self) -> None:
+        i = self.add_combo.findText(self.add_combo.currentText(), Qt.MatchFlag.MatchFixedString)
+        cid = self.add_combo.itemData(i) if i >= 0 else None
+        if cid is None:
+            self.message.setText(self.tr("Kies een competentie uit de lijst."))
+            return
+        if self.add_competence(cid):
+            self.add_combo.setCurrentIndex(-1)
+            self.message.clear()
+
+    def remove_selected(self) -> None:
+        rows = sorted({i.row() for i in self.competences.selectionModel().selectedRows()}, reverse=True)
+        for r in rows:
+            self.competences.removeRow(r)
+
+    def edited(self):
+        o = self.occupation
+        reasons = tuple(code for code, box in self.reasons.items() if box.isChecked())
+        comps = tuple(OccupationCompetence(cid, ess) for cid, ess in self.competence_rows())
+        return replace(o, bottleneck=self.bottleneck.isChecked(), reasons=reasons, competences=comps)
+
+
+class ReferenceView(QDialog):
+    """Browse, search and locally adjust the reference data. ``changed`` is emitted after every
+    stored change (the matcher built by ``db.reference_repo.matching_service_for`` follows)."""
+
+    changed = Signal()
+
+    def __init__(self, db, parent=None, *, repository: ReferenceRepository | None = None):
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Referentiegegevens"))
+        self.resize(1180, 720)
+        self.db = db
+        self.repo = repository or ReferenceRepository(db)
+        self.reference = None
+        self.local_ids: dict[str, Any] = {}
+        self.confirm: Callable[[str, str], bool] = self._confirm
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        self.status.setTextFormat(Qt.TextFormat.RichText)
+
+        # occupations
+        self.occ_model = FilterTableModel([
+            (self.tr("Beroep"), lambda o: o.name_nl),
+            (self.tr("Sector"), lambda o: self._sector(o.sector)),
+            (self.tr("ISCO"), lambda o: o.isco),
+            (self.tr("Knelpunt"), lambda o: ", ".join(o.reasons) if o.bottleneck else self.tr("nee")),
+            (self.tr("Status"), lambda o: self._local_status(o.id)),
+        ], key=lambda o: " ".join([o.name_nl, o.name_fr, *o.alt_labels_nl, o.isco, o.sector, self._sector(o.sector),
+                                   o.id]), parent=self)
+        self.occupations = _Browser(self.occ_model, self.tr("Zoek een beroep op naam, synoniem, ISCO of sector…"))
+        self.occupations.table.setColumnWidth(0, 290)
+        self.occupations.table.setColumnWidth(1, 150)
+        self.occupations.table.setColumnWidth(2, 50)
+        self.editor = OccupationEditor()
+        self.editor.save_requested.connect(self.save_occupation)
+        self.editor.revert_requested.connect(self.revert_occupation)
+        self.occupations.side.addWidget(self.editor, 1)
+        self.occupations.selected.connect(self._show_occupation)
+
+        # competences
+        self.comp_model = FilterTableModel([
+            (self.tr("Competentie"), lambda c: c.label_nl),
+            (self.tr("Soort"), lambda c: c.kind),
+            (self.tr("Frans"), lambda c: c.label_fr),
+            (self.tr("Beroepen"), lambda c: len(self._used_by.get(c.id, ()))),
+        ], key=lambda c: " ".join([c.label_nl, c.label_fr, c.kind, c.id, *c.variants]), parent=self)
+        self.competences = _Browser(self.comp_model, self.tr("Zoek een competentie, ook op varianten of in het Frans…"))
+        self.competences.table.setColumnWidth(0, 280)
+        self.variant_input = QLineEdit()
+        self.variant_input.setPlaceholderText(self.tr("Nieuwe variant of synoniem, bv. zoals een werknemer het zegt"))
+        self.variant_input.setAccessibleName(self.tr("Nieuwe variant"))
+        self.variant_input.returnPressed.connect(self.add_variant)
+        self.btn_variant = QPushButton(self.tr("Variant toevoegen"))
+        self.btn_variant.clicked.connect(self.add_variant)
+        self.local_variants = QListWidget()
+        self.local_variants.setAccessibleName(self.tr("Eigen varianten"))
+        self.local_variants.setMaximumHeight(90)
+        self.btn_remove_variant = QPushButton(self.tr("Eigen variant verwijderen"))
+        self.btn_remove_variant.clicked.connect(self.remove_variant)
+        self.variant_message = QLabel()
+        self.variant_message.setWordWrap(True)
+        box = QGroupBox(self.tr("Varianten van deze competentie"))
+        bl = QVBoxLayout(box)
+        row = QHBoxLayout()
+        row.addWidget(self.variant_input, 1)
+        row.addWidget(self.btn_variant)
+        bl.addLayout(row)
+        bl.addWidget(QLabel(self.tr("Eigen varianten (lokaal bewaard):")))
+        bl.addWidget(self.local_variants)
+        bl.addWidget(self.btn_remove_variant)
+        bl.addWidget(self.variant_message)
+        self.competences.side.addWidget(box)
+        self.competences.selected.connect(self._show_competence)
+
+        # trainings
+        self.train_model = FilterTableModel([
+            (self.tr("Opleiding"), lambda t: t.name_nl),
+            (self.tr("Route"), lambda t: t.route),
+            (self.tr("Duur (weken)"), lambda t: _num(t.duration_weeks_indicative)),
+            (self.tr("Taal"), lambda t: t.language),
+            (self.tr("Rooster"), lambda t: t.schedule),
+        ], key=lambda t: " ".join([t.name_nl, t.name_fr, t.route, t.provider_kind, t.id]), parent=self)
+        self.trainings = _Browser(self.train_model, self.tr("Zoek een opleiding…"))
+        self.trainings.table.setColumnWidth(0, 300)
+        self.trainings.selected.connect(self._show_training)
+
+        # labour market and bottleneck lists
+        from gui.labour_market_chart import LabourMarketChart
+        self.chart = LabourMarketChart()
+        self.years = QTableWidget(0, 5)
+        self.years.setHorizontalHeaderLabels([self.tr("Jaar"), self.tr("Bestand"), self.tr("Ingevoerd"),
+                                              self.tr("Knelpuntberoepen"), self.tr("Niet gekoppeld")])
+        self.years.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.years.horizontalHeader().setStretchLastSection(True)
+        self.years.verticalHeader().hide()
+        self.years.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.years.setMaximumHeight(150)
+        self.btn_import = QPushButton(self.tr("Knelpuntlijst &importeren…"))
+        self.btn_import.clicked.connect(self.import_bottlenecks)
+        labour = QWidget()
+        lab = QVBoxLayout(labour)
+        lab.addWidget(self.chart, 1)
+        lab.addWidget(QLabel(self.tr("<b>Ingevoerde knelpuntlijsten</b> (de recentste bepaalt welke beroepen "
+                                     "knelpuntberoep zijn)")))
+        lab.addWidget(self.years)
+        row = QHBoxLayout()
+        row.addWidget(self.btn_import)
+        row.addStretch(1)
+        lab.addLayout(row)
+
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.occupations, self.tr("&Beroepen"))
+        self.tabs.addTab(self.competences, self.tr("&Competenties"))
+        self.tabs.addTab(self.trainings, self.tr("&Opleidingen"))
+        self.tabs.addTab(labour, self.tr("&Arbeidsmarkt"))
+        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        close.rejected.connect(self.reject)
+        close.button(QDialogButtonBox.StandardButton.Close).setText(self.tr("Sluiten"))
+        lay = QVBoxLayout(self)
+        lay.addWidget(self.status)
+        lay.addWidget(self.tabs, 1)
+        lay.addWidget(close)
+        may_edit = self.repo.may_edit
+        self.editor.setProperty("may_edit", may_edit)
+        self.btn_import.setEnabled(may_edit)
+        if not may_edit:
+            tip = self.tr("Enkel een beheerder kan beroepen en knelpuntlijsten aanpassen.")
+            self.editor.setToolTip(tip)
+            self.btn_import.setToolTip(tip)
+        self.reload()
+
+    # -- data --------------------------------------------------------------------------------------
+    def reload(self) -> None:
+        self.reference = self.repo.reference()
+        ref = self.reference
+        self.local_ids = {i.item_id: i for i in self.repo.local_items("occupation")}
+        used: dict[str, list] = {}
+        for o in ref.occupations:
+            for oc in o.competences:
+                used.setdefault(oc.competence_id, []).append((o, oc.essential))
+        self._used_by = used
+        self._local_variants = {}
+        for cid, text in self.repo.variants():
+            self._local_variants.setdefault(cid, []).append(text)
+        self.editor.set_reference(ref)
+        occ, comp, train = self.occupations.current(), self.competences.current(), self.trainings.current()
+        self.occupations.set_rows(list(ref.occupations), keep=(lambda o: o.id == occ.id) if occ else None)
+        self.competences.set_rows(list(ref.competences), keep=(lambda c: c.id == comp.id) if comp else None)
+        self.trainings.set_rows(list(ref.trainings), keep=(lambda t: t.id == train.id) if train else None)
+        self.chart.set_data(ref.labour_market)
+        years = self.repo.bottleneck_years()
+        self.years.setRowCount(len(years))
+        for r, y in enumerate(years):
+            for c, v in enumerate((y.year, y.file_name, y.imported[:16].replace("T", " "), y.listed,
+                                   ", ".join(y.unlinked))):
+                self.years.setItem(r, c, QTableWidgetItem(str(v)))
+        self._update_status(years)
+
+    def _update_status(self, years) -> None:
+        ref = self.reference
+        version = ref.file_versions.get("occupations", "?")
+        parts = [self.tr("Referentiegegevens versie {versie}: {b} beroepen, {c} competenties, {o} opleidingen.").format(
+            versie=_esc(version), b=len(ref.occupations), c=len(ref.competences), o=len(ref.trainings))]
+        if self.local_ids:
+            parts.append(self.tr("{n} lokaal aangepaste of eigen beroepen.").format(n=len(self.local_ids)))
+        if years:
+            parts.append(self.tr("Knelpuntlijst {jaar} is van toepassing.").format(jaar=years[0].year))
+        changed = [i.name for i in self.local_ids.values() if i.base_changed]
+        if changed:
+            parts.append("<span style='color:#a04000'>" + self.tr(
+                "Een nieuwe versie van Werkbrug wijzigde beroepen die je lokaal aanpaste: {namen}. Kijk je aanpassing "
+                "na of zet ze terug.").format(namen=_esc(", ".join(changed))) + "</span>")
+        self.status.setText(" ".join(parts))
+
+    def _sector(self, code: str) -> str:
+        return self.reference.vocabulary.get("sectors", {}).get(code, code) if self.reference else code
+
+    def _local_status(self, occupation_id: str) -> str:
+        item = self.local_ids.get(occupation_id)
+        if item is None:
+            return ""
+        text = self.tr("lokaal aangepast") if item.override else self.tr("eigen beroep")
+        return text + (self.tr(" (basis gewijzigd)") if item.base_changed else "")
+
+    # -- details -----------------------------------------------------------------------------------
+    def _label(self, cid: str) -> str:
+        return self.reference.competence_by_id(cid).label_nl if self.reference.has_competence(cid) else cid
+
+    def _show_occupation(self, o) -> None:
+        if o is None:
+            self.occupations.details.clear()
+            self.editor.set_occupation(None, local=False)
+            return
+        voc = self.reference.vocabulary
+        reasons = [f"{_esc(voc.get('reasons', {}).get(r, r))} ({r})" for r in o.reasons]
+        h = [f"<h3>{_esc(o.name_nl)}</h3><p><i>{_esc(o.name_fr)}</i></p>"]
+        status = self._local_status(o.id)
+        if status:
+            h.append(f"<p><b>{_esc(status)}</b></p>")
+        h.append("<table cellspacing='2'>")
+        rows = [(self.tr("Sector"), _esc(self._sector(o.sector))),
+                (self.tr("Knelpuntberoep"), (self.tr("ja: ") + ", ".join(reasons)) if o.bottleneck else self.tr("nee")),
+                (self.tr("ISCO-08"), _esc(o.isco)), (self.tr("ROME"), _esc(o.rome)),
+                (self.tr("VKS-niveau"), _esc(o.vks)), (self.tr("ESCO"), _esc(o.esco_uri)),
+                (self.tr("Ook genoemd"), _esc(", ".join(o.alt_labels_nl)) or "–"),
+                (self.tr("Arbeidsomstandigheden"),
+                 _esc(", ".join(voc.get("conditions", {}).get(c, c) for c in o.conditions)) or "–"),
+                (self.tr("Verplichte attesten"), _esc(", ".join(self._label(c) for c in o.certificates_required)) or "–"),
+                (self.tr("Nuttige attesten"), _esc(", ".join(self._label(c) for c in o.certificates_useful)) or "–"),
+                (self.tr("Bron"), _esc(f"{o.evidence.tag}: {o.evidence.source}"))]
+        h += [f"<tr><td><b>{k}</b></td><td>{v}</td></tr>" for k, v in rows]
+        h.append("</table>")
+        h.append(f"<p><b>{self.tr('Essentiële competenties')}</b></p>")
+        h.append(_ul([_esc(self._label(c.competence_id)) for c in o.competences if c.essential]))
+        h.append(f"<p><b>{self.tr('Optionele competenties')}</b></p>")
+        h.append(_ul([_esc(self._label(c.competence_id)) for c in o.competences if not c.essential]))
+        self.occupations.details.setHtml("".join(h))
+        self.editor.set_occupation(o, local=o.id in self.local_ids)
+
+    def _show_competence(self, c) -> None:
+        self.variant_message.clear()
+        self.local_variants.clear()
+        if c is None:
+            self.competences.details.clear()
+            return
+        own = self._local_variants.get(c.id, [])
+        embedded = [v for v in c.variants if v not in own]
+        h = [f"<h3>{_esc(c.label_nl)}</h3><p><i>{_esc(c.label_fr)}</i></p><table cellspacing='2'>",
+             f"<tr><td><b>{self.tr('Soort')}</b></td><td>{_esc(c.kind)}</td></tr>",
+             f"<tr><td><b>{self.tr('ESCO-vaardigheidsgroep')}</b></td><td>{_esc(c.esco_skill_group) or '–'}</td></tr>"]
+        if c.valid_years:
+            h.append(f"<tr><td><b>{self.tr('Geldig')}</b></td><td>"
+                     f"{self.tr('{n} jaar').format(n=c.valid_years)}</td></tr>")
+        h.append("</table>")
+        h.append(f"<p><b>{self.tr('Varianten')}</b>: {_esc(', '.join(embedded))}</p>")
+        if own:
+            h.append(f"<p><b>{self.tr('Eigen varianten')}</b>: {_esc(', '.join(own))}</p>")
+        users = self._used_by.get(c.id, [])
+        h.append(f"<p><b>{self.tr('Gebruikt door {n} beroepen').format(n=len(users))}</b></p>")
+        h.append(_ul([_esc(o.name_nl) + (self.tr(" (essentieel)") if ess else "") for o, ess in users]))
+        teaching = self.reference.trainings_teaching(c.id)
+        h.append(f"<p><b>{self.tr('Opleidingen die dit aanleren')}</b></p>")
+        h.append(_ul([_esc(self.tr("{naam} ({route}, ±{n} weken)").format(
+            naam=t.name_nl, route=t.route, n=_num(t.duration_weeks_indicative))) for t in teaching]))
+        self.competences.details.setHtml("".join(h))
+        for text in own:
+            QListWidgetItem(text, self.local_variants)
+
+    def _show_training(self, t) -> None:
+        if t is None:
+            self.trainings.details.clear()
+            return
+        routes = self.reference.vocabulary.get("routes", {})
+        h = [f"<h3>{_esc(t.name_nl)}</h3><p><i>{_esc(t.name_fr)}</i></p><table cellspacing='2'>"]
+        rows = [(self.tr("Route"), f"{_esc(routes.get(t.route, t.route))} ({_esc(t.route)})"),
+                (self.tr("Aanbieder"), _esc(t.provider_kind)),
+                (self.tr("Duur"), self.tr("±{n} weken (indicatief)").format(n=_num(t.duration_weeks_indicative))),
+                (self.tr("Taal"), _esc(t.language)), (self.tr("Rooster"), _esc(t.schedule)),
+                (self.tr("Voorwaarden"), _esc(t.prerequisites_note) or "–")]
+        h += [f"<tr><td><b>{k}</b></td><td>{v}</td></tr>" for k, v in rows]
+        h.append("</table>")
+        h.append(f"<p><b>{self.tr('Leert aan')}</b></p>")
+        h.append(_ul([_esc(self._label(c)) for c in t.teaches]))
+        if t.prerequisites:
+            h.append(f"<p><b>{self.tr('Vooraf verwacht')}</b></p>")
+            h.append(_ul([_esc(self._label(c)) for c in t.prerequisites]))
+        self.trainings.details.setHtml("".join(h))
+
+    # -- local changes -----------------------------------------------------------------------------
+    def _confirm(self, title: str, text: str) -> bool:
+        return QMessageBox.question(self, title, text) == QMessageBox.StandardButton.Yes
+
+    def _changed(self) -> None:
+        self.reload()
+        self.changed.emit()
+
+    def save_occupation(self, occupation) -> bool:
+        try:
+            self.repo.save_occupation(occupation)
+        except UserError as e:
+            self.editor.message.setText(str(e))
+            return False
+        self._changed()
+        self.editor.message.setText(self.tr("Bewaard. De matching gebruikt deze versie van het beroep vanaf nu."))
+        return True
+
+    def revert_occupation(self, occupation_id: str) -> bool:
+        if not self.confirm(self.tr("Terugzetten"), self.tr("De lokale aanpassing van dit beroep wordt verwijderd en de "
+                                                            "versie van Werkbrug geldt opnieuw. Doorgaan?")):
+            return False
+        try:
+            done = self.repo.revert_occupation(occupation_id)
+        except UserError as e:
+            self.editor.message.setText(str(e))
+            return False
+        self._changed()
+        if done:
+            self.editor.message.setText(self.tr("Teruggezet naar de versie van Werkbrug."))
+        return done
+
+    def add_variant(self) -> bool:
+        c = self.competences.current()
+        text = self.variant_input.text().strip()
+        if c is None or not text:
+            return False
+        try:
+            added = self.repo.add_variant(c.id, text)
+        except UserError as e:
+            self.variant_message.setText(str(e))
+            return False
+        self.variant_input.clear()
+        if added:
+            self._changed()
+        self.variant_message.setText(self.tr("Variant '{tekst}' toegevoegd: de matching herkent ze vanaf nu.").format(
+            tekst=text) if added else self.tr("Deze competentie kent '{tekst}' al.").format(tekst=text))
+        return added
+
+    def remove_variant(self) -> bool:
+        c, item = self.competences.current(), self.local_variants.currentItem()
+        if c is None or item is None:
+            return False
+        if self.repo.remove_variant(c.id, item.text()):
+            self._changed()
+            return True
+        return False
+
+    def import_bottlenecks(self, path: str | None = None):
+        """Open the import dialog (asks for a file when ``path`` is None). Returns the dialog."""
+        from gui.bottleneck_import import BottleneckImportDialog
+        dlg = BottleneckImportDialog(self.repo, parent=self)
+        dlg.applied.connect(lambda _year: self._changed())
+        if path is None:
+            if not dlg.choose_file():
+                return None
+        else:
+            dlg.load(path)
+        dlg.open()
+        return dlg
+
+
+def open_reference_view(main_window) -> ReferenceView:
+    """Show the reference screen of ``main_window`` (one instance, raised when already open)."""
+    view = getattr(main_window, "_reference_view", None)
+    if view is None:
+        view = ReferenceView(main_window.services.db, main_window)
+        view.changed.connect(lambda: main_window.statusBar().showMessage(
+            view.tr("Referentiegegevens aangepast; de matching gebruikt ze vanaf nu."), 6000))
+        main_window._reference_view = view
+    else:
+        view.reload()
+    view.show()
+    view.raise_()
+    view.activateWindow()
+    return view
+
+
+def install_reference_menu(main_window) -> None:
+    """Add "Referentiegegevens…" to the Bestand menu of the main window."""
+    from PySide6.QtGui import QAction
+    act = QAction(main_window.tr("&Referentiegegevens…"), main_window)
+    act.setObjectName("act_reference")
+    act.triggered.connect(lambda: open_reference_view(main_window))
+    menus = getattr(main_window, "menus", {})
+    menu = menus.get("file")
+    if menu is None:
+        menu = main_window.menuBar().addMenu(main_window.tr("&Bestand"))
+    anchor = menus.get("file_extra_anchor")
+    if anchor is not None:
+        menu.insertAction(anchor, act)
+    else:
+        menu.addAction(act)
+    main_window.act_reference = act
