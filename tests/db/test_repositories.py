@@ -115,3 +115,13 @@ def test_summaries_of_demo_dossier(repos):
     assert len(rows) == 40
     assert rows == sorted(rows, key=lambda r: (r.surname.lower(), r.first_names.lower(), r.id))
     assert dossiers.summaries()[0].worker_count == 40
+
+
+def test_get_many_equals_get(repos):
+    dossiers, workers = repos
+    d = dossiers.add(demo_dossier())
+    ids = workers.add_many(demo_workers(30, d))
+    many = workers.get_many(ids)
+    assert [w.id for w in many] == ids
+    for w in many[:10]:
+        assert w == workers.get(w.id)
