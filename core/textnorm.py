@@ -288,7 +288,9 @@ class Normalizer:
     """
 
     MIN_PART = 3
-    ONE_EDIT_MAX_LEN = 11  # longer words may be corrected with two edits
+    ONE_EDIT_MAX_LEN = 11
+    MIN_PREFIX_RESTS = 2  # a modifier never seen alone must start this many known compounds
+    SHORT_PART = 5  # unknown compound parts this short are kept as written (zager is no typo of lager)  # longer words may be corrected with two edits
     keep_whole = False  # keep a split compound itself as a unit next to its parts
 
     def __init__(self, vocab: Mapping[str, int] | None = None):
@@ -342,7 +344,7 @@ class Normalizer:
                     else:
                         seen.setdefault(pre, set()).add(rest)
         for pre, rests in seen.items():
-            if len(rests) >= 3 and len(pre) >= 5 and pre not in STOPWORDS:
+            if len(rests) >= self.MIN_PREFIX_RESTS and len(pre) >= 5 and pre not in STOPWORDS:
                 parts[pre] = math.log(1 + len(rests)) * 0.5
         self._max_part = max((len(w) for w in parts), default=0)
 
@@ -548,7 +550,7 @@ class Normalizer:
         head = c
         for k, p in enumerate(parts):
             sub = self.canonical_word(p)
-            if p not in self._parts:
+            if p not in self._parts and len(p) > self.SHORT_PART:
                 fixed = self._correct_in(p, self._part_choices)
                 if fixed is not None:
                     sub = self.canonical_word(fixed)

@@ -82,21 +82,26 @@ def char_grams(text: str, n: int = 3) -> Counter:
 class GramIndex:
     """TF-IDF vectors of character n-grams per label, for a cosine between a query and chosen labels."""
 
-    def __init__(self, texts: Sequence[str], n: int = 3):
+    def __init__(self, texts: Sequence[str], n: int = 3, idf: dict[str, float] | None = None):
         self.n = n
-        grams = [char_grams(t, n) for t in texts]
-        df: Counter = Counter()
-        for g in grams:
-            df.update(g.keys())
-        total = len(texts) or 1
-        self.idf = {g: math.log(1.0 + total / d) for g, d in df.items()}
-        self.max_idf = math.log(1.0 + total)
-        self.vectors: list[dict[str, float]] = []
-        self.norms: list[float] = []
-        for g in grams:
-            vec = {k: (1.0 + math.log(c)) * self.idf[k] for k, c in g.items()}
-            self.vectors.append(vec)
-            self.norms.append(math.sqrt(sum(v * v for v in vec.values())) or 1.0)
+        self.texts = texts
+        if idf is None:
+            df: Counter = Counter()
+            for t in texts:
+                df.update(char_grams(t, n).keys())
+            total = len(texts) or 1
+            idf = {g: round(math.log(1.0 + total / d), 4) for g, d in df.items()}
+        self.idf = idf
+        self.max_idf = math.log(1.0 + (len(texts) or 1))
+        self._vectors: dict[int, tuple[dict[str, float], float]] = {}   # built on first use
+
+    def vector(self, i: int) -> tuple[dict[str, float], float]:
+        hit = self._vectors.get(i)
+        if hit is None:
+            idf = self.idf
+            vec = {k: (1.0 + math.log(c)) * idf.get(k, self.max_idf) for k, c in char_grams(self.texts[i], self.n).items()}
+            hit = self._vectors[i] = (vec, math.sqrt(sum(v * v for v in vec.values())) or 1.0)
+        return hit
 
     def query_vector(self, text: str) -> tuple[dict[str, float], float]:
         g = char_grams(text, self.n)
@@ -104,9 +109,9 @@ class GramIndex:
         return vec, math.sqrt(sum(v * v for v in vec.values())) or 1.0
 
     def cosine(self, qvec: dict[str, float], qnorm: float, i: int) -> float:
-        lv = self.vectors[i]
+        lv, ln = self.vector(i)
         if len(qvec) > len(lv):
             dot = sum(v * qvec.get(k, 0.0) for k, v in lv.items())
         else:
             dot = sum(v * lv.get(k, 0.0) for k, v in qvec.items())
-        return dot / (qnorm * self.norms[i])
+        return dot / (qnorm * ln)

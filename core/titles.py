@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+from operator import mul
 from dataclasses import dataclass
 from typing import Iterable, Sequence
 
@@ -45,10 +46,12 @@ FEATURES = (
     "grams",      # character trigram TF-IDF cosine (typing errors, also inside compounds)
     "occ_cover",  # share of the query's IDF weight found in any label of the occupation
     "occ_subst",  # extra occupation coverage through substitutions
+    "label_cover",  # share of the label's IDF weight found in the query (precision)
+    "occ_size",   # log of the number of labels of the occupation, scaled to 0..1 (a prior)
 )
 
 STATE_VERSION = 1
-ALGORITHM_REVISION = 4  # bump when the analysis of labels changes
+ALGORITHM_REVISION = 5  # bump when the analysis of labels changes
 
 
 def state_fingerprint() -> str:
@@ -107,11 +110,12 @@ def records_from_esco(occupations: Iterable) -> list[OccupationRecord]:
 class TitleMatcher:
     # blend weights: label-level features, then coverage of the query by all labels of the occupation
     # blend weights, in the order of FEATURES
-    WEIGHTS: tuple[float, ...] = (0.46, 0.22, 0.0, 0.15, 0.02, 0.1, 0.15, 0.1, 0.19, 0.29, 0.14)
+    WEIGHTS: tuple[float, ...] = (0.46, 0.22, 0.0, 0.15, 0.02, 0.1, 0.15, 0.1, 0.19, 0.29, 0.14, 0.0, 0.0)
     CANDIDATES = 60
     PREFIX_WEIGHT = 0.5
     SUBST_PRUNE = 0.5
     FREQUENT_DF = 300
+    GRAM_TOP = 80
 
     def __init__(self, records: Sequence[OccupationRecord] | None = None, *, _state: dict | None = None):
         if _state is not None:
@@ -162,6 +166,8 @@ class TitleMatcher:
             "occupations": [[k, i] for k, i in zip(self.occ_keys, self.occ_isco)],
             "labels": [[o, k, t, c, " ".join(u), h] for o, k, t, c, u, h in
                        zip(self.l_occ, self.l_kind, self.l_text, self.l_canon, self.l_units, self.l_head)],
+            "subst": {u: [[v, x] for v, x in subs] for u, subs in self.subst.items()},
+            "gram_idf": self.grams.idf,
         }
 
     @classmethod
@@ -183,6 +189,7 @@ class TitleMatcher:
         self.l_canon = [x[3] for x in labels]
         self.l_units = [tuple(x[4].split()) for x in labels]
         self.l_head = [x[5] for x in labels]
+        self._learned = {"subst": state.get("subst"), "gram_idf": state.get("gram_idf")}
         self._prepare()
 
     def _prepare(self) -> None:
@@ -198,6 +205,7 @@ class TitleMatcher:
         self.max_idf = math.log(1.0 + n) if n else 1.0
         self.postings = postings
         self.l_norm = [math.sqrt(sum(self.idf[u] ** 2 for u in units)) or 1.0 for units in self.l_units]
+        self.l_total = [sum(self.idf[u] for u in units if u[0] != "#") or 1.0 for units in self.l_units]
         self.l_weight = [_KIND_WEIGHT.get(k, 0.95) for k in self.l_kind]
         self.l_fuzzy = [default_process(c) for c in self.l_canon]
         self.l_sorted = [" ".join(sorted(u for u in units if u[0] != "#")) for units in self.l_units]
@@ -208,9 +216,15 @@ class TitleMatcher:
             occ_units[oi].update(units)
             occ_labels[oi].append(units)
         self.occ_units = [frozenset(s) for s in occ_units]
+        biggest = max((len(x) for x in occ_labels), default=1)
+        self.occ_size = [math.log(1 + len(x)) / math.log(1 + biggest) for x in occ_labels]
         # interchangeable units learned from the label sets of the occupations
-        self.subst = mine_substitutions(occ_labels)
-        self.grams = GramIndex(self.l_fuzzy)
+        learned = getattr(self, "_learned", None) or {}
+        subst = learned.get("subst")
+        self.subst = ({u: tuple((v, float(x)) for v, x in subs) for u, subs in subst.items()} if subst is not None
+                      else mine_substitutions(occ_labels))
+        self.grams = GramIndex(self.l_fuzzy, idf=learned.get("gram_idf"))
+        self._learned = None
         self._cache: dict[tuple[str, int], list[TitleMatch]] = {}
 
     def __len__(self) -> int:
@@ -233,14 +247,14 @@ class TitleMatcher:
         self._cache[key] = res
         return res
 
-    def candidate_features(self, text: str) -> list[tuple[int, tuple[float, ...]]]:
-        """(label index, features) for the candidate labels of a query; see :data:`FEATURES`."""
+    def _candidates(self, text: str) -> tuple[list[tuple[int, tuple[float, ...]]], list[float]]:
+        """Candidate labels with their features and blended scores (kind weight included)."""
         if not text or not self.l_units:
-            return []
+            return [], []
         norm = self.norm
         canon = norm.canonical(text)
         if not canon:
-            return []
+            return [], []
         q_units = norm.match_units(text)
         q_head = norm.head(text)
         idf = self.idf
@@ -333,6 +347,8 @@ class TitleMatcher:
         l_occ = self.l_occ
         occ_units = self.occ_units
         occ_feat: dict[int, tuple[float, float]] = {}
+        l_total = self.l_total
+        occ_size = self.occ_size
         rows: list[tuple[int, tuple[float, ...]]] = []
         for _pre, i in cand:
             qn_ln = q_norm * l_norm[i]
@@ -354,7 +370,7 @@ class TitleMatcher:
             ts = fuzz.token_sort_ratio(q_fuzzy, lf) / 100.0
             so = fuzz.ratio(q_sorted, l_sorted[i]) / 100.0
             chs = max(ch, ts, 0.97 * so)
-            gc = grams.cosine(gvec, gnorm, i)
+            gc = 0.0  # filled in below for the best candidates
             oi = l_occ[i]
             of = occ_feat.get(oi)
             if of is None:
@@ -368,8 +384,28 @@ class TitleMatcher:
                         if subs:
                             osyn += w * max((s for v, s in subs if v in ou), default=0.0)
                 of = occ_feat[oi] = (oc / q_total, osyn / q_total)
-            rows.append((i, (cos, scos, cov, scov, hs, hsyn, chs, 1.0 if ch == 1.0 else 0.0, gc, of[0], of[1])))
-        return rows
+            lc = min(1.0, sum(w for u, w in qw.items() if u[0] != "#" and u in unitset[i]) / l_total[i])
+            rows.append((i, (cos, scos, cov, scov, hs, hsyn, chs, 1.0 if ch == 1.0 else 0.0, gc, of[0], of[1],
+                             lc, occ_size[oi])))
+        # the trigram cosine only for the candidates that can still reach the top
+        w = self.WEIGHTS
+        wg = w[8]
+        l_weight = self.l_weight
+        scores = [sum(map(mul, w, f)) * l_weight[i] for i, f in rows]
+        if len(rows) > self.GRAM_TOP:
+            todo = sorted(range(len(rows)), key=scores.__getitem__, reverse=True)[: self.GRAM_TOP]
+        else:
+            todo = range(len(rows))
+        for k in todo:
+            i, f = rows[k]
+            gc = grams.cosine(gvec, gnorm, i)
+            rows[k] = (i, f[:8] + (gc,) + f[9:])
+            scores[k] += wg * gc * l_weight[i]
+        return rows, scores
+
+    def candidate_features(self, text: str) -> list[tuple[int, tuple[float, ...]]]:
+        """(label index, features) for the candidate labels of a query; see :data:`FEATURES`."""
+        return self._candidates(text)[0]
 
     def blend(self, feats: Sequence[float], weights: Sequence[float] | None = None) -> float:
         """Score of one candidate label from its features (label part and occupation part)."""
@@ -377,12 +413,10 @@ class TitleMatcher:
         return sum(a * b for a, b in zip(w, feats))
 
     def _query(self, text: str, top: int) -> list[TitleMatch]:
-        rows = self.candidate_features(text)
+        rows, scores = self._candidates(text)
         if not rows:
             return []
-        w = self.WEIGHTS
-        l_weight = self.l_weight
-        results = [(sum(a * b for a, b in zip(w, f)) * l_weight[i], i) for i, f in rows]
+        results = [(sc, r[0]) for sc, r in zip(scores, rows)]
         results.sort(key=lambda x: (-x[0], len(self.l_text[x[1]]), x[1]))
         out: list[TitleMatch] = []
         seen: set[int] = set()
