@@ -290,7 +290,7 @@ class Normalizer:
     MIN_PART = 3
     ONE_EDIT_MAX_LEN = 11
     MIN_PREFIX_RESTS = 2  # a modifier never seen alone must start this many known compounds
-    SHORT_PART = 5  # unknown compound parts this short are kept as written (zager is no typo of lager)  # longer words may be corrected with two edits
+    SHORT_PART = 5  # words this short are only corrected with their first letter kept, compound parts never  # longer words may be corrected with two edits
     keep_whole = False  # keep a split compound itself as a unit next to its parts
 
     def __init__(self, vocab: Mapping[str, int] | None = None):
@@ -483,7 +483,7 @@ class Normalizer:
         for k in range(n - 4, 3, -1):
             head = w[:k]
             tail = w[k:]
-            if head in self._parts or (head.endswith("s") and head[:-1] in self._parts):
+            if len(tail) > self.SHORT_PART and (head in self._parts or (head.endswith("s") and head[:-1] in self._parts)):
                 fixed = self._correct_in(tail, self._part_choices)
                 if fixed is not None and fixed != tail:
                     first = head[:-1] if head not in self._parts else head
@@ -501,6 +501,9 @@ class Normalizer:
             return None
         max_edits = 1 if len(w) <= self.ONE_EDIT_MAX_LEN else 2
         found = process.extract(w, choices, scorer=OSA.distance, score_cutoff=max_edits, limit=8)
+        if len(w) <= self.SHORT_PART:
+            # a short word keeps its first letter (zager is no typing error for lager)
+            found = [f for f in found if f[0][0] == w[0]]
         if not found:
             return None
         best = min(found, key=lambda r: (r[1], -self.counts.get(r[0], 0), r[0]))

@@ -48,10 +48,11 @@ FEATURES = (
     "occ_subst",  # extra occupation coverage through substitutions
     "label_cover",  # share of the label's IDF weight found in the query (precision)
     "occ_size",   # log of the number of labels of the occupation, scaled to 0..1 (a prior)
+    "occ_head",   # some label of the occupation has the query head as its head (or a learned substitute)
 )
 
 STATE_VERSION = 1
-ALGORITHM_REVISION = 5  # bump when the analysis of labels changes
+ALGORITHM_REVISION = 6  # bump when the analysis of labels changes
 
 
 def state_fingerprint() -> str:
@@ -110,12 +111,13 @@ def records_from_esco(occupations: Iterable) -> list[OccupationRecord]:
 class TitleMatcher:
     # blend weights: label-level features, then coverage of the query by all labels of the occupation
     # blend weights, in the order of FEATURES
-    WEIGHTS: tuple[float, ...] = (0.46, 0.22, 0.0, 0.15, 0.02, 0.1, 0.15, 0.1, 0.19, 0.29, 0.14, 0.0, 0.0)
+    WEIGHTS: tuple[float, ...] = (0.46, 0.22, 0.0, 0.15, 0.02, 0.1, 0.15, 0.1, 0.19, 0.29, 0.14, 0.0, 0.0, 0.07)
     CANDIDATES = 60
     PREFIX_WEIGHT = 0.5
     SUBST_PRUNE = 0.5
     FREQUENT_DF = 300
     GRAM_TOP = 80
+    SUBST_MIN_SUPPORT = 1
 
     def __init__(self, records: Sequence[OccupationRecord] | None = None, *, _state: dict | None = None):
         if _state is not None:
@@ -216,13 +218,17 @@ class TitleMatcher:
             occ_units[oi].update(units)
             occ_labels[oi].append(units)
         self.occ_units = [frozenset(s) for s in occ_units]
+        occ_heads: list[set[str]] = [set() for _ in self.occ_keys]
+        for oi, h in zip(self.l_occ, self.l_head):
+            occ_heads[oi].add(h)
+        self.occ_heads = [frozenset(s) for s in occ_heads]
         biggest = max((len(x) for x in occ_labels), default=1)
         self.occ_size = [math.log(1 + len(x)) / math.log(1 + biggest) for x in occ_labels]
         # interchangeable units learned from the label sets of the occupations
         learned = getattr(self, "_learned", None) or {}
         subst = learned.get("subst")
         self.subst = ({u: tuple((v, float(x)) for v, x in subs) for u, subs in subst.items()} if subst is not None
-                      else mine_substitutions(occ_labels))
+                      else mine_substitutions(occ_labels, min_support=self.SUBST_MIN_SUPPORT))
         self.grams = GramIndex(self.l_fuzzy, idf=learned.get("gram_idf"))
         self._learned = None
         self._cache: dict[tuple[str, int], list[TitleMatch]] = {}
@@ -349,6 +355,7 @@ class TitleMatcher:
         occ_feat: dict[int, tuple[float, float]] = {}
         l_total = self.l_total
         occ_size = self.occ_size
+        occ_heads = self.occ_heads
         rows: list[tuple[int, tuple[float, ...]]] = []
         for _pre, i in cand:
             qn_ln = q_norm * l_norm[i]
@@ -383,10 +390,17 @@ class TitleMatcher:
                         subs = q_subst.get(u)
                         if subs:
                             osyn += w * max((s for v, s in subs if v in ou), default=0.0)
-                of = occ_feat[oi] = (oc / q_total, osyn / q_total)
+                oh = occ_heads[oi]
+                if not q_head:
+                    hf = 0.0
+                elif q_head in oh:
+                    hf = 1.0
+                else:
+                    hf = max((x for v, x in head_subst.items() if v in oh), default=0.0)
+                of = occ_feat[oi] = (oc / q_total, osyn / q_total, hf)
             lc = min(1.0, sum(w for u, w in qw.items() if u[0] != "#" and u in unitset[i]) / l_total[i])
             rows.append((i, (cos, scos, cov, scov, hs, hsyn, chs, 1.0 if ch == 1.0 else 0.0, gc, of[0], of[1],
-                             lc, occ_size[oi])))
+                             lc, occ_size[oi], of[2])))
         # the trigram cosine only for the candidates that can still reach the top
         w = self.WEIGHTS
         wg = w[8]

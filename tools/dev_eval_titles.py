@@ -3,7 +3,7 @@
 ../shared/eval/eval_titles.py (concept level, expected URIs, top 10), without the CLI.
 
 Usage: python tools/dev_eval_titles.py CASES.jsonl --occupations FILE.csv [--show-misses N]
-       python tools/dev_eval_titles.py --tune CASES.jsonl FILE.csv [CASES2.jsonl FILE2.csv ...]
+       python tools/dev_eval_titles.py --tune [--set-weights=1,2] CASES.jsonl FILE.csv [CASES2.jsonl FILE2.csv ...]
 The second form tunes the blend weights (TitleMatcher.WEIGHTS) by coordinate ascent with
 two-fold cross-validation over every given set at once (each set split in two halves by a hash
 of the query): weights are fitted on one half and reported on the other, and the other way round.
@@ -97,11 +97,14 @@ def score_sets(data: list[tuple], weights: tuple[float, ...]) -> tuple[float, fl
     return s1 / n, s5 / n, rr / n
 
 
+SET_WEIGHTS: list[float] = []   # importance of each set in the objective (default 1 each)
+
+
 def _objective(sets: list[list[tuple]], w: tuple[float, ...]) -> float:
     tot = 0.0
-    for d in sets:
+    for k, d in enumerate(sets):
         s1, _s5, mrr = score_sets(d, w)
-        tot += s1 + mrr
+        tot += (SET_WEIGHTS[k] if k < len(SET_WEIGHTS) else 1.0) * (s1 + mrr)
     return tot
 
 
@@ -155,6 +158,9 @@ def tune(pairs: list[tuple[str, str]]) -> None:
 def main() -> int:
     if len(sys.argv) > 1 and sys.argv[1] == "--tune":
         args = sys.argv[2:]
+        if args and args[0].startswith("--set-weights="):
+            SET_WEIGHTS.extend(float(x) for x in args[0].split("=", 1)[1].split(","))
+            args = args[1:]
         tune(list(zip(args[0::2], args[1::2])))
         return 0
     ap = argparse.ArgumentParser()

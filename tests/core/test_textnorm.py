@@ -74,3 +74,17 @@ def test_deterministic_and_cached():
     n2 = Normalizer(N.export_vocab())
     for w in ("heftruckchauffeur", "medewerkster", "schoonheidsmedewerker"):
         assert n2.tokens(w) == N.tokens(w)
+
+
+def test_feminine_compound_with_known_agent_tail():
+    n = Normalizer.from_texts(["kwastenmaakster", "maker", "voetverzorgster", "verzorger", "lesgeefster"])
+    assert n.canonical("kwastenmaakster") == n.canonical("kwastenmaker") == "kwastenmaker"
+    assert n.canonical("voetverzorgster") == "voetverzorger"
+    assert n.canonical("lesgeefster") == n.canonical("lesgever")   # f -> v before the suffix
+    assert n.canonical("meester") == "meester"
+
+
+def test_plural_not_stripped_from_a_splittable_compound_and_short_parts_kept():
+    n = Normalizer.from_texts(["bedrijf", "tandarts", "stand", "art", "hout", "lager", "houtzagerij"])
+    assert n.tokens("bedrijfstandarts")[-1] == n.tokens("tandarts")[0]
+    assert "lager" not in n.canonical("houtzager") and "lager" not in n.split("houtzager")

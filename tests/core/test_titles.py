@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 from core.esco_csv import read_occupations
+from core.textnorm import stem
 from core.titles import LabelKind, OccupationRecord, TitleMatcher, records_from_esco
 
 MINI = Path(__file__).resolve().parents[1] / "data" / "esco_mini"
@@ -78,3 +79,22 @@ def test_quality_on_shared_sets(cases, occupations, min_s1, min_mrr):
     res = evaluate(str(SHARED / cases), str(SHARED / occupations))
     assert res["s1"] >= min_s1 and res["mrr"] >= min_mrr
     assert res["ms_query"] < 5
+
+
+def test_corpus_learned_substitution_finds_a_sibling_wording():
+    def occ(key, *labels):
+        return OccupationRecord(key, "1420", tuple((t, LabelKind.PREFERRED if k == 0 else LabelKind.ALTERNATIVE)
+                                                  for k, t in enumerate(labels)))
+    recs = [occ("winkel", "winkelbeheerder", "winkelmanager"),
+            occ("hotel", "hotelbeheerder", "hotelmanager"),
+            occ("camping", "campingbeheerder", "campingmanager"),
+            occ("filiaal", "filiaalbeheerder", "filiaalleider"),
+            occ("sales", "salesmanager", "verkoopmanager"),
+            occ("bank", "bankfiliaalmedewerker", "bankbediende")]
+    m = TitleMatcher(recs)
+    assert dict(m.subst[stem("manager")]).get(stem("beheerder"), 0) > 0
+    res = m.query("filiaalmanager")
+    assert res[0].uri == "filiaal", [(r.uri, r.label) for r in res]
+    m2 = TitleMatcher.from_state(json.loads(json.dumps(m.export_state())))
+    assert m2.subst == m.subst
+    assert [(r.uri, r.score) for r in m2.query("filiaalmanager")] == [(r.uri, r.score) for r in res]
