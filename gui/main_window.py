@@ -1,18 +1,23 @@
-"""The main window: dossiers on the left, the workers of the chosen dossier on the right."""
+"""The main window: dossiers on the left; on the right the workers and the to-do list of the chosen
+dossier, or the worker view of one worker (intake, matching, plan, follow-up)."""
 from __future__ import annotations
 
 from PySide6.QtCore import QItemSelectionModel, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QListView,
-                               QMainWindow, QMessageBox, QPushButton, QSplitter, QStackedWidget, QTableView,
-                               QVBoxLayout, QWidget)
+                               QMainWindow, QMessageBox, QPushButton, QSplitter, QStackedWidget, QTabWidget,
+                               QTableView, QVBoxLayout, QWidget)
 
 from core.version import __version__
 from gui.dossier_form import DossierDialog
+from gui.dossier_match import DossierMatcher, best_per_worker
 from gui.models import ROW_ROLE, DossierListModel, WorkerTableModel
 from gui.services import Services
 from gui.tasks import TaskRunner
-from gui.worker_form import WorkerDialog
+from gui.todo_view import TodoView
+from gui.worker_view import WorkerView
+
+PAGE_EMPTY, PAGE_DOSSIER, PAGE_WORKER = range(3)
 
 
 class MainWindow(QMainWindow):
@@ -24,6 +29,8 @@ class MainWindow(QMainWindow):
         self.services = services
         self.tasks = TaskRunner(self)
         self.current_dossier_id: int | None = None
+        self.matcher = services.extra.get("matching")
+        self.rules = services.extra.get("cell_rules") or _reference_rules()
         self.setWindowTitle(self.tr("Werkbrug"))
         self.resize(1280, 760)
         self.menus: dict[str, object] = {}
@@ -47,6 +54,8 @@ class MainWindow(QMainWindow):
         self.act_edit_dossier = self._action(self.tr("Dossier &bewerken…"), None, self.edit_dossier)
         self.act_new_worker = self._action(self.tr("Nieuwe &werknemer…"), QKeySequence.StandardKey.New, self.new_worker)
         self.act_edit_worker = self._action(self.tr("Werknemer &openen…"), "Return", self.edit_worker)
+        self.act_match_all = self._action(self.tr("&Match alle werknemers"), "Ctrl+Shift+M", self.match_all)
+        self.act_todo = self._action(self.tr("&Te doen"), "Ctrl+T", self.show_todo)
         self.act_search = self._action(self.tr("&Zoeken"), QKeySequence.StandardKey.Find, self._focus_search)
         self.act_quit = self._action(self.tr("&Afsluiten"), QKeySequence.StandardKey.Quit, self.close)
         self.act_about = self._action(self.tr("&Over Werkbrug"), None, self.about)
@@ -58,6 +67,8 @@ class MainWindow(QMainWindow):
         m_file.addAction(self.act_quit)
         m_workers = bar.addMenu(self.tr("&Werknemers"))
         m_workers.addActions([self.act_new_worker, self.act_edit_worker, self.act_search])
+        m_workers.addSeparator()
+        m_workers.addActions([self.act_match_all, self.act_todo])
         m_help = bar.addMenu(self.tr("&Help"))
         m_help.addAction(self.act_about)
         self.menus.update(file=m_file, workers=m_workers, help=m_help)
@@ -104,13 +115,19 @@ class MainWindow(QMainWindow):
         for col, width in ((0, 150), (1, 120), (2, 120), (3, 170), (4, 120), (5, 110)):
             self.table.setColumnWidth(col, width)
         self.table.doubleClicked.connect(lambda *_: self.edit_worker())
+        self.act_edit_worker.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.table.addAction(self.act_edit_worker)
+        self.search.addAction(self.act_edit_worker)
         self.table.setAccessibleName(self.tr("Werknemers"))
         self.dossier_title = QLabel()
         self.dossier_title.setTextFormat(Qt.TextFormat.RichText)
         btn_new_worker = QPushButton(self.tr("Nieuwe werknemer"))
         btn_new_worker.clicked.connect(self.new_worker)
+        self.btn_match_all = QPushButton(self.tr("Match alle werknemers"))
+        self.btn_match_all.clicked.connect(self.match_all)
         self.worker_buttons = QHBoxLayout()
         self.worker_buttons.addWidget(self.dossier_title, 1)
+        self.worker_buttons.addWidget(self.btn_match_all)
         self.worker_buttons.addWidget(btn_new_worker)
         workers_page = QWidget()
         wl = QVBoxLayout(workers_page)
@@ -141,9 +158,20 @@ class MainWindow(QMainWindow):
         el.addLayout(row)
         el.addStretch(2)
 
+        self.todo = TodoView(self.services, self.rules)
+        self.todo.open_worker.connect(self.open_worker)
+        self.dossier_tabs = QTabWidget()
+        self.dossier_tabs.addTab(workers_page, self.tr("Werknemers"))
+        self.dossier_tabs.addTab(self.todo, self.tr("Te doen"))
+        self.dossier_tabs.currentChanged.connect(self._dossier_tab_changed)
+        self.worker_view = WorkerView(self.services, self.tasks, self.matcher, self.rules)
+        self.worker_view.back_requested.connect(self.close_worker)
+        self.worker_view.saved.connect(self._worker_view_saved)
+        self.worker_view.plan.on_print = self.print_plan
         self.stack = QStackedWidget()
         self.stack.addWidget(empty)
-        self.stack.addWidget(workers_page)
+        self.stack.addWidget(self.dossier_tabs)
+        self.stack.addWidget(self.worker_view)
         split = QSplitter()
         split.addWidget(left)
         split.addWidget(self.stack)
@@ -152,6 +180,9 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(split)
         self.count_label = QLabel()
         self.statusBar().addPermanentWidget(self.count_label)
+        self.dossier_match = DossierMatcher(self, self.services, self.tasks, self.matcher)
+        self.dossier_match.finished.connect(self._dossier_matched)
+        self.dossier_match.running_changed.connect(lambda on: self.act_match_all.setEnabled(not on))
         if self.services.db_path:
             self.statusBar().showMessage(self.tr("Database: {pad}").format(pad=self.services.db_path), 8000)
 
@@ -160,7 +191,8 @@ class MainWindow(QMainWindow):
         rows = self.services.dossiers.summaries()
         keep = select_id if select_id is not None else self.current_dossier_id
         self.dossier_model.set_rows(rows)
-        self.stack.setCurrentIndex(1 if rows else 0)
+        if self.stack.currentIndex() != PAGE_WORKER or not rows:
+            self.stack.setCurrentIndex(PAGE_DOSSIER if rows else PAGE_EMPTY)
         if not rows:
             self.current_dossier_id = None
             self.worker_model.set_rows([])
@@ -170,10 +202,18 @@ class MainWindow(QMainWindow):
         self.dossier_view.selectionModel().setCurrentIndex(
             self.dossier_model.index(max(row, 0)), QItemSelectionModel.SelectionFlag.ClearAndSelect)
 
-    def _dossier_selected(self, current, _previous=None) -> None:
+    def _dossier_selected(self, current, previous=None) -> None:
         d = current.data(ROW_ROLE) if current.isValid() else None
         if d is None:
             return
+        if d.id != self.current_dossier_id and self.stack.currentIndex() == PAGE_WORKER:
+            if not self.worker_view.maybe_leave():      # unsaved changes: stay on the worker
+                sm = self.dossier_view.selectionModel()
+                sm.blockSignals(True)
+                sm.setCurrentIndex(previous, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+                sm.blockSignals(False)
+                return
+            self.stack.setCurrentIndex(PAGE_DOSSIER)
         self.current_dossier_id = d.id
         self.dossier_title.setText(f"<b>{d.company_name}</b>")
         self.refresh_workers()
@@ -202,7 +242,14 @@ class MainWindow(QMainWindow):
         if self.current_dossier_id is None:
             return
         self.worker_model.set_rows(self.services.workers.summaries(self.current_dossier_id))
+        best = best_per_worker(self.services.db, self.current_dossier_id)
+        if best:
+            self.worker_model.update_best(best)
         self._update_count()
+        if self.dossier_tabs.currentWidget() is self.todo:
+            self.todo.set_dossier(self.current_dossier_id)
+        else:
+            self.todo.dossier_id = None     # computed when the tab is shown
         if select_id is not None:
             row = self.worker_model.row_of(select_id)
             if row >= 0:
@@ -219,6 +266,9 @@ class MainWindow(QMainWindow):
                                  if shown != total else self.tr("{total} werknemers").format(total=total))
 
     def _focus_search(self) -> None:
+        if not self.close_worker():
+            return
+        self.dossier_tabs.setCurrentIndex(0)
         self.search.setFocus()
         self.search.selectAll()
 
@@ -235,22 +285,70 @@ class MainWindow(QMainWindow):
         if self.current_dossier_id is None:
             QMessageBox.information(self, self.tr("Geen dossier"), self.tr("Maak of kies eerst een dossier."))
             return
-        dossier = self.services.dossiers.get(self.current_dossier_id)
-        dlg = WorkerDialog(self.services.workers, dossier, parent=self)
-        if dlg.exec():
-            self.refresh_dossiers(self.current_dossier_id)
-            self.refresh_workers(dlg.worker.id)
-            self.worker_saved.emit(dlg.worker.id)
+        if self.stack.currentIndex() == PAGE_WORKER and not self.worker_view.maybe_leave():
+            return
+        self.worker_view.new_worker(self.services.dossiers.get(self.current_dossier_id))
+        self.stack.setCurrentIndex(PAGE_WORKER)
+        self.worker_view.identity.surname.setFocus()
 
     def edit_worker(self) -> None:
         wid = self.current_worker_id()
-        if wid is None:
-            return
-        dossier = self.services.dossiers.get(self.current_dossier_id)
-        dlg = WorkerDialog(self.services.workers, dossier, self.services.workers.get(wid), parent=self)
-        if dlg.exec():
-            self.refresh_workers(wid)
-            self.worker_saved.emit(wid)
+        if wid is not None:
+            self.open_worker(wid)
+
+    def open_worker(self, worker_id: int) -> bool:
+        """Show one worker in the worker view; asks first when the open one has unsaved changes."""
+        if self.stack.currentIndex() == PAGE_WORKER:
+            if self.worker_view.worker.id == worker_id:
+                return True
+            if not self.worker_view.maybe_leave():
+                return False
+        worker = self.services.workers.get(worker_id)
+        dossier = self.services.dossiers.get(worker.dossier_id) if worker.dossier_id is not None else None
+        self.worker_view.open_worker(worker, dossier)
+        self.stack.setCurrentIndex(PAGE_WORKER)
+        self.worker_view.tabs.currentWidget().setFocus()
+        return True
+
+    def close_worker(self) -> bool:
+        if self.stack.currentIndex() != PAGE_WORKER:
+            return True
+        if not self.worker_view.maybe_leave():
+            return False
+        wid = self.worker_view.worker.id
+        self.stack.setCurrentIndex(PAGE_DOSSIER)
+        self.refresh_workers(wid)
+        if self.dossier_tabs.currentWidget() is self.todo:
+            self.todo.refresh()
+        else:
+            self.table.setFocus()
+        return True
+
+    def _worker_view_saved(self, worker_id: int) -> None:
+        self.refresh_dossiers(self.current_dossier_id)
+        self.refresh_workers(worker_id)
+        self.worker_saved.emit(worker_id)
+
+    def show_todo(self) -> None:
+        if self.current_dossier_id is not None and self.close_worker():
+            self.dossier_tabs.setCurrentWidget(self.todo)
+            self.todo.view.setFocus()
+
+    def _dossier_tab_changed(self, _index: int) -> None:
+        if self.dossier_tabs.currentWidget() is self.todo and self.todo.dossier_id != self.current_dossier_id:
+            self.todo.set_dossier(self.current_dossier_id)
+
+    # -- matching and printing ---------------------------------------------------------------------
+    def match_all(self) -> None:
+        self.dossier_match.start(self.current_dossier_id)
+
+    def _dossier_matched(self, dossier_id: int, best: dict) -> None:
+        if dossier_id == self.current_dossier_id:
+            self.worker_model.update_best(best)
+
+    def print_plan(self, plan_id: int) -> None:
+        from gui.plan_editor import open_plan_preview
+        open_plan_preview(self, self.services, plan_id, self.rules, self.worker_view.plan.printed)
 
     # -- misc --------------------------------------------------------------------------------------
     def about(self) -> None:
@@ -259,5 +357,14 @@ class MainWindow(QMainWindow):
             "tot trajectplan, op weg naar een knelpuntberoep.</p>").format(versie=__version__))
 
     def closeEvent(self, event) -> None:
+        if self.stack.currentIndex() == PAGE_WORKER and not self.worker_view.maybe_leave():
+            event.ignore()
+            return
         self.tasks.shutdown()
         super().closeEvent(event)
+
+
+def _reference_rules():
+    """Cell rules from the reference data when it can be read, else the built-in defaults."""
+    from core.plan_text import reference_rules
+    return reference_rules()

@@ -1,6 +1,7 @@
 """What the main window works with, handed in by the composition root (tests pass their own)."""
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -10,6 +11,8 @@ import sqlite_utils
 from db.dossiers import DossierRepository
 from db.plans import PlanRepository
 from db.workers import WorkerRepository
+
+log = logging.getLogger("werkbrug.gui.services")
 
 
 @dataclass
@@ -22,6 +25,24 @@ class Services:
     extra: dict[str, Any] = field(default_factory=dict)   # optional services (matcher, audit, session...)
 
     @classmethod
-    def from_db(cls, db: sqlite_utils.Database, db_path: Path | None = None) -> "Services":
-        return cls(db=db, db_path=db_path, dossiers=DossierRepository(db), workers=WorkerRepository(db),
-                   plans=PlanRepository(db))
+    def from_db(cls, db: sqlite_utils.Database, db_path: Path | None = None, *, matching: bool = True) -> "Services":
+        services = cls(db=db, db_path=db_path, dossiers=DossierRepository(db), workers=WorkerRepository(db),
+                       plans=PlanRepository(db))
+        if matching:
+            service = matching_service(db)
+            if service is not None:
+                services.extra["matching"] = service
+        return services
+
+
+def matching_service(db: sqlite_utils.Database):
+    """The matching engine over the reference data (following local edits), or None when the
+    reference data cannot be read: the window then explains that matching is unavailable."""
+    try:
+        from db.reference_repo import LiveMatchingService
+        service = LiveMatchingService(db)
+        service.current                      # build it now, so a broken reference shows up here
+        return service
+    except Exception:  # noqa: BLE001 - degrade: intake, plans and follow-up work without matching
+        log.exception("matching service unavailable")
+        return None

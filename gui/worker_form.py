@@ -1,25 +1,32 @@
-"""Dialog to create or edit a worker's identity and employment data, with inline validation."""
+"""A worker's identity, employment and education inputs with inline validation.
+
+``IdentityFields`` builds the inputs in three group boxes; the quick ``WorkerDialog`` and the
+full worker view (gui/worker_view.py) both place those groups, so the identity logic (INSZ
+filling in birth date and sex, Dutch messages next to the fields) lives in one place.
+"""
 from __future__ import annotations
 
 import copy
 
+from PySide6.QtCore import QObject
 from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel,
-                               QLineEdit, QMessageBox, QSpinBox, QVBoxLayout)
+                               QLineEdit, QMessageBox, QSpinBox, QVBoxLayout, QWidget)
 
 from core.model import EducationGroup, LANGUAGES, SHIFT_REGIMES, Sex, Statute, Worker, WorkerStatus
 from core.validation import ValidationError, format_insz, parse_insz, validate_worker
 from gui.widgets import DateEdit, ERROR_STYLE, FieldWithError
 
+EDITOR_NAMES = ("surname", "first_names", "insz", "birth", "sex", "street", "postcode", "municipality", "phone",
+                "email", "language", "statute", "previous_job", "seniority", "dismissal", "shift", "diploma",
+                "education", "vks", "status")
 
-class WorkerDialog(QDialog):
-    def __init__(self, repo, dossier, worker: Worker | None = None, parent=None):
+
+class IdentityFields(QObject):
+    """Inputs of the worker record itself (not its child lists), in three group boxes."""
+
+    def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        self.repo = repo
-        self.dossier_record = dossier
-        self.worker = copy.deepcopy(worker) if worker else Worker(surname="", first_names="", dossier_id=dossier.id)
-        self.setWindowTitle(self.tr("Werknemer bewerken") if worker else self.tr("Nieuwe werknemer"))
         self.fields: dict[str, FieldWithError] = {}
-
         ident = QFormLayout()
         self.surname = self._add(ident, "surname", self.tr("&Naam *"), QLineEdit())
         self.first_names = self._add(ident, "first_names", self.tr("&Voornamen *"), QLineEdit())
@@ -36,13 +43,16 @@ class WorkerDialog(QDialog):
         self.postcode.setMaximumWidth(70)
         self.postcode.setPlaceholderText("2500")
         self.municipality = QLineEdit()
+        self.municipality.setAccessibleName(self.tr("Gemeente"))
         self.fields["postcode"] = FieldWithError(self.postcode)
         town.addWidget(self.fields["postcode"])
         town.addWidget(self.municipality)
-        ident.addRow(self.tr("&Postcode en gemeente"), town)
+        town_label = QLabel(self.tr("&Postcode en gemeente"))
+        town_label.setBuddy(self.postcode)
+        ident.addRow(town_label, town)
         self.phone = self._add(ident, "phone", self.tr("&Telefoon"), QLineEdit())
         self.email = self._add(ident, "email", self.tr("&E-mail"), QLineEdit())
-        self.language = self._add(ident, "preferred_language", self.tr("Voorkeurs&taal"), QComboBox())
+        self.language = self._add(ident, "preferred_language", self.tr("Voor&keurstaal"), QComboBox())
         for code in LANGUAGES:
             self.language.addItem(code, code)
 
@@ -51,54 +61,46 @@ class WorkerDialog(QDialog):
         for s in Statute:
             self.statute.addItem(s.value, s)
         self.previous_job = self._add(job, "previous_job_title", self.tr("Vorige &functie"), QLineEdit())
-        self.seniority = self._add(job, "seniority_start", self.tr("Anciënniteit &sinds"), DateEdit())
+        self.seniority = self._add(job, "seniority_start", self.tr("Anciënniteit sin&ds"), DateEdit())
         self.dismissal = self._add(job, "dismissal_date", self.tr("&Ontslagdatum"), DateEdit())
-        self.shift = self._add(job, "shift_regime", self.tr("&Ploegregime"), QComboBox())
+        self.shift = self._add(job, "shift_regime", self.tr("Ploeg&regime"), QComboBox())
         self.shift.addItem("", "")
         for r in SHIFT_REGIMES:
             self.shift.addItem(r, r)
-        self.diploma = self._add(job, "highest_diploma", self.tr("&Hoogste diploma"), QLineEdit())
-        self.education = self._add(job, "education_group", self.tr("Onderwijs&niveau"), QComboBox())
-        self.education.addItem("", None)
-        for g in EducationGroup:
-            self.education.addItem(g.value, g)
-        self.vks = self._add(job, "vks_level", self.tr("VK&S-niveau"), QSpinBox())
-        self.vks.setRange(0, 8)
-        self.vks.setSpecialValueText(self.tr("onbekend"))
-        self.status = self._add(job, "status", self.tr("St&atus"), QComboBox())
+        self.status = self._add(job, "status", self.tr("Stat&us"), QComboBox())
         for s in WorkerStatus:
             self.status.addItem(s.value, s)
 
-        left, right = QGroupBox(self.tr("Identiteit")), QGroupBox(self.tr("Tewerkstelling en opleiding"))
-        left.setLayout(ident)
-        right.setLayout(job)
-        cols = QHBoxLayout()
-        cols.addWidget(left)
-        cols.addWidget(right)
-        self.general_error = QLabel()
-        self.general_error.setStyleSheet(ERROR_STYLE)
-        self.general_error.hide()
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Save).setText(self.tr("&Bewaren"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Annuleren"))
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
-        lay = QVBoxLayout(self)
-        lay.addLayout(cols)
-        lay.addWidget(self.general_error)
-        lay.addWidget(buttons)
-        self.insz.editingFinished.connect(self._insz_done)
-        self._load()
-        self._loaded = self._snapshot()
+        edu = QFormLayout()
+        self.diploma = self._add(edu, "highest_diploma", self.tr("Hoogste &diploma"), QLineEdit())
+        self.education = self._add(edu, "education_group", self.tr("Onderwijs&niveau"), QComboBox())
+        self.education.addItem("", None)
+        for g in EducationGroup:
+            self.education.addItem(g.value, g)
+        self.vks = self._add(edu, "vks_level", self.tr("V&KS-niveau"), QSpinBox())
+        self.vks.setRange(0, 8)
+        self.vks.setSpecialValueText(self.tr("onbekend"))
+
+        self.group_identity = QGroupBox(self.tr("Identiteit"))
+        self.group_identity.setLayout(ident)
+        self.group_employment = QGroupBox(self.tr("Tewerkstelling"))
+        self.group_employment.setLayout(job)
+        self.group_education = QGroupBox(self.tr("Opleiding"))
+        self.group_education.setLayout(edu)
+        self.insz.editingFinished.connect(self.insz_done)
 
     def _add(self, form, name, label, editor):
         box = FieldWithError(editor)
         self.fields[name] = box
-        form.addRow(label, box)
+        lab = QLabel(label)
+        lab.setBuddy(editor)
+        form.addRow(lab, box)
         return editor
 
-    def _load(self) -> None:
-        w = self.worker
+    def editors(self) -> list[QWidget]:
+        return [getattr(self, n) for n in EDITOR_NAMES]
+
+    def load(self, w: Worker) -> None:
         self.surname.setText(w.surname)
         self.first_names.setText(w.first_names)
         self.insz.setText(format_insz(w.insz) if w.insz else "")
@@ -119,18 +121,13 @@ class WorkerDialog(QDialog):
         self.education.setCurrentIndex(max(0, self.education.findData(w.education_group)))
         self.vks.setValue(w.vks_level or 0)
         self.status.setCurrentIndex(max(0, self.status.findData(w.status)))
+        self.clear_errors()
 
-    def _snapshot(self) -> tuple:
+    def snapshot(self) -> tuple:
         return tuple(e.text() if isinstance(e, QLineEdit) else (e.currentIndex() if isinstance(e, QComboBox) else e.value())
-                     for e in (self.surname, self.first_names, self.insz, self.birth, self.sex, self.street, self.postcode,
-                               self.municipality, self.phone, self.email, self.language, self.statute,
-                               self.previous_job, self.seniority, self.dismissal, self.shift, self.diploma,
-                               self.education, self.vks, self.status))
+                     for e in self.editors())
 
-    def is_dirty(self) -> bool:
-        return self._snapshot() != self._loaded
-
-    def _insz_done(self) -> None:
+    def insz_done(self) -> None:
         """Fill birth date and sex from a valid INSZ; flag an invalid one at once."""
         text = self.insz.text().strip()
         if not text:
@@ -148,9 +145,9 @@ class WorkerDialog(QDialog):
         if info.sex and self.sex.currentData() is None:
             self.sex.setCurrentIndex(self.sex.findData(info.sex))
 
-    def _collect(self) -> dict[str, str]:
-        """Copy the form into self.worker; returns parse problems per field."""
-        w, problems = self.worker, {}
+    def collect(self, w: Worker) -> dict[str, str]:
+        """Copy the inputs into ``w``; returns parse problems per field."""
+        problems = {}
         w.surname, w.first_names = self.surname.text(), self.first_names.text()
         w.insz = self.insz.text().strip()
         for name, editor in (("birth_date", self.birth), ("seniority_start", self.seniority),
@@ -172,11 +169,64 @@ class WorkerDialog(QDialog):
         w.status = self.status.currentData()
         return problems
 
-    def save(self) -> None:
+    def clear_errors(self) -> None:
         for box in self.fields.values():
             box.set_error("")
+
+    def show_problems(self, problems: dict[str, str]) -> tuple[FieldWithError | None, list[str]]:
+        """Messages next to their fields; returns the first field in form order and the other messages."""
+        rest = []
+        for name, msg in problems.items():
+            box = self.fields.get(name)
+            if box:
+                box.set_error(msg)
+            else:
+                rest.append(msg)
+        first = next((self.fields[n] for n in self.fields if n in problems), None)
+        return first, rest
+
+
+class WorkerDialog(QDialog):
+    """Quick dialog for a worker's identity and employment data (the worker view holds the rest)."""
+
+    def __init__(self, repo, dossier, worker: Worker | None = None, parent=None):
+        super().__init__(parent)
+        self.repo = repo
+        self.dossier_record = dossier
+        self.worker = copy.deepcopy(worker) if worker else Worker(surname="", first_names="", dossier_id=dossier.id)
+        self.setWindowTitle(self.tr("Werknemer bewerken") if worker else self.tr("Nieuwe werknemer"))
+        self.form = IdentityFields(self)
+        self.fields = self.form.fields
+        for name in EDITOR_NAMES:
+            setattr(self, name, getattr(self.form, name))
+        right = QVBoxLayout()
+        right.addWidget(self.form.group_employment)
+        right.addWidget(self.form.group_education)
+        cols = QHBoxLayout()
+        cols.addWidget(self.form.group_identity)
+        cols.addLayout(right)
+        self.general_error = QLabel()
+        self.general_error.setStyleSheet(ERROR_STYLE)
         self.general_error.hide()
-        problems = self._collect()
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Save).setText(self.tr("&Bewaren"))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Annuleren"))
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        lay = QVBoxLayout(self)
+        lay.addLayout(cols)
+        lay.addWidget(self.general_error)
+        lay.addWidget(buttons)
+        self.form.load(self.worker)
+        self._loaded = self.form.snapshot()
+
+    def is_dirty(self) -> bool:
+        return self.form.snapshot() != self._loaded
+
+    def save(self) -> None:
+        self.form.clear_errors()
+        self.general_error.hide()
+        problems = self.form.collect(self.worker)
         for e in validate_worker(self.worker, self.dossier_record):
             problems.setdefault(e.field, e.message)
         if not problems:
@@ -185,18 +235,14 @@ class WorkerDialog(QDialog):
             except ValidationError as e:
                 problems = {err.field: err.message for err in e.errors}
         if problems:
-            for name, msg in problems.items():
-                box = self.fields.get(name)
-                if box:
-                    box.set_error(msg)
-                else:
-                    self.general_error.setText(msg)
-                    self.general_error.show()
-            first = next((self.fields[n] for n in self.fields if n in problems), None)
+            first, rest = self.form.show_problems(problems)
+            if rest:
+                self.general_error.setText("\n".join(rest))
+                self.general_error.show()
             if first:
                 first.setFocus()
             return
-        self._loaded = self._snapshot()
+        self._loaded = self.form.snapshot()
         self.accept()
 
     def reject(self) -> None:

@@ -1,0 +1,205 @@
+"""Follow-up of one worker: the contact log, with a quick-add line (Enter stores the contact).
+
+Contacts are log entries: they are stored at once, not with the rest of the worker form, and
+their hours count toward the outplacement minimum shown in the figures panel.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Callable
+
+from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, Qt, Signal
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDoubleSpinBox, QHBoxLayout, QHeaderView, QLabel,
+                               QLineEdit, QMessageBox, QPushButton, QTableView, QVBoxLayout, QWidget)
+
+from core.dates import format_date
+from core.followup import last_contact
+from core.model import CONTACT_KINDS, Contact
+from core.validation import ValidationError
+from gui.widgets import DateEdit, ERROR_STYLE
+
+
+class ContactModel(QAbstractTableModel):
+    COLS = ("date", "kind", "hours", "note")
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.rows: list[Contact] = []
+        self._headers = [self.tr("Datum"), self.tr("Soort"), self.tr("Uren"), self.tr("Notitie")]
+
+    def set_rows(self, contacts: list[Contact]) -> None:
+        self.beginResetModel()
+        self.rows = sorted(contacts, key=lambda c: (c.date, c.id or 0), reverse=True)   # newest first
+        self.endResetModel()
+
+    def rowCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.COLS)
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self._headers[section]
+        return None
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid() or index.row() >= len(self.rows):
+            return None
+        c = self.rows[index.row()]
+        col = self.COLS[index.column()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            if col == "date":
+                return format_date(c.date)
+            if col == "hours":
+                return f"{c.hours:g}"
+            return getattr(c, col)
+        if role == Qt.ItemDataRole.TextAlignmentRole and col == "hours":
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+
+class FollowupPanel(QWidget):
+    contacts_changed = Signal()
+
+    def __init__(self, repo, today: Callable[[], dt.date] = dt.date.today, parent=None):
+        super().__init__(parent)
+        self.repo = repo
+        self.today = today
+        self.worker_id: int | None = None
+        self.counsellor = ""
+        self.date = DateEdit()
+        self.date.setAccessibleName(self.tr("Datum"))
+        self.kind = QComboBox()
+        self.kind.setAccessibleName(self.tr("Soort contact"))
+        for k in CONTACT_KINDS:
+            self.kind.addItem(k, k)
+        self.kind.setCurrentIndex(self.kind.findData("gesprek"))
+        self.hours = QDoubleSpinBox()
+        self.hours.setRange(0, 24)
+        self.hours.setSingleStep(0.5)
+        self.hours.setDecimals(1)
+        self.hours.setSuffix(self.tr(" u"))
+        self.hours.setAccessibleName(self.tr("Uren outplacement"))
+        self.hours.setToolTip(self.tr("Uren die meetellen voor de outplacement (30/60 uur)"))
+        self.note = QLineEdit()
+        self.note.setPlaceholderText(self.tr("Notitie (Enter registreert het contact)"))
+        self.note.setAccessibleName(self.tr("Notitie"))
+        self.btn_add = QPushButton(self.tr("Contact &registreren"))
+        self.btn_add.clicked.connect(self.add_contact)
+        for w in (self.date, self.kind, self.hours, self.note):
+            w.installEventFilter(self)
+        date_label = QLabel(self.tr("&Datum"))
+        date_label.setBuddy(self.date)
+        line = QHBoxLayout()
+        line.addWidget(date_label)
+        line.addWidget(self.date)
+        line.addWidget(self.kind)
+        line.addWidget(self.hours)
+        line.addWidget(self.note, 1)
+        line.addWidget(self.btn_add)
+        self.error = QLabel()
+        self.error.setStyleSheet(ERROR_STYLE)
+        self.error.hide()
+        self.model = ContactModel(self)
+        self.view = QTableView()
+        self.view.setModel(self.model)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.verticalHeader().hide()
+        self.view.setAlternatingRowColors(True)
+        self.view.horizontalHeader().setStretchLastSection(True)
+        self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        for i, w in enumerate((95, 110, 60)):
+            self.view.setColumnWidth(i, w)
+        self.view.installEventFilter(self)
+        self.summary = QLabel()
+        self.btn_delete = QPushButton(self.tr("Contact verwijderen"))
+        self.btn_delete.clicked.connect(self.delete_selected)
+        self.unsaved = QLabel(self.tr("Bewaar de werknemer eerst (Ctrl+S); daarna kan je contacten registreren."))
+        self.unsaved.hide()
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.summary, 1)
+        bottom.addWidget(self.btn_delete)
+        lay = QVBoxLayout(self)
+        lay.addWidget(self.unsaved)
+        lay.addLayout(line)
+        lay.addWidget(self.error)
+        lay.addWidget(self.view, 1)
+        lay.addLayout(bottom)
+
+    def set_worker(self, worker_id: int | None, counsellor: str = "") -> None:
+        self.worker_id = worker_id
+        self.counsellor = counsellor
+        self.date.set_date(self.today())
+        enabled = worker_id is not None
+        for w in (self.date, self.kind, self.hours, self.note, self.btn_add, self.btn_delete):
+            w.setEnabled(enabled)
+        self.unsaved.setVisible(not enabled)
+        self.reload()
+
+    def contacts(self) -> list[Contact]:
+        return list(self.model.rows)
+
+    def reload(self) -> None:
+        self.model.set_rows(self.repo.contacts(self.worker_id) if self.worker_id is not None else [])
+        rows = self.model.rows
+        last = last_contact(rows)
+        self.summary.setText(self.tr("{n} contacten, samen {uren:g} uur; laatste contact: {datum}").format(
+            n=len(rows), uren=round(sum(c.hours for c in rows), 1),
+            datum=format_date(last) if last else self.tr("nog geen")))
+
+    def eventFilter(self, obj, event) -> bool:
+        if event.type() == QEvent.Type.KeyPress:
+            if obj is self.view and event.matches(QKeySequence.StandardKey.Delete):
+                self.delete_selected()
+                return True
+            if obj is not self.view and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) \
+                    and not (isinstance(obj, QComboBox) and obj.view().isVisible()):
+                self.add_contact()
+                return True
+        return super().eventFilter(obj, event)
+
+    def add_contact(self) -> bool:
+        if self.worker_id is None:
+            return False
+        try:
+            when = self.date.date() or self.today()
+            if when > self.today() + dt.timedelta(days=1):
+                raise ValueError(self.tr("Een contact kan niet in de toekomst liggen."))
+            contact = Contact(date=when, kind=self.kind.currentData(), hours=self.hours.value(),
+                              note=self.note.text().strip(), counsellor=self.counsellor)
+            self.repo.add_contact(self.worker_id, contact)
+        except ValidationError as e:
+            self._fail("; ".join(err.message for err in e.errors))
+            return False
+        except ValueError as e:
+            self._fail(str(e))
+            return False
+        self.error.hide()
+        self.note.clear()
+        self.hours.setValue(0)
+        self.date.set_date(self.today())
+        self.reload()
+        self.contacts_changed.emit()
+        self.note.setFocus()
+        return True
+
+    def _fail(self, message: str) -> None:
+        self.error.setText(message)
+        self.error.show()
+
+    def delete_selected(self) -> None:
+        idx = self.view.currentIndex()
+        if not idx.isValid() or self.worker_id is None:
+            return
+        c = self.model.rows[idx.row()]
+        answer = QMessageBox.question(self, self.tr("Contact verwijderen"), self.tr(
+            "Het contact van {datum} ({soort}, {uren:g} uur) verwijderen?").format(
+                datum=format_date(c.date), soort=c.kind, uren=c.hours))
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        self.repo.delete_contact(c.id)
+        self.reload()
+        self.contacts_changed.emit()

@@ -1,0 +1,170 @@
+"""The to-do list of a dossier: who needs a call, whose registration ends, whose hours lag
+behind, which certificates expire and which printed plans still wait for a signature.
+
+The list is computed in core/followup.py from data loaded in a few queries
+(WorkerRepository.load_for_followup); Enter or a double click opens the worker.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Callable
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
+from PySide6.QtGui import QColor, QKeySequence, QShortcut
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QPushButton,
+                               QTableView, QVBoxLayout, QWidget)
+
+from core.cell_rules import CellRules
+from core.dates import format_date
+from core.followup import TODO_KINDS, TodoItem, dossier_todo, kind_label
+
+TODO_ROLE = Qt.ItemDataRole.UserRole + 5
+
+
+class TodoModel(QAbstractTableModel):
+    COL_KIND, COL_WORKER, COL_TEXT, COL_DATE = range(4)
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.all: list[TodoItem] = []
+        self.rows: list[TodoItem] = []
+        self.kind = ""
+        self._headers = [self.tr("Soort"), self.tr("Werknemer"), self.tr("Wat"), self.tr("Datum")]
+
+    def set_items(self, items: list[TodoItem]) -> None:
+        self.beginResetModel()
+        self.all = list(items)
+        self._apply()
+        self.endResetModel()
+
+    def set_kind(self, kind: str) -> None:
+        self.beginResetModel()
+        self.kind = kind
+        self._apply()
+        self.endResetModel()
+
+    def _apply(self) -> None:
+        self.rows = [i for i in self.all if not self.kind or i.kind == self.kind]
+
+    def rowCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._headers)
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self._headers[section]
+        return None
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid() or index.row() >= len(self.rows):
+            return None
+        item = self.rows[index.row()]
+        col = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return (kind_label(item.kind), item.worker_name, item.text, format_date(item.due))[col]
+        if role == Qt.ItemDataRole.ForegroundRole and item.urgent:
+            return QColor("#b00020")
+        if role == Qt.ItemDataRole.ToolTipRole and col == self.COL_TEXT:
+            return item.text
+        if role == TODO_ROLE:
+            return item
+        return None
+
+    def counts(self) -> dict[str, int]:
+        out = {k: 0 for k in TODO_KINDS}
+        for i in self.all:
+            out[i.kind] += 1
+        return out
+
+
+class TodoView(QWidget):
+    open_worker = Signal(int)
+
+    def __init__(self, services, rules: CellRules | None = None, today: Callable[[], dt.date] = dt.date.today,
+                 parent=None):
+        super().__init__(parent)
+        self.services = services
+        self.rules = rules or CellRules()
+        self.today = today
+        self.dossier_id: int | None = None
+        self.kind = QComboBox()
+        self.kind.setAccessibleName(self.tr("Soort taak"))
+        self.kind.currentIndexChanged.connect(lambda *_: self.model.set_kind(self.kind.currentData() or ""))
+        kind_label_w = QLabel(self.tr("&Toon"))
+        kind_label_w.setBuddy(self.kind)
+        self.summary = QLabel()
+        self.btn_refresh = QPushButton(self.tr("&Vernieuwen"))
+        self.btn_refresh.clicked.connect(self.refresh)
+        top = QHBoxLayout()
+        top.addWidget(kind_label_w)
+        top.addWidget(self.kind)
+        top.addWidget(self.summary, 1)
+        top.addWidget(self.btn_refresh)
+        self.model = TodoModel(self)
+        self.view = QTableView()
+        self.view.setModel(self.model)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.setAlternatingRowColors(True)
+        self.view.verticalHeader().hide()
+        self.view.verticalHeader().setDefaultSectionSize(24)
+        self.view.setAccessibleName(self.tr("Te doen"))
+        header = self.view.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(TodoModel.COL_TEXT, QHeaderView.ResizeMode.Stretch)
+        self.view.setColumnWidth(TodoModel.COL_KIND, 150)
+        self.view.setColumnWidth(TodoModel.COL_WORKER, 190)
+        self.view.setColumnWidth(TodoModel.COL_DATE, 90)
+        self.view.doubleClicked.connect(self._open)
+        QShortcut(QKeySequence(Qt.Key.Key_Return), self.view, self._open_current,
+                  context=Qt.ShortcutContext.WidgetShortcut)
+        QShortcut(QKeySequence(Qt.Key.Key_Enter), self.view, self._open_current,
+                  context=Qt.ShortcutContext.WidgetShortcut)
+        hint = QLabel(self.tr("Enter of dubbelklik opent de werknemer. Rood: dringend (vervallen of over tijd)."))
+        hint.setStyleSheet("color: #555;")
+        lay = QVBoxLayout(self)
+        lay.addLayout(top)
+        lay.addWidget(self.view, 1)
+        lay.addWidget(hint)
+        self._fill_kinds({})
+
+    def _fill_kinds(self, counts: dict[str, int]) -> None:
+        current = self.kind.currentData()
+        self.kind.blockSignals(True)
+        self.kind.clear()
+        self.kind.addItem(self.tr("Alles ({n})").format(n=sum(counts.values())), "")
+        for k in TODO_KINDS:
+            self.kind.addItem(self.tr("{soort} ({n})").format(soort=kind_label(k), n=counts.get(k, 0)), k)
+        self.kind.setCurrentIndex(max(0, self.kind.findData(current)))
+        self.kind.blockSignals(False)
+
+    def set_dossier(self, dossier_id: int | None) -> None:
+        self.dossier_id = dossier_id
+        self.refresh()
+
+    def refresh(self) -> None:
+        if self.dossier_id is None:
+            self.model.set_items([])
+            self._fill_kinds({})
+            return
+        dossier = self.services.dossiers.get(self.dossier_id)
+        workers, contacts = self.services.workers.load_for_followup(self.dossier_id)
+        awaiting = self.services.plans.awaiting_signature(self.dossier_id)
+        items = dossier_todo(workers, contacts, awaiting, dossier, self.rules, self.today())
+        self.model.set_items(items)
+        self.model.set_kind(self.kind.currentData() or "")
+        counts = self.model.counts()
+        self._fill_kinds(counts)
+        urgent = sum(1 for i in items if i.urgent)
+        self.summary.setText(self.tr("{n} taken, waarvan {u} dringend").format(n=len(items), u=urgent))
+
+    def _open_current(self) -> None:
+        self._open(self.view.currentIndex())
+
+    def _open(self, index) -> None:
+        item = index.data(TODO_ROLE) if index.isValid() else None
+        if item is not None:
+            self.open_worker.emit(item.worker_id)

@@ -1,0 +1,288 @@
+"""Sections of the intake in the worker view: experience, certificates, languages, mobility,
+preferences and functional limitations. Each section loads from and collects into a Worker.
+"""
+from __future__ import annotations
+
+import copy
+import datetime as dt
+from typing import Callable
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtGui import QColor, QUndoStack
+from PySide6.QtWidgets import (QCheckBox, QCompleter, QFormLayout, QGridLayout, QGroupBox, QHBoxLayout, QLabel,
+                               QLineEdit, QPlainTextEdit, QSpinBox, QVBoxLayout, QWidget)
+
+from core.followup import certificate_state
+from core.model import (CEFR_LEVELS, Certificate, Experience, FunctionalLimitation, LANGUAGES, LIMITATION_KINDS,
+                        LanguageSkill, Mobility, Preferences, SHIFT_REGIMES, Worker)
+from gui.row_tables import Column, RecordTable
+
+RED = QColor("#b00020")
+ORANGE = QColor("#b35900")
+DRIVING_LICENCES = ("AM", "A", "B", "BE", "C1", "C", "CE", "D", "G")
+# Names counsellors use for common certificates (completion aid only; the text is kept as typed).
+COMMON_CERTIFICATES = ("VCA basis", "VCA VOL", "VCA VIL", "BA4", "BA5", "heftruckattest", "reachtruckattest",
+                       "lasattest", "code 95", "ADR", "F-gassen", "EHBO", "hoogwerker (IS-code)", "rolbrug (IS-code)",
+                       "NDO", "veiligheidsattest hoogspanning")
+
+
+def _split(text: str) -> list[str]:
+    return [p.strip() for p in text.replace(";", ",").split(",") if p.strip()]
+
+
+class ExperienceSection(QObject):
+    changed = Signal()
+
+    def __init__(self, undo: QUndoStack, parent=None):
+        super().__init__(parent)
+        cols = [Column("job_title", self.tr("Functie"), width=170), Column("employer", self.tr("Werkgever"), width=150),
+                Column("start_date", self.tr("Van"), "date", width=90),
+                Column("end_date", self.tr("Tot"), "date", width=90),
+                Column("shift_regime", self.tr("Ploegregime"), "choice", ("",) + SHIFT_REGIMES, width=95),
+                Column("tasks", self.tr("Taken, machines"))]
+        self.table = RecordTable(cols, undo, self._build, add_text=self.tr("Ervaring toevoegen"))
+        self.table.model.changed.connect(self.changed)
+
+    def _build(self, v: dict) -> Experience:
+        if not v["job_title"] and not v["employer"]:
+            raise ValueError(self.tr("Geef minstens een functie of een werkgever."))
+        if v["start_date"] and v["end_date"] and v["end_date"] < v["start_date"]:
+            raise ValueError(self.tr("De einddatum ligt vóór de begindatum."))
+        return Experience(**v)
+
+    def load(self, w: Worker) -> None:
+        self.table.model.set_items(w.experiences)
+
+    def collect(self, w: Worker) -> None:
+        w.experiences = copy.deepcopy(self.table.model.items)
+
+    def snapshot(self):
+        return copy.deepcopy(self.table.model.items)
+
+
+class CertificateSection(QObject):
+    changed = Signal()
+
+    def __init__(self, undo: QUndoStack, today: Callable[[], dt.date] = dt.date.today, matcher=None, parent=None):
+        super().__init__(parent)
+        self.today = today
+        self.matcher = matcher
+        cols = [Column("label", self.tr("Attest"), width=220),
+                Column("date_obtained", self.tr("Behaald op"), "date", width=100),
+                Column("expiry_date", self.tr("Vervalt op"), "date", width=100),
+                Column("expiry_date", self.tr("Geldigheid"), editable=False, display=self._validity)]
+        self.table = RecordTable(cols, undo, self._build, editor_attrs=["label", "date_obtained", "expiry_date"],
+                                 add_text=self.tr("Attest toevoegen"), style=self._style)
+        completer = QCompleter(list(COMMON_CERTIFICATES), self.table)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        self.table.inputs["label"].setCompleter(completer)
+        self.table.inputs["label"].setPlaceholderText(self.tr("Attest (bv. VCA basis)"))
+        self.table.model.changed.connect(self.changed)
+
+    def _build(self, v: dict) -> Certificate:
+        if not v["label"]:
+            raise ValueError(self.tr("Geef de naam van het attest."))
+        if v["date_obtained"] and v["expiry_date"] and v["expiry_date"] < v["date_obtained"]:
+            raise ValueError(self.tr("Vervaldatum van een attest ligt vóór de behaaldatum."))
+        # the kind is the vocabulary's competence when it knows the certificate (it counts in the matching)
+        known = self.matcher.recognise(v["label"]) if self.matcher is not None else None
+        return Certificate(kind=known.competence_id if known else v["label"], label=v["label"],
+                           date_obtained=v["date_obtained"],
+                           expiry_date=v["expiry_date"])
+
+    def _validity(self, c: Certificate) -> str:
+        state = certificate_state(c.expiry_date, self.today())
+        if state == "expired":
+            return self.tr("vervallen")
+        if state == "expiring":
+            return self.tr("vervalt binnen {n} dagen").format(n=(c.expiry_date - self.today()).days)
+        return self.tr("geldig") if c.expiry_date else self.tr("geen vervaldatum")
+
+    def _style(self, c: Certificate):
+        state = certificate_state(c.expiry_date, self.today())
+        if state == "expired":
+            return RED, self.tr("Dit attest is vervallen.")
+        if state == "expiring":
+            return ORANGE, self.tr("Dit attest vervalt binnen 90 dagen.")
+        return None, ""
+
+    def load(self, w: Worker) -> None:
+        self.table.model.set_items(w.certificates)
+
+    def collect(self, w: Worker) -> None:
+        w.certificates = copy.deepcopy(self.table.model.items)
+
+    def snapshot(self):
+        return copy.deepcopy(self.table.model.items)
+
+
+class LanguageSection(QObject):
+    changed = Signal()
+
+    def __init__(self, undo: QUndoStack, parent=None):
+        super().__init__(parent)
+        levels = ("",) + CEFR_LEVELS
+        cols = [Column("language", self.tr("Taal"), "choice", tuple((c, c) for c in LANGUAGES), width=70),
+                Column("listening", self.tr("Luisteren"), "choice", levels, width=80),
+                Column("speaking", self.tr("Spreken"), "choice", levels, width=80),
+                Column("reading", self.tr("Lezen"), "choice", levels, width=80),
+                Column("writing", self.tr("Schrijven"), "choice", levels, width=80)]
+        self.table = RecordTable(cols, undo, self._build, add_text=self.tr("Taal toevoegen"))
+        self.table.model.changed.connect(self.changed)
+
+    def _build(self, v: dict) -> LanguageSkill:
+        if any(s.language == v["language"] for s in self.table.model.items):
+            raise ValueError(self.tr("Deze taal staat er al; pas de niveaus in de tabel aan."))
+        return LanguageSkill(**v)
+
+    def load(self, w: Worker) -> None:
+        self.table.model.set_items(w.languages)
+
+    def collect(self, w: Worker) -> None:
+        w.languages = copy.deepcopy(self.table.model.items)
+
+    def snapshot(self):
+        return copy.deepcopy(self.table.model.items)
+
+
+class MobilitySection(QObject):
+    changed = Signal()
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.group = QGroupBox(self.tr("Mobiliteit"))
+        form = QFormLayout(self.group)
+        licences = QHBoxLayout()
+        self.licences: dict[str, QCheckBox] = {}
+        for code in DRIVING_LICENCES:
+            box = QCheckBox(code)
+            box.setAccessibleName(self.tr("Rijbewijs {code}").format(code=code))
+            box.toggled.connect(self.changed)
+            self.licences[code] = box
+            licences.addWidget(box)
+        licences.addStretch(1)
+        lab = QLabel(self.tr("&Rijbewijzen"))
+        lab.setBuddy(self.licences["B"])
+        form.addRow(lab, licences)
+        transport = QHBoxLayout()
+        self.own_car = QCheckBox(self.tr("Eigen &wagen"))
+        self.public_transport = QCheckBox(self.tr("&Openbaar vervoer"))
+        self.bicycle = QCheckBox(self.tr("&Fiets"))
+        for box in (self.own_car, self.public_transport, self.bicycle):
+            box.toggled.connect(self.changed)
+            transport.addWidget(box)
+        transport.addStretch(1)
+        form.addRow(self.tr("Vervoer"), transport)
+        self.max_commute = QSpinBox()
+        self.max_commute.setRange(0, 300)
+        self.max_commute.setSuffix(self.tr(" min"))
+        self.max_commute.setSpecialValueText(self.tr("onbekend"))
+        self.max_commute.valueChanged.connect(self.changed)
+        lab = QLabel(self.tr("&Max. pendeltijd (enkel)"))
+        lab.setBuddy(self.max_commute)
+        form.addRow(lab, self.max_commute)
+
+    def load(self, w: Worker) -> None:
+        m = w.mobility
+        for code, box in self.licences.items():
+            box.setChecked(code in m.driving_licences)
+        self.own_car.setChecked(m.own_car)
+        self.public_transport.setChecked(m.public_transport)
+        self.bicycle.setChecked(m.bicycle)
+        self.max_commute.setValue(m.max_commute_minutes or 0)
+
+    def collect(self, w: Worker) -> None:
+        extra = [c for c in w.mobility.driving_licences if c not in self.licences]
+        w.mobility = Mobility(driving_licences=[c for c, b in self.licences.items() if b.isChecked()] + extra,
+                              own_car=self.own_car.isChecked(), public_transport=self.public_transport.isChecked(),
+                              bicycle=self.bicycle.isChecked(), max_commute_minutes=self.max_commute.value() or None)
+
+    def snapshot(self):
+        return (tuple(b.isChecked() for b in self.licences.values()), self.own_car.isChecked(),
+                self.public_transport.isChecked(), self.bicycle.isChecked(), self.max_commute.value())
+
+
+class PreferencesSection(QObject):
+    changed = Signal()
+
+    def __init__(self, undo: QUndoStack, parent=None):
+        super().__init__(parent)
+        self.group = QGroupBox(self.tr("Voorkeuren"))
+        form = QFormLayout(self.group)
+
+        def row(label: str, widget: QWidget) -> QWidget:
+            lab = QLabel(label)
+            lab.setBuddy(widget)
+            form.addRow(lab, widget)
+            return widget
+        self.desired = row(self.tr("&Gewenste beroepen"), QLineEdit())
+        self.desired.setPlaceholderText(self.tr("gescheiden door komma's"))
+        self.sectors = row(self.tr("Se&ctoren"), QLineEdit())
+        self.sectors.setPlaceholderText(self.tr("gescheiden door komma's"))
+        self.region = row(self.tr("Re&gio"), QLineEdit())
+        accepts = QGridLayout()
+        self.accepts_shifts = QCheckBox(self.tr("&Ploegen"))
+        self.accepts_nights = QCheckBox(self.tr("&Nacht"))
+        self.accepts_weekends = QCheckBox(self.tr("W&eekend"))
+        self.willing_to_train = QCheckBox(self.tr("Wil een &opleiding volgen"))
+        for i, box in enumerate((self.accepts_shifts, self.accepts_nights, self.accepts_weekends, self.willing_to_train)):
+            accepts.addWidget(box, 0, i)
+        form.addRow(self.tr("Aanvaardt"), accepts)
+        self.notes = row(self.tr("Op&merkingen"), QPlainTextEdit())
+        self.notes.setTabChangesFocus(True)
+        self.notes.setMaximumHeight(70)
+        for e in (self.desired, self.sectors, self.region):
+            e.textChanged.connect(self.changed)
+        for b in (self.accepts_shifts, self.accepts_nights, self.accepts_weekends, self.willing_to_train):
+            b.toggled.connect(self.changed)
+        self.notes.textChanged.connect(self.changed)
+
+        self.limits_group = QGroupBox(self.tr("Functionele beperkingen — gevoelige gegevens"))
+        self.limits_group.setObjectName("sensitive")
+        self.limits_group.setStyleSheet("QGroupBox#sensitive { border: 1px solid #b35900; margin-top: 1.2em; "
+                                        "padding-top: 4px; } QGroupBox#sensitive::title { color: #b35900; "
+                                        "subcontrol-origin: margin; left: 8px; }")
+        note = QLabel(self.tr("⚠ Gevoelige gegevens (gezondheid, AVG art. 9). Noteer alleen wat iemand niet kan "
+                              "(tillen, nachtwerk …), nooit een diagnose. Enkel op het trajectplan als dat is "
+                              "afgesproken."))
+        note.setWordWrap(True)
+        note.setStyleSheet("color: #b35900;")
+        cols = [Column("kind", self.tr("Beperking"), "choice", LIMITATION_KINDS, width=130),
+                Column("note", self.tr("Toelichting (functioneel)"), width=260),
+                Column("printable", self.tr("Op plan"), "bool")]
+        self.limits = RecordTable(cols, undo, self._build, editor_attrs=["kind", "note"],
+                                  add_text=self.tr("Beperking toevoegen"))
+        self.limits.model.changed.connect(self.changed)
+        lay = QVBoxLayout(self.limits_group)
+        lay.addWidget(note)
+        lay.addWidget(self.limits)
+
+    def _build(self, v: dict) -> FunctionalLimitation:
+        return FunctionalLimitation(kind=v["kind"], note=v["note"])
+
+    def load(self, w: Worker) -> None:
+        p = w.preferences
+        self.desired.setText(", ".join(p.desired_occupations))
+        self.sectors.setText(", ".join(p.sectors))
+        self.region.setText(p.region)
+        self.accepts_shifts.setChecked(p.accepts_shifts)
+        self.accepts_nights.setChecked(p.accepts_nights)
+        self.accepts_weekends.setChecked(p.accepts_weekends)
+        self.willing_to_train.setChecked(p.willing_to_train)
+        self.notes.setPlainText(p.notes)
+        self.limits.model.set_items(w.limitations)
+
+    def collect(self, w: Worker) -> None:
+        w.preferences = Preferences(desired_occupations=_split(self.desired.text()), sectors=_split(self.sectors.text()),
+                                    region=self.region.text().strip(), accepts_shifts=self.accepts_shifts.isChecked(),
+                                    accepts_nights=self.accepts_nights.isChecked(),
+                                    accepts_weekends=self.accepts_weekends.isChecked(),
+                                    willing_to_train=self.willing_to_train.isChecked(),
+                                    notes=self.notes.toPlainText())
+        w.limitations = copy.deepcopy(self.limits.model.items)
+
+    def snapshot(self):
+        return (self.desired.text(), self.sectors.text(), self.region.text(), self.accepts_shifts.isChecked(),
+                self.accepts_nights.isChecked(), self.accepts_weekends.isChecked(), self.willing_to_train.isChecked(),
+                self.notes.toPlainText(), copy.deepcopy(self.limits.model.items))

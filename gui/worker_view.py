@@ -1,0 +1,328 @@
+"""The worker view: a counsellor's whole conversation with one worker in one place.
+
+Tabs for the intake (identity, education and experience, competences and certificates, languages
+and mobility, preferences and limits), the matching, the trajectory plan and the follow-up. The
+form keeps a working copy; nothing is stored until Ctrl+S, and leaving with unsaved changes asks
+first. Ctrl+Z undoes typing inside a text field (Qt's own undo) and otherwise the last row added,
+removed or edited in a table (the view's QUndoStack).
+"""
+from __future__ import annotations
+
+import copy
+import datetime as dt
+from typing import Callable
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut, QUndoStack
+from PySide6.QtWidgets import (QComboBox, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QMessageBox, QPushButton,
+                               QSpinBox, QSplitter, QTabWidget, QVBoxLayout, QWidget)
+
+from core.cell_rules import CellRules
+from core.model import Dossier, Worker
+from core.validation import ValidationError, validate_worker
+from gui.competence_input import CompetenceSection
+from gui.followup import FollowupPanel
+from gui.matching_view import MatchingView
+from gui.plan_editor import PlanEditor
+from gui.widgets import ERROR_STYLE
+from gui.worker_form import IdentityFields
+from gui.worker_sections import (CertificateSection, ExperienceSection, LanguageSection, MobilitySection,
+                                 PreferencesSection)
+from gui.worker_sections_figures import FiguresPanel
+
+TAB_IDENTITY, TAB_EDUCATION, TAB_COMPETENCES, TAB_LANGUAGES, TAB_PREFERENCES, TAB_MATCHING, TAB_PLAN, TAB_FOLLOWUP = \
+    range(8)
+# the tab that shows a field's message after a failed save
+_FIELD_TAB = {"highest_diploma": TAB_EDUCATION, "education_group": TAB_EDUCATION, "vks_level": TAB_EDUCATION,
+              "competences": TAB_COMPETENCES, "certificates": TAB_COMPETENCES,
+              "max_commute_minutes": TAB_LANGUAGES}
+
+
+def _page(*widgets, stretch_last: bool = True) -> QWidget:
+    page = QWidget()
+    lay = QVBoxLayout(page)
+    for i, w in enumerate(widgets):
+        lay.addWidget(w, 1 if stretch_last and i == len(widgets) - 1 else 0)
+    return page
+
+
+class WorkerView(QWidget):
+    saved = Signal(int)
+    back_requested = Signal()
+    dirty_changed = Signal(bool)
+
+    def __init__(self, services, tasks, matcher=None, rules: CellRules | None = None,
+                 today: Callable[[], dt.date] = dt.date.today, parent=None):
+        super().__init__(parent)
+        self.services = services
+        self.matcher = matcher
+        self.rules = rules or CellRules()
+        self.today = today
+        self.worker = Worker(surname="", first_names="")
+        self.dossier: Dossier | None = None
+        self._loading = False
+        self._dirty = False
+        self._loaded: tuple = ()
+        self.undo = QUndoStack(self)
+
+        # header
+        self.btn_back = QPushButton(self.tr("← Lijst"))
+        self.btn_back.setToolTip(self.tr("Terug naar de lijst van werknemers (Alt+←)"))
+        self.btn_back.clicked.connect(self.back_requested)
+        self.title = QLabel()
+        self.title.setTextFormat(Qt.TextFormat.RichText)
+        self.btn_undo = QPushButton(self.tr("Ongedaan maken"))
+        self.btn_undo.setToolTip(self.tr("Laatste wijziging in een tabel ongedaan maken (Ctrl+Z buiten een tekstveld)"))
+        self.btn_undo.clicked.connect(self.undo.undo)
+        self.btn_undo.setEnabled(False)
+        self.undo.canUndoChanged.connect(self.btn_undo.setEnabled)
+        self.btn_save = QPushButton(self.tr("&Bewaren"))
+        self.btn_save.setToolTip(self.tr("Ctrl+S"))
+        self.btn_save.clicked.connect(self.save)
+        head = QHBoxLayout()
+        head.addWidget(self.btn_back)
+        head.addWidget(self.title, 1)
+        head.addWidget(self.btn_undo)
+        head.addWidget(self.btn_save)
+        self.figures = FiguresPanel()
+        self.general_error = QLabel()
+        self.general_error.setStyleSheet(ERROR_STYLE)
+        self.general_error.setWordWrap(True)
+        self.general_error.hide()
+
+        # intake sections
+        self.identity = IdentityFields(self)
+        self.experience = ExperienceSection(self.undo, self)
+        self.competences = CompetenceSection(self.undo, matcher, self._job_titles, self)
+        self.certificates = CertificateSection(self.undo, today, matcher, self)
+        self.languages = LanguageSection(self.undo, self)
+        self.mobility = MobilitySection(self)
+        self.preferences = PreferencesSection(self.undo, self)
+        self.sections = (self.experience, self.competences, self.certificates, self.languages, self.mobility,
+                         self.preferences)
+
+        self.tabs = QTabWidget()
+        ident_page = QWidget()
+        il = QHBoxLayout(ident_page)
+        il.addWidget(self.identity.group_identity, 1)
+        right = QVBoxLayout()
+        right.addWidget(self.identity.group_employment)
+        right.addStretch(1)
+        il.addLayout(right, 1)
+        exp_group = QGroupBox(self.tr("Ervaring"))
+        QVBoxLayout(exp_group).addWidget(self.experience.table)
+        comp_group = QGroupBox(self.tr("Competenties"))
+        QVBoxLayout(comp_group).addWidget(self.competences.widget)
+        comp_split = QSplitter()
+        comp_split.addWidget(comp_group)
+        comp_split.addWidget(self.competences.sources_group)
+        comp_split.setStretchFactor(0, 3)
+        comp_split.setStretchFactor(1, 1)
+        cert_group = QGroupBox(self.tr("Attesten (rood: vervallen, oranje: vervalt binnen 90 dagen)"))
+        QVBoxLayout(cert_group).addWidget(self.certificates.table)
+        comp_page = QSplitter(Qt.Orientation.Vertical)
+        comp_page.addWidget(comp_split)
+        comp_page.addWidget(cert_group)
+        comp_page.setSizes([330, 170])
+        lang_group = QGroupBox(self.tr("Talen (ERK-niveau per vaardigheid)"))
+        QVBoxLayout(lang_group).addWidget(self.languages.table)
+        pref_page = QWidget()
+        pl = QHBoxLayout(pref_page)
+        pl.addWidget(self.preferences.group, 1)
+        pl.addWidget(self.preferences.limits_group, 1)
+
+        self.matching = MatchingView(matcher, tasks)
+        self.plan = PlanEditor(services.plans, self.undo, matcher)
+        self.followup = FollowupPanel(services.workers, today)
+        for page, label in ((ident_page, self.tr("Identiteit")),
+                            (_page(self.identity.group_education, exp_group), self.tr("Opleiding en ervaring")),
+                            (comp_page, self.tr("Competenties en attesten")),
+                            (_page(lang_group, self.mobility.group, stretch_last=False), self.tr("Talen en mobiliteit")),
+                            (pref_page, self.tr("Voorkeuren en beperkingen")),
+                            (self.matching, self.tr("Matching")), (self.plan, self.tr("Trajectplan")),
+                            (self.followup, self.tr("Opvolging"))):
+            self.tabs.addTab(page, label)
+        for i in range(self.tabs.count()):
+            self.tabs.setTabToolTip(i, self.tr("Ctrl+{n}").format(n=i + 1))
+            QShortcut(QKeySequence(f"Ctrl+{i + 1}"), self, lambda i=i: self.show_tab(i),
+                      context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.tabs.currentChanged.connect(self._tab_changed)
+
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 4, 4, 4)
+        lay.addLayout(head)
+        lay.addWidget(self.figures)
+        lay.addWidget(self.general_error)
+        lay.addWidget(self.tabs, 1)
+
+        for seq, slot in ((QKeySequence.StandardKey.Save, self.save), (QKeySequence.StandardKey.Undo, self.undo.undo),
+                          (QKeySequence.StandardKey.Redo, self.undo.redo), (QKeySequence("Alt+Left"),
+                                                                              self.back_requested.emit)):
+            QShortcut(seq, self, slot, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        for e in self.identity.editors():
+            signal = e.textChanged if isinstance(e, QLineEdit) else (
+                e.currentIndexChanged if isinstance(e, QComboBox) else e.valueChanged if isinstance(e, QSpinBox) else None)
+            signal.connect(self._changed)
+        for e in (self.identity.birth, self.identity.dismissal, self.identity.seniority):
+            e.editingFinished.connect(self.refresh_figures)
+        for s in self.sections:
+            s.changed.connect(self._changed)
+        self.plan.changed.connect(self._update_dirty)
+        self.plan.plan_saved.connect(lambda *_: self._update_dirty())
+        self.matching.use_targets.connect(self._use_targets)
+        self.followup.contacts_changed.connect(self.refresh_figures)
+        self._loaded = self._snapshot()
+
+    # -- loading ---------------------------------------------------------------------------------
+    def open_worker(self, worker: Worker, dossier: Dossier | None) -> None:
+        self._loading = True
+        self.worker = copy.deepcopy(worker)
+        self.dossier = dossier
+        self.identity.load(self.worker)
+        for s in self.sections:
+            s.load(self.worker)
+        self.undo.clear()
+        self.general_error.hide()
+        self.followup.set_worker(worker.id, worker.counsellor)
+        self.plan.load(worker.id)
+        self._loading = False
+        self._loaded = self._snapshot()
+        self._update_dirty()
+        self._update_title()
+        self.refresh_figures()
+        targets = [t.occupation_id for t in self.plan.plan.targets] if self.plan.plan else []
+        self.matching.set_worker(self.worker, targets, run=self.tabs.currentIndex() == TAB_MATCHING)
+        self.matching.set_read_only(False)
+        if self.tabs.currentIndex() == TAB_COMPETENCES:
+            self.competences.refresh_sources()
+
+    def new_worker(self, dossier: Dossier) -> None:
+        self.open_worker(Worker(surname="", first_names="", dossier_id=dossier.id), dossier)
+        self.show_tab(TAB_IDENTITY)
+        self.identity.surname.setFocus()
+
+    def show_tab(self, index: int) -> None:
+        self.tabs.setCurrentIndex(index)
+        page = self.tabs.currentWidget()
+        if page is not None and not page.hasFocus():
+            page.setFocus() if index >= TAB_MATCHING else page.focusNextChild()
+
+    def _job_titles(self) -> list[str]:
+        return [self.identity.previous_job.text()] + [e.job_title for e in self.experience.table.model.items]
+
+    # -- state -----------------------------------------------------------------------------------
+    def _snapshot(self) -> tuple:
+        return (self.identity.snapshot(), *(s.snapshot() for s in self.sections))
+
+    def _changed(self, *_) -> None:
+        if self._loading:
+            return
+        self._update_dirty()
+        w = self.current_worker(quiet=True)
+        self.matching.profile_changed(w, visible=self.tabs.currentIndex() == TAB_MATCHING)
+
+    def _update_dirty(self) -> None:
+        dirty = not self._loading and (self._snapshot() != self._loaded or self.worker.id is None
+                                       and bool(self.identity.surname.text().strip()) or self.plan.is_dirty())
+        if dirty != self._dirty:
+            self._dirty = dirty
+            self.dirty_changed.emit(dirty)
+        self._update_title()
+
+    def is_dirty(self) -> bool:
+        self._update_dirty()
+        return self._dirty
+
+    def _update_title(self) -> None:
+        w = self.worker
+        name = w.full_name or self.tr("Nieuwe werknemer")
+        extra = f" · {w.previous_job_title}" if w.previous_job_title else ""
+        self.title.setText(f"<b style='font-size:14pt'>{name}</b>{extra}" + (" <span style='color:#b35900'>●</span> "
+                           + self.tr("niet bewaard") if self._dirty else ""))
+
+    def current_worker(self, quiet: bool = False) -> Worker:
+        """The worker as the form shows it (parse problems ignored when quiet)."""
+        w = copy.deepcopy(self.worker)
+        self.identity.collect(w)
+        for s in self.sections:
+            s.collect(w)
+        return w
+
+    def refresh_figures(self) -> None:
+        w = self.current_worker(quiet=True)
+        self.figures.show_figures(w, self.dossier, self.followup.contacts(), self.rules, self.today())
+
+    def _tab_changed(self, index: int) -> None:
+        if index == TAB_MATCHING and self.matching.stale:
+            self.matching.worker = self.current_worker(quiet=True)
+            self.matching.recompute()
+        elif index == TAB_COMPETENCES and self.competences.source_list.count() == 0:
+            self.competences.refresh_sources()
+
+    def _use_targets(self, matches: list) -> None:
+        if self.worker.id is None:
+            QMessageBox.information(self, self.tr("Eerst bewaren"), self.tr(
+                "Bewaar de werknemer eerst (Ctrl+S); daarna kan je een trajectplan opstellen."))
+            return
+        if self.plan.apply_targets(matches):
+            self.show_tab(TAB_PLAN)
+        self._update_dirty()
+
+    # -- saving ----------------------------------------------------------------------------------
+    def save(self) -> bool:
+        self.identity.clear_errors()
+        self.general_error.hide()
+        w = copy.deepcopy(self.worker)
+        problems = self.identity.collect(w)
+        for s in self.sections:
+            s.collect(w)
+        for e in validate_worker(w, self.dossier, self.today()):
+            problems.setdefault(e.field, e.message)
+        repo = self.services.workers
+        if not problems:
+            try:
+                w = repo.update(w) if w.id else repo.add(w)
+            except ValidationError as e:
+                problems = {err.field: err.message for err in e.errors}
+        if problems:
+            first, rest = self.identity.show_problems(problems)
+            if rest:
+                self.general_error.setText("\n".join(rest))
+                self.general_error.show()
+            first_name = next((n for n in self.identity.fields if n in problems), next(iter(problems)))
+            self.tabs.setCurrentIndex(_FIELD_TAB.get(first_name, TAB_IDENTITY))
+            if first is not None:
+                first.setFocus()
+            return False
+        was_new = self.worker.id is None
+        self.worker = w
+        if was_new:
+            self.followup.set_worker(w.id, w.counsellor)
+            self.plan.load(w.id)
+        elif not self.plan.save():
+            self.tabs.setCurrentIndex(TAB_PLAN)
+            return False
+        self._loaded = self._snapshot()
+        self._update_dirty()
+        self.refresh_figures()
+        self.matching.profile_changed(w, visible=self.tabs.currentIndex() == TAB_MATCHING)
+        self.saved.emit(w.id)
+        return True
+
+    def maybe_leave(self) -> bool:
+        """True when the view may show something else: saved, discarded, or nothing to lose."""
+        if not self.is_dirty():
+            return True
+        answer = QMessageBox.question(
+            self, self.tr("Wijzigingen niet bewaard"),
+            self.tr("De gegevens van {naam} hebben wijzigingen die nog niet bewaard zijn. Wil je ze bewaren?").format(
+                naam=self.worker.full_name or self.tr("de nieuwe werknemer")),
+            QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel)
+        if answer == QMessageBox.StandardButton.Save:
+            return self.save()
+        if answer == QMessageBox.StandardButton.Discard:
+            self._loaded = self._snapshot()      # forget: the next open reloads from the database
+            self.plan.load(self.worker.id)
+            self._update_dirty()
+            return True
+        return False
