@@ -238,6 +238,7 @@ def _feminine_candidates(w: str) -> list[str]:
     return c
 
 
+_VERB_PREFIXES = ("be", "ge", "ver", "ont", "her")
 _AGENT_FEMININE = ("ster", "trice", "euse", "eres", "ares")
 _AGENT_ENDINGS = ("er", "eur", "or", "ier", "aar", "ist")
 
@@ -336,6 +337,8 @@ class Normalizer:
                     pre = w[:k]
                     if pre in parts or pre in STOPWORDS:
                         continue
+                    if any(pre.endswith(v) and pre[:-len(v)] in parts for v in _VERB_PREFIXES):
+                        continue  # houtbe|werker: the verbal prefix belongs to the head (hout + bewerker)
                     if pre.endswith("s") and len(pre) > 4:
                         pre2 = pre[:-1]
                         if pre2 in parts:

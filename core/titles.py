@@ -3,14 +3,17 @@
 ``TitleMatcher`` is built once from generic occupation records (ESCO or app-embedded), each with
 labels of a kind (preferred / alternative / hidden). A query is normalised with
 :class:`core.textnorm.Normalizer` (whose vocabulary is learned from the labels), candidates come
-from an inverted index over normalised, stemmed units (words and compound parts), and are
-ranked by a blend of
+from an inverted index over normalised, stemmed units (words and compound parts), from learned
+substitutes of those units, and from a character-level search (typing errors). Each candidate
+label gets the features in :data:`FEATURES` - IDF cosine and coverage (exact and through
+substitutions), head-noun agreement, character similarity and trigram TF-IDF cosine, coverage of
+the query by all labels of the occupation - blended linearly with :attr:`TitleMatcher.WEIGHTS`
+(fitted with ``tools/dev_eval_titles.py --tune``, two-fold cross-validation) and scaled by the kind
+of label (preferred > alternative > hidden).
 
-* IDF-weighted cosine over units (word order free, compounds split),
-* coverage of the query units by the label,
-* agreement of the head noun (``chauffeur`` in ``heftruckchauffeur`` and ``chauffeur heftruck``),
-* a character-level similarity of the canonical strings (typing errors, near spellings),
-* the kind of label (preferred > alternative > hidden).
+Substitutions are learned from the occupation file itself (:mod:`core.title_features`): units
+that replace each other between labels of one occupation (``filiaalbeheerder`` /
+``filiaalmanager``) in several occupations.
 
 One entry per occupation, best first; the label that matched is returned.
 The prepared state can be exported as plain data (:meth:`TitleMatcher.export_state`) and
@@ -52,7 +55,7 @@ FEATURES = (
 )
 
 STATE_VERSION = 1
-ALGORITHM_REVISION = 6  # bump when the analysis of labels changes
+ALGORITHM_REVISION = 7  # bump when the analysis of labels changes
 
 
 def state_fingerprint() -> str:
@@ -111,11 +114,11 @@ def records_from_esco(occupations: Iterable) -> list[OccupationRecord]:
 class TitleMatcher:
     # blend weights: label-level features, then coverage of the query by all labels of the occupation
     # blend weights, in the order of FEATURES
-    WEIGHTS: tuple[float, ...] = (0.46, 0.22, 0.0, 0.15, 0.02, 0.1, 0.15, 0.1, 0.19, 0.29, 0.14, 0.0, 0.0, 0.07)
+    WEIGHTS: tuple[float, ...] = (0.34, 0.22, 0.0, 0.08, 0.0, 0.2, 0.15, 0.27, 0.19, 0.29, 0.33, 0.0, 0.02, 0.07)
     CANDIDATES = 60
     PREFIX_WEIGHT = 0.5
     SUBST_PRUNE = 0.5
-    FREQUENT_DF = 300
+    FREQUENT_DF = 150
     GRAM_TOP = 80
     SUBST_MIN_SUPPORT = 1
 

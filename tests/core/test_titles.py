@@ -67,18 +67,18 @@ def test_generic_records_and_state_roundtrip(matcher):
 
 @pytest.mark.slow
 @pytest.mark.needs_shared
-@pytest.mark.parametrize("cases, occupations, min_s1, min_mrr", [
-    ("eval/titles_nld.dev.jsonl", "eval/melo_occupations_nl.csv", 0.46, 0.53),
-    ("eval/titles_esco_heldout.dev.jsonl", "esco/occupations_nl.csv", 0.70, 0.75),
+@pytest.mark.parametrize("cases, occupations, min_s1, min_s5, min_mrr", [
+    ("eval/titles_nld.dev.jsonl", "eval/melo_occupations_nl.csv", 0.475, 0.645, 0.548),
+    ("eval/titles_esco_heldout.dev.jsonl", "esco/occupations_nl.csv", 0.79, 0.90, 0.838),
 ])
-def test_quality_on_shared_sets(cases, occupations, min_s1, min_mrr):
+def test_quality_on_shared_sets(cases, occupations, min_s1, min_s5, min_mrr):
     if not (SHARED / cases).exists():
         pytest.skip("../shared is not available")
     sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "tools"))
     from dev_eval_titles import evaluate
     res = evaluate(str(SHARED / cases), str(SHARED / occupations))
-    assert res["s1"] >= min_s1 and res["mrr"] >= min_mrr
-    assert res["ms_query"] < 5
+    assert res["s1"] >= min_s1 and res["s5"] >= min_s5 and res["mrr"] >= min_mrr, res
+    # speed is measured by bench/bench_titles.py (make bench), not asserted here
 
 
 def test_corpus_learned_substitution_finds_a_sibling_wording():
