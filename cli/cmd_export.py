@@ -41,5 +41,8 @@ def export_dossier(db, dossier_id: int, out) -> Path:
 
 def run(args, ctx) -> int:
     path = export_dossier(ctx.db, args.dossier, args.out)
+    audit = getattr(ctx, "audit", None)
+    if audit is not None:
+        audit.exported("dossieroverzicht (xlsx)", "dossier", args.dossier, destination=str(path))
     print(tr(_CTX, "Dossieroverzicht geschreven: {pad}").format(pad=path))
     return 0

@@ -101,6 +101,9 @@ def run(args, ctx) -> int:
     ids = commit_import(ctx.db, [r.worker for r in chosen], key,
                         preview.mapping.as_header_dict(preview.table.headers))
     result["imported"] = len(ids)
+    audit = getattr(ctx, "audit", None)
+    if audit is not None:
+        audit.imported("personeelslijst", "dossier", args.dossier, source=str(args.file), count=len(ids))
     err = preview.write_error_file(rejected)
     result["error_file"] = str(err) if err else None
     print(tr(_CTX, "{n} werknemers geïmporteerd.").format(n=len(ids)), file=out)

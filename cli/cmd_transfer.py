@@ -18,19 +18,46 @@ def register(sub) -> None:
     p.add_argument("--workers", metavar="ID,ID", help=tr(_CTX, "alleen deze werknemers"))
     p.add_argument("--with-limitations", action="store_true",
                    help=tr(_CTX, "neem ook functionele beperkingen (gezondheidsgegevens) mee"))
+    p.add_argument("--passphrase-env", default=PASSPHRASE_ENV, metavar="VAR",
+                   help=tr(_CTX, "omgevingsvariabele met de wachtwoordzin (anders wordt ze gevraagd)"))
     p.set_defaults(func=run_export)
     p = sub.add_parser("import-transfer", help=tr(_CTX, "lees een overdrachtsbestand in (samenvoegen)"))
     p.add_argument("file", metavar="BESTAND")
     p.add_argument("--resolve", choices=("mine", "theirs"),
                    help=tr(_CTX, "conflicten oplossen: mine = hier behouden, theirs = van het bestand nemen"))
     p.add_argument("--json", action="store_true", help=tr(_CTX, "resultaat als JSON"))
+    p.add_argument("--passphrase-env", default=PASSPHRASE_ENV, metavar="VAR",
+                   help=tr(_CTX, "omgevingsvariabele met de wachtwoordzin (anders wordt ze gevraagd)"))
     p.set_defaults(func=run_import)
 
 
-def export_transfer(db, dossier_id: int, out, worker_ids=None, with_limitations: bool = False) -> Path:
-    from core.transfer import SUFFIX, write_transfer_file
+PASSPHRASE_ENV = "WERKBRUG_TRANSFER_PASSPHRASE"
+
+
+def ask_passphrase(env_name: str, *, confirm: bool) -> str:
+    """The transfer passphrase from the environment, or typed on the terminal (twice when exporting)."""
+    import getpass
+    import os
+    value = os.environ.get(env_name)
+    if value:
+        return value
+    if not sys.stdin.isatty():
+        raise UserError(tr(_CTX, "Een overdrachtsbestand is versleuteld met een wachtwoordzin: zet {var} of start "
+                                 "het commando in een terminal.").format(var=env_name))
+    first = getpass.getpass(tr(_CTX, "Wachtwoordzin voor het overdrachtsbestand: "))
+    if confirm and getpass.getpass(tr(_CTX, "Herhaal de wachtwoordzin: ")) != first:
+        raise UserError(tr(_CTX, "De twee wachtwoordzinnen verschillen."))
+    return first
+
+
+def export_transfer(db, dossier_id: int, out, worker_ids=None, with_limitations: bool = False, *,
+                    passphrase: str, kdf=None) -> Path:
+    """The dossier (or some workers) sealed under ``passphrase`` in one transfer file."""
+    from core.transfer import SUFFIX
     from db.connection import schema_version
+    from db.transfer_file import check_passphrase, write_sealed
     from db.transfer_repo import collect, installation_id
+    check_passphrase(passphrase)
     out = Path(out)
     if out.suffix != SUFFIX:
         out = out.with_name(out.name + SUFFIX)
@@ -38,15 +65,17 @@ def export_transfer(db, dossier_id: int, out, worker_ids=None, with_limitations:
         content = collect(db, dossier_id, worker_ids, with_limitations=with_limitations)
     except LookupError as e:
         raise UserError(str(e)) from None
-    return write_transfer_file(out, content, source=installation_id(db), schema=schema_version(db))
+    return write_sealed(out, content, source=installation_id(db), schema=schema_version(db), passphrase=passphrase,
+                        kdf=kdf)
 
 
-def prepare_import(db, path):
+def prepare_import(db, path, *, passphrase: str, kdf=None):
     """Read and check the file, decide per record; writes nothing. Returns (plan, dossier uid, manifest)."""
-    from core.transfer import plan_merge, read_transfer_file
+    from core.transfer import plan_merge
     from db.migrations import latest_version
+    from db.transfer_file import read_sealed
     from db.transfer_repo import installation_id, local_records, shared_stamps
-    manifest, content = read_transfer_file(path, max_schema=latest_version())
+    manifest, content = read_sealed(path, passphrase=passphrase, max_schema=latest_version(), kdf=kdf)
     me = installation_id(db)
     if manifest.get("source") == me:
         raise UserError(tr(_CTX, "Dit bestand werd op deze computer gemaakt; er is niets in te lezen."))
@@ -63,7 +92,13 @@ def run_export(args, ctx) -> int:
             ids = [int(x) for x in args.workers.split(",") if x.strip()]
         except ValueError:
             raise UserError(tr(_CTX, "--workers verwacht nummers gescheiden door komma's, bv. 12,15.")) from None
-    path = export_transfer(ctx.db, args.dossier, args.out, ids, args.with_limitations)
+    passphrase = ask_passphrase(args.passphrase_env, confirm=True)
+    path = export_transfer(ctx.db, args.dossier, args.out, ids, args.with_limitations, passphrase=passphrase)
+    audit = getattr(ctx, "audit", None)
+    if audit is not None:
+        audit.exported("overdrachtsbestand", "dossier", args.dossier, destination=str(path),
+                       sensitive_fields=["limitations"] if args.with_limitations else [],
+                       count=len(ids) if ids else None)
     print(tr(_CTX, "Overdrachtsbestand geschreven: {pad}").format(pad=path))
     if not args.with_limitations:
         print(tr(_CTX, "Functionele beperkingen (gezondheidsgegevens) werden niet meegenomen."))
@@ -73,11 +108,16 @@ def run_export(args, ctx) -> int:
 def run_import(args, ctx) -> int:
     from core.transfer import resolve
     from db.transfer_repo import apply_merge
-    plan, dossier_uid, _ = prepare_import(ctx.db, args.file)
+    plan, dossier_uid, manifest = prepare_import(ctx.db, args.file,
+                                                 passphrase=ask_passphrase(args.passphrase_env, confirm=False))
     if args.resolve:
         resolve(plan, {c.uid: args.resolve for c in plan.conflicts})
     open_conflicts = list(plan.conflicts)
     notes = apply_merge(ctx.db, plan, dossier_uid) + plan.notes
+    audit = getattr(ctx, "audit", None)
+    if audit is not None:
+        audit.imported("overdrachtsbestand", "dossier", dossier_uid, source=str(args.file),
+                       count=len(plan.add) + len(plan.update))
     out = sys.stderr if args.json else sys.stdout
     print(plan.summary(), file=out)
     for n in notes:

@@ -52,7 +52,8 @@ def test_export_dossier(tmp_path, capsys):
     assert run(["--db", str(db), "export-dossier", "--dossier", "999", "--out", str(out)]) == 2
 
 
-def test_transfer_between_two_databases(tmp_path, capsys):
+def test_transfer_between_two_databases(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("WERKBRUG_TRANSFER_PASSPHRASE", "Overdracht-Test-2026")
     a, b = tmp_path / "a.db", tmp_path / "b.db"
     dossier = _new_db(a, capsys)
     _new_db(b, capsys)
@@ -70,3 +71,22 @@ def test_transfer_between_two_databases(tmp_path, capsys):
     assert run(["--db", str(b), "import-transfer", str(bad)]) == 2
     assert "beschadigd" in capsys.readouterr().err
     assert run(["--db", str(a), "export-transfer", "--dossier", str(dossier), "--out", str(f), "--workers", "x"]) == 2
+
+
+def test_exports_and_imports_are_written_to_the_audit_trail(tmp_path, capsys, monkeypatch):
+    from db.audit import AuditLog
+    monkeypatch.setenv("WERKBRUG_TRANSFER_PASSPHRASE", "Overdracht-Test-2026")
+    a = tmp_path / "a.db"
+    dossier = _new_db(a, capsys)
+    assert run(["--db", str(a), "export-dossier", "--dossier", str(dossier), "--out", str(tmp_path / "o.xlsx")]) == 0
+    assert run(["--db", str(a), "export-transfer", "--dossier", str(dossier), "--out",
+                str(tmp_path / "t.werkbrug")]) == 0
+    capsys.readouterr()
+    from cli.context import AppContext
+    ctx = AppContext(db_path=a)
+    try:
+        actions = [(e.action, e.details.get("what")) for e in AuditLog(ctx.db).entries()]
+    finally:
+        ctx.close()
+    assert ("export", "dossieroverzicht (xlsx)") in actions
+    assert ("export", "overdrachtsbestand") in actions

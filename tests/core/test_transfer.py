@@ -5,14 +5,32 @@ import zipfile
 
 import pytest
 
-from cli.cmd_transfer import export_transfer, prepare_import
+from cli import cmd_transfer
 from core.model import Contact, Dossier, Experience, FunctionalLimitation, PlanAction, PlanTarget, TrajectoryPlan, Worker
 from core.transfer import TransferFileError, read_transfer_file, resolve, write_transfer_file
+from core.security import KdfParams
 from db.connection import open_database
+from db.transfer_file import read_sealed, seal_zip
 from db.dossiers import DossierRepository
 from db.plans import PlanRepository
 from db.transfer_repo import apply_merge, collect, installation_id
 from db.workers import WorkerRepository
+
+
+PASS = "Overdracht-Test-2026"
+FAST = KdfParams.INSECURE_FAST
+
+
+def export_transfer(*args, **kw):
+    return cmd_transfer.export_transfer(*args, passphrase=PASS, kdf=FAST, **kw)
+
+
+def prepare_import(db, path, passphrase=PASS):
+    return cmd_transfer.prepare_import(db, path, passphrase=passphrase, kdf=FAST)
+
+
+def _seal(zip_path, tmp_path):
+    return seal_zip(zip_path, zip_path.with_name(zip_path.stem + "-verzegeld.werkbrug"), passphrase=PASS, kdf=FAST)
 
 
 @pytest.fixture
@@ -122,12 +140,13 @@ def test_frozen_plan_is_never_changed_by_a_merge(two, tmp_path):
     d, w1, _ = _seed(a)
     f = export_transfer(a, d.id, tmp_path / "p.werkbrug")
     _import(b, f)
-    manifest, content = read_transfer_file(f, max_schema=99)
+    manifest, content = read_sealed(f, passphrase=PASS, max_schema=99, kdf=FAST)
     for r in content["records"]:
         if r["kind"] == "plans":
             r["data"]["agreements"] = "stiekem gewijzigd"
             r["modified"] = "2099-01-01T00:00:00.000000Z"
-    forged = write_transfer_file(tmp_path / "vervalst.werkbrug", content, source=manifest["source"], schema=4)
+    forged = _seal(write_transfer_file(tmp_path / "vervalst.zip", content, source=manifest["source"], schema=4),
+                   tmp_path)
     plan, conflicts = _import(b, forged)
     assert len(conflicts) == 1 and conflicts[0].frozen
     plan, conflicts = _import(b, forged, "theirs")
@@ -140,7 +159,9 @@ def test_damaged_foreign_and_newer_files_are_refused(two, tmp_path):
     a, b = two
     d, *_ = _seed(a)
     f = export_transfer(a, d.id, tmp_path / "ok.werkbrug")
-    with zipfile.ZipFile(f) as z:
+    manifest, content = read_sealed(f, passphrase=PASS, max_schema=99, kdf=FAST)
+    plain = write_transfer_file(tmp_path / "ok.zip", content, source=manifest["source"], schema=manifest["schema"])
+    with zipfile.ZipFile(plain) as z:
         manifest, body = json.loads(z.read("manifest.json")), z.read("content.json")
     damaged = tmp_path / "kapot.werkbrug"
     with zipfile.ZipFile(damaged, "w") as z:
@@ -158,11 +179,26 @@ def test_damaged_foreign_and_newer_files_are_refused(two, tmp_path):
     truncated.write_bytes(f.read_bytes()[: f.stat().st_size // 2])
     text = tmp_path / "tekst.werkbrug"
     text.write_text("hallo")
+    damaged, foreign, newer = (_seal(x, tmp_path) for x in (damaged, foreign, newer))
     for path, needle in [(damaged, "controlesom"), (foreign, "geen Werkbrug"), (newer, "nieuwere versie"),
-                         (truncated, "beschadigd"), (text, "geen Werkbrug")]:
+                         (truncated, "beschadigd"), (text, "geen Werkbrug"), (plain, "niet versleuteld")]:
         with pytest.raises(TransferFileError, match=needle):
             prepare_import(b, path)
+    with pytest.raises(TransferFileError, match="wachtwoordzin klopt niet"):
+        prepare_import(b, f, passphrase="een-andere-zin-2026")
     assert DossierRepository(b).list() == []
+
+
+def test_transfer_file_holds_no_plaintext_and_needs_a_real_passphrase(two, tmp_path):
+    a, _ = two
+    d, *_ = _seed(a)
+    f = export_transfer(a, d.id, tmp_path / "geheim.werkbrug", with_limitations=True)
+    raw = f.read_bytes()
+    for secret in (b"Peeters", b"85073003328", b"rugletsel", b"Lier"):
+        assert secret not in raw
+    with pytest.raises(TransferFileError, match="minstens"):
+        cmd_transfer.export_transfer(a, d.id, tmp_path / "zwak.werkbrug", passphrase="kort", kdf=FAST)
+    assert not (tmp_path / "zwak.werkbrug").exists()
 
 
 def test_a_file_from_this_computer_is_not_merged_into_itself(two, tmp_path):
