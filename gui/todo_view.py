@@ -10,7 +10,7 @@ import datetime as dt
 from typing import Callable
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
-from PySide6.QtGui import QColor, QKeySequence, QShortcut
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QPushButton,
                                QTableView, QVBoxLayout, QWidget)
 
@@ -118,11 +118,7 @@ class TodoView(QWidget):
         self.view.setColumnWidth(TodoModel.COL_KIND, 150)
         self.view.setColumnWidth(TodoModel.COL_WORKER, 190)
         self.view.setColumnWidth(TodoModel.COL_DATE, 90)
-        self.view.doubleClicked.connect(self._open)
-        QShortcut(QKeySequence(Qt.Key.Key_Return), self.view, self._open_current,
-                  context=Qt.ShortcutContext.WidgetShortcut)
-        QShortcut(QKeySequence(Qt.Key.Key_Enter), self.view, self._open_current,
-                  context=Qt.ShortcutContext.WidgetShortcut)
+        self.view.activated.connect(self._open)          # Enter, or a double click
         hint = QLabel(self.tr("Enter of dubbelklik opent de werknemer. Rood: dringend (vervallen of over tijd)."))
         hint.setStyleSheet("color: #555;")
         lay = QVBoxLayout(self)
@@ -160,9 +156,6 @@ class TodoView(QWidget):
         self._fill_kinds(counts)
         urgent = sum(1 for i in items if i.urgent)
         self.summary.setText(self.tr("{n} taken, waarvan {u} dringend").format(n=len(items), u=urgent))
-
-    def _open_current(self) -> None:
-        self._open(self.view.currentIndex())
 
     def _open(self, index) -> None:
         item = index.data(TODO_ROLE) if index.isValid() else None
