@@ -44,20 +44,71 @@ def create_application(argv: list[str]):
     return app
 
 
+def _icon():
+    from PySide6.QtGui import QIcon
+    from core.resources import resource_path
+    svg = resource_path("icons", "werkbrug.svg")
+    return QIcon(str(svg)) if svg.exists() else QIcon()
+
+
+def _ask_retention(app, db, principal) -> None:
+    """At start-up, a beheerder confirms anonymising dossiers past the retention period."""
+    from PySide6.QtWidgets import QMessageBox
+    from db.gdpr import apply_retention, pending_retention
+    if principal is None or not principal.manages_accounts:
+        return
+    due = pending_retention(db)
+    if not due:
+        return
+    answer = QMessageBox.question(
+        None, app.translate("app", "Bewaartermijn verstreken"),
+        app.translate("app", "{n} afgesloten dossier(s) zijn ouder dan de bewaartermijn. Nu anonimiseren? "
+                             "Identiteitsgegevens worden verwijderd, de cijfers blijven.").format(n=len(due)))
+    if answer == QMessageBox.StandardButton.Yes:
+        apply_retention(db, principal)
+
+
+def _daily_backup(db) -> None:
+    try:
+        from db.backup import auto_backup_if_due
+        auto_backup_if_due(db)
+    except Exception:  # noqa: BLE001 - a failed backup must not stop the counsellor; it is logged
+        log.exception("automatic backup failed")
+
+
 def run_gui(ctx, argv: list[str]) -> int:
     from PySide6.QtWidgets import QMessageBox
     from db.connection import default_database_path
     from db.errors import DatabaseError
+    from gui.admin_menu import install_admin_menu
+    from gui.data_menu import install_data_menu
+    from gui.idle_lock import IdleLock
+    from gui.login_dialog import sign_in
     from gui.main_window import MainWindow
     from gui.services import Services
     app = create_application(argv)
+    app.setWindowIcon(_icon())
+    app.setDesktopFileName("werkbrug")
     _install_excepthook(app)
     try:
+        if not sign_in(ctx):
+            return 0
         db = ctx.db
     except DatabaseError as e:
         QMessageBox.critical(None, app.translate("app", "Database kan niet geopend worden"), str(e))
         return 2
-    window = MainWindow(Services.from_db(db, ctx.db_path or default_database_path()))
+    except Exception as e:  # noqa: BLE001 - e.g. a refused sign-in from the environment
+        QMessageBox.critical(None, app.translate("app", "Aanmelden niet gelukt"), str(e))
+        return 2
+    _ask_retention(app, db, ctx.principal)
+    _daily_backup(db)
+    services = Services.from_db(db, ctx.db_path or default_database_path())
+    services.extra.update(session=ctx.session, audit=ctx.audit, principal=ctx.principal)
+    window = MainWindow(services)
+    install_data_menu(window)
+    install_admin_menu(window, db, ctx.principal, ctx.audit)
+    if ctx.session is not None:
+        window.idle_lock = IdleLock(window, ctx.session)
     screen = app.primaryScreen().availableGeometry() if app.primaryScreen() else None
     if screen is not None and (screen.width() < 1400 or screen.height() < 820):
         window.showMaximized()

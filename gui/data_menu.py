@@ -1,0 +1,296 @@
+"""Data in and out from the window: the employer's list (menu and drag-and-drop), the dossier
+overview to Excel, backups, and transfer files to move a dossier to another computer."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
+from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QHeaderView, QLabel,
+                               QLineEdit, QMessageBox, QTableWidget, QTableWidgetItem, QVBoxLayout)
+
+from core.errors import UserError
+from db.errors import DatabaseError
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("data_menu", text)
+
+
+class DataActions(QObject):
+    """Menu actions and the drop target; installed on a MainWindow by ``install_data_menu``."""
+
+    def __init__(self, window):
+        super().__init__(window)
+        self.window = window
+        s = window.services
+        self.services, self.db = s, s.db
+        self.audit = s.extra.get("audit")
+        window.setAcceptDrops(True)
+        window.installEventFilter(self)
+
+    # -- helpers -----------------------------------------------------------------------------------
+    def _dossier(self):
+        if self.window.current_dossier_id is None:
+            QMessageBox.information(self.window, _tr("Geen dossier"), _tr("Kies eerst een dossier."))
+            return None
+        return self.services.dossiers.get(self.window.current_dossier_id)
+
+    def _fail(self, e: Exception) -> None:
+        QMessageBox.warning(self.window, _tr("Niet gelukt"), str(e))
+
+    def _busy(self, on: bool) -> None:
+        if on:
+            QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        elif QGuiApplication.overrideCursor() is not None:
+            QGuiApplication.restoreOverrideCursor()
+
+    # -- employer's list -----------------------------------------------------------------------------
+    def import_list(self, path: str | None = None) -> None:
+        dossier = self._dossier()
+        if dossier is None:
+            return
+        if not path:
+            path, _ = QFileDialog.getOpenFileName(self.window, _tr("Personeelslijst van de werkgever"), "",
+                                                  _tr("Lijsten (*.xlsx *.xls *.csv *.txt);;Alle bestanden (*)"))
+        if not path:
+            return
+        from gui.import_dialog import open_import_for_path
+        dlg = open_import_for_path(self.services, dossier, path, parent=self.window)
+        if dlg is not None and dlg.exec() == QDialog.DialogCode.Accepted:
+            if self.audit is not None:
+                self.audit.imported("personeelslijst", "dossier", dossier.id, source=str(path))
+            self.window.refresh_dossiers(dossier.id)
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt override
+        t = event.type()
+        if obj is self.window and t in (QEvent.Type.DragEnter, QEvent.Type.DragMove):
+            if self._dropped_path(event):
+                event.acceptProposedAction()
+                return True
+        if obj is self.window and t == QEvent.Type.Drop:
+            path = self._dropped_path(event)
+            if path:
+                event.acceptProposedAction()
+                self.import_list(path)
+                return True
+        return False
+
+    @staticmethod
+    def _dropped_path(event) -> str | None:
+        from gui.import_dialog import accepts_drop
+        mime = event.mimeData()
+        if mime is None or not mime.hasUrls():
+            return None
+        for url in mime.urls():
+            if url.isLocalFile() and accepts_drop(url.toLocalFile()):
+                return url.toLocalFile()
+        return None
+
+    # -- exports -------------------------------------------------------------------------------------
+    def export_xlsx(self) -> None:
+        dossier = self._dossier()
+        if dossier is None:
+            return
+        path, _ = QFileDialog.getSaveFileName(self.window, _tr("Dossieroverzicht bewaren"),
+                                              f"{dossier.company_name} - overzicht.xlsx", _tr("Excel (*.xlsx)"))
+        if not path:
+            return
+        from cli.cmd_export import export_dossier
+        try:
+            self._busy(True)
+            written = export_dossier(self.db, dossier.id, path)
+        except (UserError, OSError, DatabaseError) as e:
+            self._busy(False)
+            self._fail(e)
+            return
+        self._busy(False)
+        if self.audit is not None:
+            self.audit.exported("dossieroverzicht (xlsx)", "dossier", dossier.id, destination=str(written))
+        self.window.statusBar().showMessage(_tr("Dossieroverzicht bewaard in {pad}").format(pad=written), 8000)
+
+    def backup(self) -> None:
+        from db.backup import backup_dir_for, backup_now
+        if self.services.db_path is None:
+            return
+        try:
+            self._busy(True)
+            path = backup_now(self.db, backup_dir_for(self.services.db_path))
+        except (DatabaseError, OSError) as e:
+            self._busy(False)
+            self._fail(e)
+            return
+        self._busy(False)
+        self.window.statusBar().showMessage(_tr("Reservekopie gemaakt: {pad}").format(pad=path), 8000)
+
+    # -- transfer files --------------------------------------------------------------------------------
+    def export_transfer(self) -> None:
+        dossier = self._dossier()
+        if dossier is None:
+            return
+        path, _ = QFileDialog.getSaveFileName(self.window, _tr("Overdrachtsbestand maken"),
+                                              f"{dossier.company_name}.werkbrug", _tr("Werkbrug-overdracht (*.werkbrug)"))
+        if not path:
+            return
+        dlg = PassphraseDialog(self.window, confirm=True)
+        if dlg.exec() != QDialog.DialogCode.Accepted:
+            return
+        ids = self.window.selected_worker_ids() if len(self.window.selected_worker_ids()) > 1 else None
+        from cli.cmd_transfer import export_transfer
+        try:
+            self._busy(True)
+            written = export_transfer(self.db, dossier.id, path, ids, with_limitations=True,
+                                      passphrase=dlg.passphrase())
+        except (UserError, OSError, DatabaseError) as e:
+            self._busy(False)
+            self._fail(e)
+            return
+        self._busy(False)
+        if self.audit is not None:
+            self.audit.exported("overdrachtsbestand", "dossier", dossier.id, destination=str(written),
+                                sensitive_fields=["limitations"], count=len(ids) if ids else None)
+        QMessageBox.information(self.window, _tr("Overdrachtsbestand gemaakt"), _tr(
+            "{pad} is versleuteld met je wachtwoordzin. Geef de wachtwoordzin apart door (niet in dezelfde mail).")
+            .format(pad=written))
+
+    def import_transfer(self, path: str | None = None) -> None:
+        if not path:
+            path, _ = QFileDialog.getOpenFileName(self.window, _tr("Overdrachtsbestand inlezen"), "",
+                                                  _tr("Werkbrug-overdracht (*.werkbrug);;Alle bestanden (*)"))
+        if not path:
+            return
+        dlg = PassphraseDialog(self.window, confirm=False)
+        if dlg.exec() != QDialog.DialogCode.Accepted:
+            return
+        from cli.cmd_transfer import prepare_import
+        try:
+            self._busy(True)
+            plan, dossier_uid, _ = prepare_import(self.db, path, passphrase=dlg.passphrase())
+        except (UserError, OSError, DatabaseError) as e:
+            self._busy(False)
+            self._fail(e)
+            return
+        self._busy(False)
+        review = MergeDialog(plan, self.window)
+        if review.exec() != QDialog.DialogCode.Accepted:
+            return
+        from core.transfer import resolve
+        from db.transfer_repo import apply_merge
+        resolve(plan, review.choices())
+        notes = apply_merge(self.db, plan, dossier_uid) + plan.notes
+        if self.audit is not None:
+            self.audit.imported("overdrachtsbestand", "dossier", dossier_uid, source=str(path),
+                                count=len(plan.add) + len(plan.update))
+        self.window.refresh_dossiers()
+        QMessageBox.information(self.window, _tr("Overdracht ingelezen"),
+                                "\n".join([plan.summary(), *notes][:20]))
+
+
+class PassphraseDialog(QDialog):
+    def __init__(self, parent=None, *, confirm: bool):
+        super().__init__(parent)
+        self.setWindowTitle(_tr("Wachtwoordzin overdrachtsbestand"))
+        form = QFormLayout(self)
+        form.addRow(QLabel(_tr("Het overdrachtsbestand is versleuteld. Kies een wachtwoordzin van minstens 10 tekens "
+                               "en geef ze apart door aan je collega.") if confirm else
+                           _tr("Typ de wachtwoordzin van het overdrachtsbestand.")))
+        self.first = QLineEdit()
+        self.first.setEchoMode(QLineEdit.EchoMode.Password)
+        form.addRow(_tr("&Wachtwoordzin"), self.first)
+        self.second = QLineEdit()
+        self.second.setEchoMode(QLineEdit.EchoMode.Password)
+        if confirm:
+            form.addRow(_tr("&Herhaal"), self.second)
+        self.error = QLabel()
+        self.error.setStyleSheet("color: #b00020;")
+        form.addRow(self.error)
+        self.confirm = confirm
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self._check)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def passphrase(self) -> str:
+        return self.first.text()
+
+    def _check(self) -> None:
+        if self.confirm and len(self.first.text()) < 10:
+            self.error.setText(_tr("Minstens 10 tekens."))
+        elif self.confirm and self.first.text() != self.second.text():
+            self.error.setText(_tr("De twee wachtwoordzinnen verschillen."))
+        elif not self.first.text():
+            self.error.setText(_tr("Typ de wachtwoordzin."))
+        else:
+            self.accept()
+
+
+class MergeDialog(QDialog):
+    """What a transfer file brings, and per conflict the choice: keep mine or take theirs."""
+
+    def __init__(self, plan, parent=None):
+        super().__init__(parent)
+        self.plan = plan
+        self.setWindowTitle(_tr("Overdrachtsbestand samenvoegen"))
+        self.resize(820, 480)
+        lay = QVBoxLayout(self)
+        lay.addWidget(QLabel(plan.summary()))
+        self.table = QTableWidget(0, 5)
+        self.table.setHorizontalHeaderLabels([_tr("Gegeven"), _tr("Veld"), _tr("Hier"), _tr("In het bestand"),
+                                              _tr("Keuze")])
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.combos: dict[str, QComboBox] = {}
+        for c in plan.conflicts:
+            rows = c.fields or [("", "", "")]
+            for i, (name, mine, theirs) in enumerate(rows):
+                r = self.table.rowCount()
+                self.table.insertRow(r)
+                for col, value in enumerate((c.label if i == 0 else "", name, mine, theirs)):
+                    self.table.setItem(r, col, QTableWidgetItem("" if value is None else str(value)))
+                if i == 0:
+                    combo = QComboBox()
+                    combo.addItem(_tr("hier behouden"), "mine")
+                    if not c.frozen:
+                        combo.addItem(_tr("uit het bestand nemen"), "theirs")
+                    self.table.setCellWidget(r, 4, combo)
+                    self.combos[c.uid] = combo
+        if plan.conflicts:
+            lay.addWidget(QLabel(_tr("Deze gegevens werden op beide computers gewijzigd. Kies per gegeven wat blijft; "
+                                     "niets wordt zonder jouw keuze overschreven.")))
+            lay.addWidget(self.table)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_tr("&Samenvoegen"))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_tr("Annuleren"))
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        lay.addWidget(buttons)
+
+    def choices(self) -> dict[str, str]:
+        return {uid: combo.currentData() for uid, combo in self.combos.items()}
+
+
+def install_data_menu(window) -> DataActions:
+    actions = DataActions(window)
+    menu = window.menuBar().addMenu(_tr("&Gegevens"))
+    window.menus["data"] = menu
+    for text, shortcut, slot in (
+            (_tr("Personeelslijst &importeren…"), "Ctrl+I", actions.import_list),
+            (_tr("Dossieroverzicht naar &Excel…"), "Ctrl+E", actions.export_xlsx),
+            (None, None, None),
+            (_tr("&Overdrachtsbestand maken…"), None, actions.export_transfer),
+            (_tr("Overdrachtsbestand &inlezen…"), None, actions.import_transfer),
+            (None, None, None),
+            (_tr("&Reservekopie maken"), None, actions.backup)):
+        if text is None:
+            menu.addSeparator()
+            continue
+        act = QAction(text, window)
+        if shortcut:
+            act.setShortcut(QKeySequence(shortcut))
+        act.triggered.connect(lambda _checked=False, s=slot: s())
+        menu.addAction(act)
+    # the menu bar keeps Help last
+    help_menu = window.menus.get("help")
+    if help_menu is not None:
+        window.menuBar().removeAction(help_menu.menuAction())
+        window.menuBar().addAction(help_menu.menuAction())
+    return actions

@@ -1,0 +1,79 @@
+"""The Gegevens and Beheer menus: export, backup, transfer through the window, drag-and-drop."""
+from pathlib import Path
+
+import openpyxl
+from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtGui import QDropEvent
+from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
+
+from cli.cmd_demo import create_demo
+from core.security import Principal, Role
+from gui.admin_menu import install_admin_menu
+from gui.data_menu import MergeDialog, PassphraseDialog, install_data_menu
+
+
+def _quiet(monkeypatch):
+    shown = []
+    for name in ("information", "warning", "critical"):
+        monkeypatch.setattr(QMessageBox, name, lambda *a, **k: shown.append(a[2] if len(a) > 2 else ""))
+    return shown
+
+
+def test_export_backup_and_transfer_from_the_window(window, services, tmp_path, monkeypatch, qtbot):
+    shown = _quiet(monkeypatch)
+    did, _ = create_demo(services.db, 8)
+    window.refresh_dossiers(did)
+    actions = install_data_menu(window)
+    assert "data" in window.menus and window.menuBar().actions()[-1].menu() is window.menus["help"]
+
+    out = tmp_path / "overzicht.xlsx"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
+    actions.export_xlsx()
+    assert openpyxl.load_workbook(out)["Werknemers"].max_row == 9
+
+    actions.backup()
+    backups = list((Path(services.db_path).parent / "backups").glob("*.db"))
+    assert len(backups) == 1
+
+    transfer = tmp_path / "dossier.werkbrug"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(transfer), ""))
+    monkeypatch.setattr(PassphraseDialog, "exec", lambda self: QDialog.DialogCode.Accepted)
+    monkeypatch.setattr(PassphraseDialog, "passphrase", lambda self: "Een-Goede-Zin-2026")
+    actions.export_transfer()
+    assert transfer.exists() and b"Demo Carrosseriebouw" not in transfer.read_bytes()
+    # reading our own file back is refused with a message, nothing changes
+    monkeypatch.setattr(MergeDialog, "exec", lambda self: QDialog.DialogCode.Accepted)
+    before = services.workers.count()
+    actions.import_transfer(str(transfer))
+    assert services.workers.count() == before and any("deze computer" in str(m) for m in shown)
+
+
+def test_dropping_an_employer_list_opens_the_import(window, services, tmp_path, monkeypatch):
+    _quiet(monkeypatch)
+    did, _ = create_demo(services.db, 2)
+    window.refresh_dossiers(did)
+    actions = install_data_menu(window)
+    opened = []
+    monkeypatch.setattr(actions, "import_list", lambda path=None: opened.append(path))
+    csv = tmp_path / "lijst.csv"
+    csv.write_text("Naam;Voornaam\nPeeters;Jan\n", encoding="utf-8")
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(csv))])
+    event = QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+                       Qt.KeyboardModifier.NoModifier)
+    assert actions.eventFilter(window, event)
+    assert opened == [str(csv)]
+    mime.setUrls([QUrl.fromLocalFile(str(tmp_path / "foto.png"))])
+    event = QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+                       Qt.KeyboardModifier.NoModifier)
+    assert not actions.eventFilter(window, event)
+
+
+def test_admin_menu_only_for_roles_that_may_use_it(window, services):
+    consulent = Principal(2, "an", "An", Role.CONSULENT)
+    install_admin_menu(window, services.db, consulent, audit=object())
+    assert "admin" not in window.menus
+    beheerder = Principal(1, "beheer", "Beheer", Role.ADMIN)
+    install_admin_menu(window, services.db, beheerder, audit=object())
+    texts = [a.text() for a in window.menus["admin"].actions()]
+    assert any("Accounts" in t for t in texts) and any("Audit" in t for t in texts)
