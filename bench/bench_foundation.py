@@ -23,23 +23,32 @@ KEYSTROKES = ["p", "pe", "pee", "peet", "peete", "peeter", "peeters", "peeters "
               "8", "85", "850", "8507", "gen", "genk", "aan", "aan het werk"]
 
 
+os.environ.setdefault("WERKBRUG_USER", "bench")
+os.environ.setdefault("WERKBRUG_PASSWORD", "Bench-Wachtwoord-2026!")
+
+
+def _context(path: Path):
+    """Signed in like the application (encrypted database, credentials from the environment)."""
+    from cli.context import AppContext
+    return AppContext(db_path=path)
+
+
 def make_db(path: Path, n: int) -> None:
     from cli.cmd_demo import create_demo
-    from db.connection import open_database
-    db = open_database(path)
-    create_demo(db, n)
-    db.conn.close()
+    ctx = _context(path)
+    create_demo(ctx.db, n)
+    ctx.close()
 
 
 def bench_filter(path: Path) -> tuple[float, float, float]:
     from PySide6.QtCore import QSortFilterProxyModel, Qt
     from PySide6.QtGui import QStandardItem, QStandardItemModel
     from PySide6.QtWidgets import QApplication
-    from db.connection import open_database
     from db.workers import WorkerRepository
     from gui.models import WorkerTableModel
     app = QApplication.instance() or QApplication([])
-    db = open_database(path)
+    ctx = _context(path)
+    db = ctx.db
     t0 = time.perf_counter()
     rows = WorkerRepository(db).summaries()
     model = WorkerTableModel()
@@ -66,7 +75,7 @@ def bench_filter(path: Path) -> tuple[float, float, float]:
         proxy.setFilterFixedString(k)
         proxy.rowCount()
         btimes.append((time.perf_counter() - t) * 1000)
-    db.conn.close()
+    ctx.close()
     del app
     return load_ms, max(times), statistics.median(btimes) / max(statistics.median(times), 1e-6)
 

@@ -68,12 +68,23 @@ def _ask_retention(app, db, principal) -> None:
         apply_retention(db, principal)
 
 
-def _daily_backup(db) -> None:
-    try:
-        from db.backup import auto_backup_if_due
-        auto_backup_if_due(db)
-    except Exception:  # noqa: BLE001 - a failed backup must not stop the counsellor; it is logged
-        log.exception("automatic backup failed")
+def _daily_backup(db_path) -> None:
+    """Once a day, in a thread of its own with its own connection: the window does not wait."""
+    import threading
+
+    def work() -> None:
+        try:
+            from db.backup import auto_backup_if_due
+            from db.connection import open_database
+            own = open_database(db_path, migrate_schema=False)
+            try:
+                auto_backup_if_due(own)
+            finally:
+                own.conn.close()
+        except Exception:  # noqa: BLE001 - a failed backup must not stop the counsellor; it is logged
+            log.exception("automatic backup failed")
+
+    threading.Thread(target=work, name="werkbrug-backup", daemon=False).start()
 
 
 def run_gui(ctx, argv: list[str]) -> int:
@@ -101,8 +112,9 @@ def run_gui(ctx, argv: list[str]) -> int:
         QMessageBox.critical(None, app.translate("app", "Aanmelden niet gelukt"), str(e))
         return 2
     _ask_retention(app, db, ctx.principal)
-    _daily_backup(db)
-    services = Services.from_db(db, ctx.db_path or default_database_path())
+    db_path = ctx.db_path or default_database_path()
+    _daily_backup(db_path)
+    services = Services.from_db(db, db_path)
     services.extra.update(session=ctx.session, audit=ctx.audit, principal=ctx.principal)
     window = MainWindow(services)
     install_data_menu(window)

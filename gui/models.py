@@ -8,6 +8,7 @@ list comprehension over precomputed, accent-free search keys.
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 
 from PySide6.QtCore import QAbstractListModel, QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
@@ -18,8 +19,11 @@ from core.validation import format_insz
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
+@lru_cache(maxsize=65536)
 def fold(text: str) -> str:
-    """Lower-case and strip accents, for search keys."""
+    """Lower-case and strip accents, for search keys (names and places repeat: cached)."""
+    if text.isascii():
+        return text.lower()
     return "".join(c for c in unicodedata.normalize("NFKD", text.casefold()) if not unicodedata.combining(c))
 
 
@@ -71,8 +75,8 @@ class WorkerTableModel(QAbstractTableModel):
     def set_rows(self, rows: list[WorkerSummary]) -> None:
         self.beginResetModel()
         self._all = list(rows)
-        self._keys = [fold(f"{w.surname} {w.first_names} {w.first_names} {w.surname} {w.insz} "
-                           f"{w.previous_job_title} {w.municipality} {w.status} {w.best_occupation}")
+        self._keys = [f"{fold(w.surname)} {fold(w.first_names)} {fold(w.first_names)} {fold(w.surname)} {w.insz} "
+                      f"{fold(w.previous_job_title)} {fold(w.municipality)} {fold(w.status)} {fold(w.best_occupation)}"
                       for w in self._all]
         self._sort_cache = {}
         self._apply()
