@@ -24,8 +24,15 @@ KIND_SIGNATURE = "handtekening"
 TODO_KINDS = (KIND_CONTACT, KIND_REGISTRATION, KIND_HOURS, KIND_CERTIFICATE, KIND_SIGNATURE)
 
 CERTIFICATE_WARNING_DAYS = 90
+# Certificates expired longer ago are shown red on the worker, but are no longer a task.
+CERTIFICATE_EXPIRED_DAYS = 180
 # Workers who left the cell or found work need no follow-up calls or hour checks.
 _NOT_FOLLOWED = {WorkerStatus.AAN_HET_WERK, WorkerStatus.UITGESTROOMD}
+
+
+def format_hours(hours: float) -> str:
+    """Hours as a Flemish reader writes them: 3,5 and 20 (no trailing zeros)."""
+    return f"{round(hours, 1):g}".replace(".", ",")
 
 
 def kind_label(kind: str) -> str:
@@ -90,21 +97,21 @@ def worker_todo(worker: Worker, contacts: list[Contact], dossier: Dossier | None
         recent = figures.registration_end is None or figures.registration_end >= today - dt.timedelta(days=30)
         if recent and figures.frontload_at_risk(today):
             items.append(TodoItem(KIND_HOURS, wid, name, tr(
-                _CTX, "{uren:g} van {min} uur outplacement in de eerste twee maanden (tot {datum}).").format(
-                    uren=round(figures.hours_in_frontload, 1), min=figures.frontload_hours,
+                _CTX, "{uren} van {min} uur outplacement in de eerste twee maanden (tot {datum}).").format(
+                    uren=format_hours(figures.hours_in_frontload), min=figures.frontload_hours,
                     datum=format_date(figures.frontload_deadline)), figures.frontload_deadline,
                 today > figures.frontload_deadline))
         elif recent and figures.hours_at_risk(today):
             items.append(TodoItem(KIND_HOURS, wid, name, tr(
-                _CTX, "{uren:g} van {min} uur outplacement gebruikt; inschrijving tot {datum}.").format(
-                    uren=round(figures.hours_used, 1), min=figures.min_outplacement_hours,
+                _CTX, "{uren} van {min} uur outplacement gebruikt; inschrijving tot {datum}.").format(
+                    uren=format_hours(figures.hours_used), min=figures.min_outplacement_hours,
                     datum=format_date(figures.registration_end)), figures.registration_end,
                 today > figures.registration_end))
     if worker.status is not WorkerStatus.UITGESTROOMD:
         for cert in worker.certificates:
             state = certificate_state(cert.expiry_date, today, certificate_days)
             label = cert.label or cert.kind
-            if state == "expired":
+            if state == "expired" and (today - cert.expiry_date).days <= CERTIFICATE_EXPIRED_DAYS:
                 items.append(TodoItem(KIND_CERTIFICATE, wid, name, tr(_CTX, "Attest {attest} is vervallen op {datum}.").format(
                     attest=label, datum=format_date(cert.expiry_date)), cert.expiry_date, True))
             elif state == "expiring":

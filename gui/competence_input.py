@@ -119,6 +119,7 @@ class CompetenceSection(QObject):
         self.undo = undo
         self.job_titles = job_titles or (lambda: [])
         self._labels: dict[str, str] = {}
+        self._auto: dict[str, object] = {}
         self.widget = QWidget()
         lay = QVBoxLayout(self.widget)
         lay.setContentsMargins(0, 0, 0, 0)
@@ -155,12 +156,12 @@ class CompetenceSection(QObject):
             self.feedback.setText(self.tr("De woordenlijst van competenties is niet geladen: competenties worden "
                                           "bewaard zoals getypt, zonder herkenning."))
 
-        cols = [Column("text", self.tr("Zoals getypt"), width=210),
-                Column("competence_id", self.tr("Herkende competentie"), editable=False, width=230,
+        cols = [Column("text", self.tr("Zoals getypt"), width=150),
+                Column("competence_id", self.tr("Herkende competentie"), editable=False, stretch=True,
                        display=self._recognised),
-                Column("level", self.tr("Niveau"), "choice", tuple((v, self.tr(t)) for v, t in self.LEVELS), width=100),
-                Column("source", self.tr("Bron"), "choice", tuple((s, s.value) for s in CompetenceSource), width=100),
-                Column("evidence", self.tr("Bewijs / herkomst"))]
+                Column("level", self.tr("Niveau"), "choice", tuple((v, self.tr(t)) for v, t in self.LEVELS), width=95),
+                Column("source", self.tr("Bron"), "choice", tuple((s, s.value) for s in CompetenceSource), width=95),
+                Column("evidence", self.tr("Bewijs / herkomst"), width=120)]
         self.table = RecordTable(cols, undo, None, style=self._style)
         self.table.model.changed.connect(self.changed)
         lay.addWidget(self.table, 3)
@@ -173,6 +174,7 @@ class CompetenceSection(QObject):
         sl.addWidget(hint)
         self.source_list = QListWidget()
         self.source_list.setAccessibleName(self.tr("Voorgestelde competenties"))
+        self.source_list.setWordWrap(True)
         sl.addWidget(self.source_list)
         buttons = QHBoxLayout()
         self.btn_refresh_sources = QPushButton(self.tr("&Vernieuwen"))
@@ -191,10 +193,23 @@ class CompetenceSection(QObject):
             self._labels[competence_id] = self.matcher.label(competence_id) or competence_id
         return self._labels.get(competence_id, competence_id)
 
+    def _automatic(self, text: str):
+        """What the vocabulary recognises in a phrase stored without a competence (imported, older data)."""
+        if self.matcher is None:
+            return None
+        if text not in self._auto:
+            self._auto[text] = self.matcher.recognise(text)
+        return self._auto[text]
+
     def _recognised(self, c: WorkerCompetence) -> str:
-        return self.label_of(c.competence_id) if c.competence_id else self.tr("niet herkend")
+        if c.competence_id:
+            return self.label_of(c.competence_id)
+        auto = self._automatic(c.text)
+        return self.tr("≈ {label} (automatisch)").format(label=auto.label) if auto else self.tr("niet herkend")
 
     def _style(self, c: WorkerCompetence):
+        if not c.competence_id and self._automatic(c.text) is not None:
+            return None, self.tr("Herkend door de matching, nog niet bevestigd door de consulent.")
         if not c.competence_id:
             return ORANGE, self.tr("Niet herkend in de woordenlijst: bewaard zoals getypt; telt niet mee "
                                    "in de matching.")
@@ -235,6 +250,8 @@ class CompetenceSection(QObject):
         if self.matcher is None:
             return
         have = {c.competence_id for c in self.table.model.items if c.competence_id}
+        have |= {a.competence_id for a in (self._automatic(c.text) for c in self.table.model.items
+                                           if not c.competence_id) if a is not None}
         seen: set[str] = set()
         for title in dict.fromkeys(t.strip() for t in self.job_titles() if t and t.strip()):
             for s in self.matcher.source_competences(title):

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDoubleSpinBox, QHB
                                QLineEdit, QMessageBox, QPushButton, QTableView, QVBoxLayout, QWidget)
 
 from core.dates import format_date
-from core.followup import last_contact
+from core.followup import format_hours, last_contact
 from core.model import CONTACT_KINDS, Contact
 from core.validation import ValidationError
 from gui.widgets import DateEdit, ERROR_STYLE
@@ -53,7 +53,7 @@ class ContactModel(QAbstractTableModel):
             if col == "date":
                 return format_date(c.date)
             if col == "hours":
-                return f"{c.hours:g}"
+                return format_hours(c.hours)
             return getattr(c, col)
         if role == Qt.ItemDataRole.TextAlignmentRole and col == "hours":
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -146,8 +146,8 @@ class FollowupPanel(QWidget):
         self.model.set_rows(self.repo.contacts(self.worker_id) if self.worker_id is not None else [])
         rows = self.model.rows
         last = last_contact(rows)
-        self.summary.setText(self.tr("{n} contacten, samen {uren:g} uur; laatste contact: {datum}").format(
-            n=len(rows), uren=round(sum(c.hours for c in rows), 1),
+        self.summary.setText(self.tr("{n} contacten, samen {uren} uur; laatste contact: {datum}").format(
+            n=len(rows), uren=format_hours(sum(c.hours for c in rows)),
             datum=format_date(last) if last else self.tr("nog geen")))
 
     def eventFilter(self, obj, event) -> bool:
@@ -196,8 +196,8 @@ class FollowupPanel(QWidget):
             return
         c = self.model.rows[idx.row()]
         answer = QMessageBox.question(self, self.tr("Contact verwijderen"), self.tr(
-            "Het contact van {datum} ({soort}, {uren:g} uur) verwijderen?").format(
-                datum=format_date(c.date), soort=c.kind, uren=c.hours))
+            "Het contact van {datum} ({soort}, {uren} uur) verwijderen?").format(
+                datum=format_date(c.date), soort=c.kind, uren=format_hours(c.hours)))
         if answer != QMessageBox.StandardButton.Yes:
             return
         self.repo.delete_contact(c.id)

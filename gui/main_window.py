@@ -176,7 +176,7 @@ class MainWindow(QMainWindow):
         split.addWidget(left)
         split.addWidget(self.stack)
         split.setStretchFactor(1, 1)
-        split.setSizes([260, 1000])
+        split.setSizes([210, 1050])
         self.setCentralWidget(split)
         self.count_label = QLabel()
         self.statusBar().addPermanentWidget(self.count_label)

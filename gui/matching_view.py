@@ -240,7 +240,7 @@ class MatchingView(QWidget):
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(MatchTableModel.COL_NAME, QHeaderView.ResizeMode.Stretch)
-        for col, width in ((0, 44), (2, 90), (3, 95), (4, 110), (5, 95), (6, 75)):
+        for col, width in ((0, 40), (2, 80), (3, 105), (4, 95), (5, 92), (6, 72)):
             self.view.setColumnWidth(col, width)
         self.view.selectionModel().currentRowChanged.connect(self._show_details)
         self.details = QTextBrowser()
@@ -249,7 +249,8 @@ class MatchingView(QWidget):
         split.addWidget(self.view)
         split.addWidget(self.details)
         split.setStretchFactor(0, 3)
-        split.setStretchFactor(1, 2)
+        split.setStretchFactor(1, 1)
+        split.setSizes([760, 340])
         self.picked = QLabel()
         self.btn_plan = QPushButton(self.tr("Doelberoepen naar &trajectplan"))
         self.btn_plan.clicked.connect(lambda: self.use_targets.emit(self.model.checked_matches()))
@@ -320,9 +321,10 @@ class MatchingView(QWidget):
         self.sector.setCurrentIndex(max(0, self.sector.findData(current)))
         self.sector.blockSignals(False)
         self._filter()
-        n_known = sum(1 for c in self.worker.competences if c.competence_id) if self.worker else 0
-        self.status.setText(self.tr("{n} beroepen gerangschikt op basis van {k} herkende competenties.").format(
-            n=len(matches), k=n_known))
+        w = self.worker
+        self.status.setText(self.tr("{n} beroepen gerangschikt op basis van {k} competenties, {a} attesten en de "
+                                    "vorige functies.").format(n=len(matches), k=len(w.competences) if w else 0,
+                                                               a=len(w.certificates) if w else 0))
         if self.proxy.rowCount():
             self.view.selectRow(0)
         self._targets_changed()

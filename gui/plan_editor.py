@@ -101,7 +101,7 @@ class PlanEditor(QWidget):
         self.banner.setStyleSheet("background: #fff4e5; color: #7a4100; padding: 4px;")
         self.banner.hide()
 
-        tcols = [Column("name", self.tr("Doelberoep"), editable=False, width=200),
+        tcols = [Column("name", self.tr("Doelberoep"), editable=False, width=300),
                  Column("reasons", self.tr("Knelpunt"), editable=False, width=90, display=lambda t: " ".join(t.reasons)),
                  Column("score", self.tr("Match"), editable=False, width=60,
                         display=lambda t: f"{t.score * 100:.0f}%" if t.score is not None else ""),
@@ -117,13 +117,13 @@ class PlanEditor(QWidget):
         tl.addWidget(self.gap_note)
 
         acols = [Column("kind", self.tr("Soort"), "choice", ACTION_KINDS, width=120),
-                 Column("description", self.tr("Actie"), width=200),
-                 Column("provider", self.tr("Aanbieder"), width=110),
+                 Column("description", self.tr("Actie"), stretch=True),
+                 Column("provider", self.tr("Aanbieder"), width=150),
                  Column("start_date", self.tr("Start"), "date", width=85),
                  Column("end_date", self.tr("Einde"), "date", width=85),
                  Column("duration", self.tr("Duur"), width=75),
                  Column("responsible", self.tr("Verantwoordelijke"), width=110),
-                 Column("status", self.tr("Status"), "choice", ACTION_STATUSES)]
+                 Column("status", self.tr("Status"), "choice", ACTION_STATUSES, width=85)]
         self.actions = RecordTable(acols, undo, self._build_action,
                                    editor_attrs=["kind", "description", "provider", "start_date", "end_date",
                                                  "duration", "responsible"], add_text=self.tr("Actie toevoegen"))
@@ -153,7 +153,7 @@ class PlanEditor(QWidget):
         split.addWidget(tgroup)
         split.addWidget(agroup)
         split.addWidget(bottom)
-        split.setSizes([150, 260, 120])
+        split.setSizes([130, 300, 110])
         self.body = split
         lay = QVBoxLayout(self)
         lay.addLayout(top)

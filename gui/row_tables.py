@@ -35,6 +35,7 @@ class Column:
     minimum: float = 0
     maximum: float = 100
     display: Callable[[Any], str] | None = None   # custom text for the record
+    stretch: bool = False                    # takes the remaining width of the table
 
     def pairs(self) -> list[tuple[Any, str]]:
         return [c if isinstance(c, tuple) else (c, str(c)) for c in self.choices]
@@ -276,7 +277,9 @@ def make_input(col: Column) -> QWidget:
             box.addItem(label, value)
         return box
     if col.kind == "date":
-        return DateEdit()
+        date = DateEdit()
+        date.setPlaceholderText(f"{col.header} (dd/mm/jjjj)")
+        return date
     if col.kind == "int":
         spin = QSpinBox()
         spin.setRange(int(col.minimum), int(col.maximum))
@@ -342,6 +345,9 @@ class RecordTable(QWidget):
         for i, col in enumerate(columns):
             if col.width:
                 self.view.setColumnWidth(i, col.width)
+            if col.stretch:
+                header.setStretchLastSection(False)
+                header.setSectionResizeMode(i, QHeaderView.ResizeMode.Stretch)
         self.view.installEventFilter(self)
         self.inputs: dict[str, QWidget] = {}
         lay = QVBoxLayout(self)
@@ -355,6 +361,10 @@ class RecordTable(QWidget):
                 w.setToolTip(by_attr[attr].header)
                 w.installEventFilter(self)
                 self.inputs[attr] = w
+                if isinstance(w, (QComboBox, QSpinBox, QDoubleSpinBox)):     # no placeholder text: a label
+                    lab = QLabel(by_attr[attr].header)
+                    lab.setBuddy(w)
+                    row.addWidget(lab)
                 row.addWidget(w, 2 if isinstance(w, QLineEdit) and not isinstance(w, DateEdit) else 1)
             self.btn_add = QPushButton(add_text or self.tr("Toevoegen"))
             self.btn_add.setToolTip(self.tr("Enter in een veld voegt de rij toe"))

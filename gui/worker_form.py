@@ -45,8 +45,9 @@ class IdentityFields(QObject):
         self.municipality = QLineEdit()
         self.municipality.setAccessibleName(self.tr("Gemeente"))
         self.fields["postcode"] = FieldWithError(self.postcode)
+        self.fields["postcode"].setMaximumWidth(70)
         town.addWidget(self.fields["postcode"])
-        town.addWidget(self.municipality)
+        town.addWidget(self.municipality, 1)
         town_label = QLabel(self.tr("&Postcode en gemeente"))
         town_label.setBuddy(self.postcode)
         ident.addRow(town_label, town)
@@ -80,6 +81,7 @@ class IdentityFields(QObject):
         self.vks = self._add(edu, "vks_level", self.tr("V&KS-niveau"), QSpinBox())
         self.vks.setRange(0, 8)
         self.vks.setSpecialValueText(self.tr("onbekend"))
+        self.vks.setMaximumWidth(120)
 
         self.group_identity = QGroupBox(self.tr("Identiteit"))
         self.group_identity.setLayout(ident)

@@ -179,6 +179,7 @@ class MobilitySection(QObject):
         self.max_commute.setSuffix(self.tr(" min"))
         self.max_commute.setSpecialValueText(self.tr("onbekend"))
         self.max_commute.valueChanged.connect(self.changed)
+        self.max_commute.setMaximumWidth(120)
         lab = QLabel(self.tr("&Max. pendeltijd (enkel)"))
         lab.setBuddy(self.max_commute)
         form.addRow(lab, self.max_commute)

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel
 
 from core.cell_rules import CellFigures, CellRules, compute_figures
 from core.dates import format_date
+from core.followup import format_hours
 from core.model import Contact, Dossier, Worker
 
 RISK_STYLE = "color: #b00020; font-weight: bold;"
@@ -50,10 +51,10 @@ class FiguresPanel(QFrame):
             self.registration.setText(self.tr("Inschrijving: einde onbekend"))
             self.registration.setToolTip(self.tr("Vul geboortedatum, aankondiging (dossier) en ontslagdatum in."))
         minimum = f.min_outplacement_hours if f.min_outplacement_hours is not None else unknown
-        self.hours.setText(self.tr("Outplacement: <b>{uren:g}</b> / {min} uur").format(uren=round(f.hours_used, 1),
+        self.hours.setText(self.tr("Outplacement: <b>{uren}</b> / {min} uur").format(uren=format_hours(f.hours_used),
                                                                                       min=minimum))
-        self.frontload.setText(self.tr("Eerste 2 mnd: <b>{uren:g}</b> / {min} uur").format(
-            uren=round(f.hours_in_frontload, 1), min=f.frontload_hours))
+        self.frontload.setText(self.tr("Eerste 2 mnd: <b>{uren}</b> / {min} uur").format(
+            uren=format_hours(f.hours_in_frontload), min=f.frontload_hours))
         if f.frontload_deadline:
             self.frontload.setToolTip(self.tr("Minstens {min} uur vóór {datum}.").format(
                 min=f.frontload_hours, datum=format_date(f.frontload_deadline)))
