@@ -52,10 +52,11 @@ FEATURES = (
     "label_cover",  # share of the label's IDF weight found in the query (precision)
     "occ_size",   # log of the number of labels of the occupation, scaled to 0..1 (a prior)
     "occ_head",   # some label of the occupation has the query head as its head (or a learned substitute)
+    "occ_core",   # query weight found in the occupation, each unit counted by the share of its labels having it
 )
 
 STATE_VERSION = 1
-ALGORITHM_REVISION = 7  # bump when the analysis of labels changes
+ALGORITHM_REVISION = 8  # bump when the analysis of labels changes
 
 
 def state_fingerprint() -> str:
@@ -114,7 +115,7 @@ def records_from_esco(occupations: Iterable) -> list[OccupationRecord]:
 class TitleMatcher:
     # blend weights: label-level features, then coverage of the query by all labels of the occupation
     # blend weights, in the order of FEATURES
-    WEIGHTS: tuple[float, ...] = (0.34, 0.22, 0.0, 0.08, 0.0, 0.2, 0.15, 0.27, 0.19, 0.29, 0.33, 0.0, 0.02, 0.07)
+    WEIGHTS: tuple[float, ...] = (0.34, 0.22, 0.0, 0.08, 0.0, 0.2, 0.15, 0.27, 0.19, 0.29, 0.33, 0.0, 0.02, 0.07, 0.1)
     CANDIDATES = 60
     PREFIX_WEIGHT = 0.5
     SUBST_PRUNE = 0.5
@@ -221,6 +222,15 @@ class TitleMatcher:
             occ_units[oi].update(units)
             occ_labels[oi].append(units)
         self.occ_units = [frozenset(s) for s in occ_units]
+        occ_share: list[dict[str, float]] = []
+        for labels in occ_labels:
+            c: dict[str, int] = {}
+            for units in labels:
+                for u in units:
+                    if u[0] != "#":
+                        c[u] = c.get(u, 0) + 1
+            occ_share.append({u: k / len(labels) for u, k in c.items()})
+        self.occ_share = occ_share
         occ_heads: list[set[str]] = [set() for _ in self.occ_keys]
         for oi, h in zip(self.l_occ, self.l_head):
             occ_heads[oi].add(h)
@@ -359,6 +369,7 @@ class TitleMatcher:
         l_total = self.l_total
         occ_size = self.occ_size
         occ_heads = self.occ_heads
+        occ_share = self.occ_share
         rows: list[tuple[int, tuple[float, ...]]] = []
         for _pre, i in cand:
             qn_ln = q_norm * l_norm[i]
@@ -400,10 +411,12 @@ class TitleMatcher:
                     hf = 1.0
                 else:
                     hf = max((x for v, x in head_subst.items() if v in oh), default=0.0)
-                of = occ_feat[oi] = (oc / q_total, osyn / q_total, hf)
+                sh = occ_share[oi]
+                core = sum(w * sh.get(u, 0.0) for u, w in qw.items()) / q_total
+                of = occ_feat[oi] = (oc / q_total, osyn / q_total, hf, core)
             lc = min(1.0, sum(w for u, w in qw.items() if u[0] != "#" and u in unitset[i]) / l_total[i])
             rows.append((i, (cos, scos, cov, scov, hs, hsyn, chs, 1.0 if ch == 1.0 else 0.0, gc, of[0], of[1],
-                             lc, occ_size[oi], of[2])))
+                             lc, occ_size[oi], of[2], of[3])))
         # the trigram cosine only for the candidates that can still reach the top
         w = self.WEIGHTS
         wg = w[8]

@@ -68,7 +68,7 @@ def test_generic_records_and_state_roundtrip(matcher):
 @pytest.mark.slow
 @pytest.mark.needs_shared
 @pytest.mark.parametrize("cases, occupations, min_s1, min_s5, min_mrr", [
-    ("eval/titles_nld.dev.jsonl", "eval/melo_occupations_nl.csv", 0.48, 0.635, 0.548),
+    ("eval/titles_nld.dev.jsonl", "eval/melo_occupations_nl.csv", 0.485, 0.64, 0.552),
     ("eval/titles_esco_heldout.dev.jsonl", "esco/occupations_nl.csv", 0.795, 0.90, 0.84),
 ])
 def test_quality_on_shared_sets(cases, occupations, min_s1, min_s5, min_mrr):
