@@ -53,8 +53,8 @@ DIPLOMAS = [("lager onderwijs", EducationGroup.LAAG, 1, 6), ("2de graad BSO", Ed
             ("diploma TSO", EducationGroup.MIDDEN, 4, 22), ("diploma ASO", EducationGroup.MIDDEN, 4, 5),
             ("graduaat", EducationGroup.HOOG, 5, 6), ("professionele bachelor", EducationGroup.HOOG, 6, 6),
             ("buitenlands diploma, niet erkend", EducationGroup.ANDERE, None, 2)]
-CERTS = [("vca_basis", "B-VCA", 10), ("heftruck", "Heftruckattest", 5), ("ba4", "BA4", None),
-         ("lasattest_iso_9606_1", "Lasattest ISO 9606-1", 3), ("code_95", "Code 95", 5)]
+CERTS = [("vca-basis", "B-VCA", 10), ("attest-heftruck", "Heftruckattest", 5), ("ba4", "BA4", None),
+         ("lasattest-iso-9606-1", "Lasattest ISO 9606-1", 3), ("code-95", "Code 95", 5)]
 
 
 def insz_for(birth: dt.date, counter: int) -> str:

@@ -131,3 +131,16 @@ def test_dossier_ranking_reports_progress_and_can_be_cancelled(svc):
         return calls["n"] > 10
     partial = svc.rank_dossier(workers, is_cancelled=cancel_after_some)
     assert 0 < len(partial) < 60
+
+
+def test_demo_data_speaks_the_vocabulary(svc):
+    """Demo certificates use competence ids of the reference data, and most demo phrases are recognised."""
+    from core.demo import demo_dossier, demo_workers
+    d = demo_dossier()
+    d.id = 1
+    workers = demo_workers(150, d)
+    kinds = {c.kind for w in workers for c in w.certificates}
+    assert kinds and all(k in svc.competences for k in kinds)
+    phrases = {c.text for w in workers for c in w.competences}
+    recognised = [p for p in phrases if svc.recognise(p)]
+    assert len(recognised) >= 0.8 * len(phrases), sorted(set(phrases) - set(recognised))
