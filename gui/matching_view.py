@@ -220,7 +220,7 @@ class MatchingView(QWidget):
             filters.addWidget(box)
         filters.addWidget(self.only_bottleneck)
         filters.addStretch(1)
-        self.btn_recompute = QPushButton(self.tr("&Herberekenen"))
+        self.btn_recompute = QPushButton(self.tr("Herbereke&nen"))
         self.btn_recompute.clicked.connect(self.recompute)
         filters.addWidget(self.btn_recompute)
 
@@ -235,6 +235,7 @@ class MatchingView(QWidget):
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.view.verticalHeader().hide()
+        self.view.setTabKeyNavigation(False)
         self.view.verticalHeader().setDefaultSectionSize(24)
         self.view.setAccessibleName(self.tr("Gerangschikte knelpuntberoepen"))
         header = self.view.horizontalHeader()

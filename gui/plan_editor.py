@@ -80,7 +80,7 @@ class PlanEditor(QWidget):
         self.version = QComboBox()
         self.version.setAccessibleName(self.tr("Versie"))
         self.version.activated.connect(self._version_picked)
-        version_label = QLabel(self.tr("&Versie"))
+        version_label = QLabel(self.tr("Ve&rsie"))
         version_label.setBuddy(self.version)
         self.state = QLabel()
         self.btn_create = QPushButton(self.tr("Trajectplan &aanmaken"))

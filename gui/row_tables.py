@@ -338,6 +338,7 @@ class RecordTable(QWidget):
                                   | QAbstractItemView.EditTrigger.AnyKeyPressed)
         self.view.verticalHeader().hide()
         self.view.verticalHeader().setDefaultSectionSize(24)
+        self.view.setTabKeyNavigation(False)         # Tab leaves the table: the form stays keyboard-friendly
         self.view.setAlternatingRowColors(True)
         header = self.view.horizontalHeader()
         header.setStretchLastSection(True)

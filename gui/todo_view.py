@@ -110,6 +110,7 @@ class TodoView(QWidget):
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.view.setAlternatingRowColors(True)
         self.view.verticalHeader().hide()
+        self.view.setTabKeyNavigation(False)
         self.view.verticalHeader().setDefaultSectionSize(24)
         self.view.setAccessibleName(self.tr("Te doen"))
         header = self.view.horizontalHeader()

@@ -166,7 +166,7 @@ class MobilitySection(QObject):
         lab.setBuddy(self.licences["B"])
         form.addRow(lab, licences)
         transport = QHBoxLayout()
-        self.own_car = QCheckBox(self.tr("Eigen &wagen"))
+        self.own_car = QCheckBox(self.tr("Eigen wa&gen"))
         self.public_transport = QCheckBox(self.tr("&Openbaar vervoer"))
         self.bicycle = QCheckBox(self.tr("&Fiets"))
         for box in (self.own_car, self.public_transport, self.bicycle):
@@ -221,7 +221,7 @@ class PreferencesSection(QObject):
         self.desired.setPlaceholderText(self.tr("gescheiden door komma's"))
         self.sectors = row(self.tr("Se&ctoren"), QLineEdit())
         self.sectors.setPlaceholderText(self.tr("gescheiden door komma's"))
-        self.region = row(self.tr("Re&gio"), QLineEdit())
+        self.region = row(self.tr("Reg&io"), QLineEdit())
         accepts = QGridLayout()
         self.accepts_shifts = QCheckBox(self.tr("&Ploegen"))
         self.accepts_nights = QCheckBox(self.tr("&Nacht"))

@@ -76,7 +76,7 @@ class WorkerView(QWidget):
         self.btn_undo.clicked.connect(self.undo.undo)
         self.btn_undo.setEnabled(False)
         self.undo.canUndoChanged.connect(self.btn_undo.setEnabled)
-        self.btn_save = QPushButton(self.tr("&Bewaren"))
+        self.btn_save = QPushButton(self.tr("Bewaren"))      # no mnemonic: Alt+B opens the menu Bestand
         self.btn_save.setToolTip(self.tr("Ctrl+S"))
         self.btn_save.clicked.connect(self.save)
         head = QHBoxLayout()

@@ -255,3 +255,17 @@ def test_without_matching_service_the_gui_explains(qtbot, services):
     assert "niet geladen" in view.competences.feedback.text()
     view.show_tab(TAB_PLAN)
     assert not view.plan.btn_create.isHidden() and view.plan.plan is None
+
+
+def test_match_models_pass_the_model_tester(qtmodeltester):
+    from core.model import Worker, WorkerCompetence
+    from gui.matching_view import MatchFilter
+    matches = FakeMatcher().rank(Worker("A", "B", competences=[WorkerCompetence("mig", "c_mig")]))
+    model = MatchTableModel()
+    model.set_rows(matches)
+    qtmodeltester.check(model)
+    proxy = MatchFilter()
+    proxy.setSourceModel(model)
+    proxy.set_filter("metaal", {"KWAL"}, True)
+    qtmodeltester.check(proxy)
+    assert {proxy.index(r, 1).data() for r in range(proxy.rowCount())} == {"Lasser MIG/MAG", "CNC-operator"}
