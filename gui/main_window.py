@@ -303,7 +303,8 @@ class MainWindow(QMainWindow):
                 return True
             if not self.worker_view.maybe_leave():
                 return False
-        worker = self.services.workers.get(worker_id)
+        # view() writes the read to the audit trail (who looked at which worker, and when)
+        worker = self.services.workers.view(worker_id)
         dossier = self.services.dossiers.get(worker.dossier_id) if worker.dossier_id is not None else None
         self.worker_view.open_worker(worker, dossier)
         self.stack.setCurrentIndex(PAGE_WORKER)

@@ -12,7 +12,7 @@ from typing import Callable
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QUndoStack
-from PySide6.QtWidgets import (QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QMessageBox,
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QMessageBox,
                                QPlainTextEdit, QPushButton, QSplitter, QVBoxLayout, QWidget)
 
 from core.dates import format_date, parse_date
@@ -148,6 +148,9 @@ class PlanEditor(QWidget):
         lab.setBuddy(self.followups)
         form.addRow(lab, self.followups)
         form.addRow("", self.followup_error)
+        self.print_limitations = QCheckBox(self.tr("Functionele beperkingen (gezondheidsgegevens) mee afdrukken"))
+        self.print_limitations.setToolTip(self.tr("Alleen aanvinken als de werknemer dat wil; de keuze wordt gelogd."))
+        form.addRow("", self.print_limitations)
 
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(tgroup)
@@ -163,6 +166,7 @@ class PlanEditor(QWidget):
             m.changed.connect(self.changed)
         self.agreements.textChanged.connect(self.changed)
         self.followups.textChanged.connect(self.changed)
+        self.print_limitations.toggled.connect(self.changed)
         self._show(None)
 
     # -- loading ---------------------------------------------------------------------------------
@@ -185,6 +189,7 @@ class PlanEditor(QWidget):
         self.actions.model.set_items(plan.actions if plan else [])
         self.agreements.setPlainText(plan.agreements if plan else "")
         self.followups.setText("; ".join(format_date(d) for d in plan.followups) if plan else "")
+        self.print_limitations.setChecked(bool(plan and plan.print_limitations))
         self.followup_error.hide()
         self._update_state()
         self._loaded = self._snapshot()
@@ -201,6 +206,7 @@ class PlanEditor(QWidget):
             t.set_read_only(read_only)
         self.agreements.setReadOnly(read_only)
         self.followups.setReadOnly(read_only)
+        self.print_limitations.setEnabled(not read_only)
         self.body.setEnabled(plan is not None)
         self.btn_create.setVisible(plan is None)
         self.btn_create.setEnabled(has_worker)
@@ -234,7 +240,7 @@ class PlanEditor(QWidget):
 
     def _snapshot(self) -> tuple:
         return (copy.deepcopy(self.targets.model.items), copy.deepcopy(self.actions.model.items),
-                self.agreements.toPlainText(), self.followups.text())
+                self.agreements.toPlainText(), self.followups.text(), self.print_limitations.isChecked())
 
     def is_dirty(self) -> bool:
         return self.editable and (self.plan.id is None or self._snapshot() != self._loaded)
@@ -299,6 +305,7 @@ class PlanEditor(QWidget):
         p.targets = copy.deepcopy(self.targets.model.items)
         p.actions = copy.deepcopy(self.actions.model.items)
         p.agreements = self.agreements.toPlainText()
+        p.print_limitations = self.print_limitations.isChecked()
         dates = []
         for part in self.followups.text().replace(",", ";").split(";"):
             if part.strip():
