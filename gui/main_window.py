@@ -158,7 +158,7 @@ class MainWindow(QMainWindow):
         el.addLayout(row)
         el.addStretch(2)
 
-        self.todo = TodoView(self.services, self.rules)
+        self.todo = TodoView(self.services, self.rules, runner=self.tasks)
         self.todo.open_worker.connect(self.open_worker)
         self.dossier_tabs = QTabWidget()
         self.dossier_tabs.addTab(workers_page, self.tr("Werknemers"))

@@ -79,13 +79,37 @@ class TodoModel(QAbstractTableModel):
         return out
 
 
+def compute_todo(db_path, principal, dossier_id: int, rules: CellRules, today: dt.date,
+                 progress=None, is_cancelled=None) -> list[TodoItem]:
+    """The to-do list of a dossier on a connection of its own (runs off the GUI thread), seen as
+    ``principal`` sees the dossier."""
+    from db.accounts import bind
+    from db.connection import open_database
+    from db.dossiers import DossierRepository
+    from db.plans import PlanRepository
+    from db.workers import WorkerRepository
+    db = open_database(db_path, migrate_schema=False)
+    try:
+        bind(db, principal, None)
+        dossier = DossierRepository(db).get(dossier_id)
+        workers, contacts = WorkerRepository(db).load_for_followup(dossier_id)
+        if is_cancelled and is_cancelled():
+            return []
+        awaiting = PlanRepository(db).awaiting_signature(dossier_id)
+        return dossier_todo(workers, contacts, awaiting, dossier, rules, today)
+    finally:
+        db.conn.close()
+
+
 class TodoView(QWidget):
     open_worker = Signal(int)
+    loaded = Signal()
 
     def __init__(self, services, rules: CellRules | None = None, today: Callable[[], dt.date] = dt.date.today,
-                 parent=None):
+                 parent=None, runner=None):
         super().__init__(parent)
         self.services = services
+        self.runner = runner
         self.rules = rules or CellRules()
         self.today = today
         self.dossier_id: int | None = None
@@ -143,20 +167,36 @@ class TodoView(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
+        """Recompute the list; with a task runner and a database file in a background thread."""
         if self.dossier_id is None:
             self.model.set_items([])
             self._fill_kinds({})
+            self.loaded.emit()
+            return
+        if self.runner is not None and self.services.db_path is not None:
+            from db.accounts import bound_principal
+            self.summary.setText(self.tr("Takenlijst wordt berekend…"))
+            self.runner.start("todo", compute_todo, self.services.db_path, bound_principal(self.services.db),
+                              self.dossier_id, self.rules, self.today(), on_done=self._show,
+                              on_error=self._failed)
             return
         dossier = self.services.dossiers.get(self.dossier_id)
         workers, contacts = self.services.workers.load_for_followup(self.dossier_id)
         awaiting = self.services.plans.awaiting_signature(self.dossier_id)
-        items = dossier_todo(workers, contacts, awaiting, dossier, self.rules, self.today())
+        self._show(dossier_todo(workers, contacts, awaiting, dossier, self.rules, self.today()))
+
+    def _failed(self, message: str) -> None:
+        self.summary.setText(self.tr("De takenlijst kon niet berekend worden: {fout}").format(fout=message))
+        self.loaded.emit()
+
+    def _show(self, items: list[TodoItem]) -> None:
         self.model.set_items(items)
         self.model.set_kind(self.kind.currentData() or "")
         counts = self.model.counts()
         self._fill_kinds(counts)
         urgent = sum(1 for i in items if i.urgent)
         self.summary.setText(self.tr("{n} taken, waarvan {u} dringend").format(n=len(items), u=urgent))
+        self.loaded.emit()
 
     def _open(self, index) -> None:
         item = index.data(TODO_ROLE) if index.isValid() else None

@@ -67,7 +67,8 @@ def test_todo_model_colours_urgent_items(qtmodeltester):
 def test_todo_tab_in_the_main_window(window, qtbot, services, dossier):
     d, quiet, _, _ = dossier
     window.refresh_dossiers(d.id)
-    window.show_todo()
+    with qtbot.waitSignal(window.todo.loaded, timeout=10000):
+        window.show_todo()        # computed in the background
     assert window.dossier_tabs.currentWidget() is window.todo
     assert window.todo.model.rowCount() >= 3
     row = next(r for r, i in enumerate(window.todo.model.rows) if i.worker_id == quiet.id)

@@ -192,7 +192,8 @@ def test_whole_workflow(mwindow, qtbot, services, monkeypatch):
     # back to the list; the to-do list opens the worker again
     qtbot.keyClick(view.tabs, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)
     assert w.stack.currentIndex() == PAGE_DOSSIER
-    ctrl(qtbot, w.table, Qt.Key.Key_T)
+    with qtbot.waitSignal(w.todo.loaded, timeout=10000):
+        ctrl(qtbot, w.table, Qt.Key.Key_T)
     assert w.dossier_tabs.currentWidget() is w.todo
     kinds = {w.todo.model.rows[r].kind for r in range(w.todo.model.rowCount())}
     assert "attest" in kinds
