@@ -123,6 +123,9 @@ def register(sub) -> None:
     q = s.add_parser("disable", help=tr(_CTX, "schakel een account uit"))
     q.add_argument("--login", required=True)
     q.set_defaults(func=run_disable)
+    q = s.add_parser("idle-lock", help=tr(_CTX, "toon of wijzig na hoeveel minuten het venster vergrendelt"))
+    q.add_argument("--minutes", type=float, metavar="N", help=tr(_CTX, "nieuwe waarde (1-240)"))
+    q.set_defaults(func=run_idle_lock)
     q = s.add_parser("assign", help=tr(_CTX, "wijs een consulent toe aan een dossier"))
     q.add_argument("--dossier", type=int, required=True, metavar="ID")
     q.add_argument("--login", required=True)
@@ -185,6 +188,17 @@ def run_disable(args, ctx) -> int:
     acc = _account(repo, args.login)
     repo.update(acc.id, active=False)
     print(tr(_CTX, "Account {login} uitgeschakeld.").format(login=acc.login))
+    return 0
+
+
+def run_idle_lock(args, ctx) -> int:
+    from db.accounts import idle_lock_minutes, set_idle_lock_minutes
+    if args.minutes is not None:
+        try:
+            set_idle_lock_minutes(ctx.db, ctx.principal, args.minutes, ctx.audit)
+        except ValueError as e:
+            raise UserError(str(e)) from None
+    print(tr(_CTX, "Het venster vergrendelt na {n:g} minuten zonder activiteit.").format(n=idle_lock_minutes(ctx.db)))
     return 0
 
 

@@ -456,3 +456,27 @@ def login(path: Path | str, login: str, password: str, *, convert_plaintext: boo
     except BaseException:
         db.conn.close()
         raise
+
+
+IDLE_LOCK_KEY = "idle_lock_minutes"
+DEFAULT_IDLE_LOCK_MINUTES = 10
+
+
+def idle_lock_minutes(db: sqlite_utils.Database) -> float:
+    """Minutes without activity before the window locks (a setting of the installation)."""
+    try:
+        value = float(get_setting(db, IDLE_LOCK_KEY, str(DEFAULT_IDLE_LOCK_MINUTES)))
+    except ValueError:
+        return DEFAULT_IDLE_LOCK_MINUTES
+    return value if 1 <= value <= 240 else DEFAULT_IDLE_LOCK_MINUTES
+
+
+def set_idle_lock_minutes(db: sqlite_utils.Database, principal, minutes: float, audit=None) -> None:
+    require(principal, principal is None or principal.manages_accounts,
+            tr(_CTX, "de vergrendeltijd instellen"))
+    if not 1 <= minutes <= 240:
+        raise ValueError(tr(_CTX, "De vergrendeltijd ligt tussen 1 en 240 minuten."))
+    old = get_setting(db, IDLE_LOCK_KEY, str(DEFAULT_IDLE_LOCK_MINUTES))
+    set_setting(db, IDLE_LOCK_KEY, str(minutes))
+    if audit is not None:
+        audit.record("setting", "meta", IDLE_LOCK_KEY, {"old": old, "new": minutes})

@@ -120,7 +120,8 @@ def run_gui(ctx, argv: list[str]) -> int:
     install_data_menu(window)
     install_admin_menu(window, db, ctx.principal, ctx.audit)
     if ctx.session is not None:
-        window.idle_lock = IdleLock(window, ctx.session)
+        from db.accounts import idle_lock_minutes
+        window.idle_lock = IdleLock(window, ctx.session, minutes=idle_lock_minutes(db))
     screen = app.primaryScreen().availableGeometry() if app.primaryScreen() else None
     if screen is not None and (screen.width() < 1400 or screen.height() < 820):
         window.showMaximized()

@@ -186,3 +186,20 @@ def test_plans_follow_the_worker_scope(cell):
     with pytest.raises(NotFound):
         PlanRepository(s.db).latest(ids["wb"])
     s.close()
+
+
+def test_idle_lock_minutes_is_a_setting_only_a_beheerder_changes(tmp_path):
+    from core.security import Principal, Role
+    from db.accounts import DEFAULT_IDLE_LOCK_MINUTES, idle_lock_minutes, set_idle_lock_minutes
+    from db.connection import open_database
+    db = open_database(tmp_path / "w.db")
+    assert idle_lock_minutes(db) == DEFAULT_IDLE_LOCK_MINUTES
+    admin = Principal(1, "b", "B", Role.ADMIN)
+    set_idle_lock_minutes(db, admin, 5)
+    assert idle_lock_minutes(db) == 5
+    with pytest.raises(Exception):
+        set_idle_lock_minutes(db, Principal(2, "c", "C", Role.CONSULENT), 60)
+    with pytest.raises(ValueError):
+        set_idle_lock_minutes(db, admin, 0)
+    assert idle_lock_minutes(db) == 5
+    db.conn.close()
