@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+from collections import defaultdict
 from operator import mul
 from dataclasses import dataclass
 from typing import Iterable, Sequence
@@ -31,7 +32,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.utils import default_process
 
 from core.resources import resource_path
-from core.textnorm import Normalizer
+from core.textnorm import Normalizer, normalize
 from core.title_features import GramIndex, mine_substitutions
 
 __all__ = ["LabelKind", "OccupationRecord", "TitleMatch", "TitleMatcher", "records_from_esco", "FEATURES"]
@@ -120,7 +121,8 @@ class TitleMatcher:
     PREFIX_WEIGHT = 0.5
     SUBST_PRUNE = 0.5
     FREQUENT_DF = 150
-    GRAM_TOP = 80
+    FUZZ_TOP = 100
+    GRAM_TOP = 40
     SUBST_MIN_SUPPORT = 1
 
     def __init__(self, records: Sequence[OccupationRecord] | None = None, *, _state: dict | None = None):
@@ -266,7 +268,8 @@ class TitleMatcher:
         self._cache[key] = res
         return res
 
-    def _candidates(self, text: str) -> tuple[list[tuple[int, tuple[float, ...]]], list[float]]:
+    def _candidates(self, text: str, all_features: bool = False
+                    ) -> tuple[list[tuple[int, tuple[float, ...]]], list[float]]:
         """Candidate labels with their features and blended scores (kind weight included)."""
         if not text or not self.l_units:
             return [], []
@@ -283,8 +286,7 @@ class TitleMatcher:
         q_norm = math.sqrt(q_norm2) or 1.0
         q_total = sum(qw.values()) or 1.0
 
-        acc: dict[int, float] = {}
-        cover: dict[int, float] = {}
+        acc: dict[int, float] = defaultdict(float)
         sacc: dict[int, float] = {}
         scover: dict[int, float] = {}
         postings = self.postings
@@ -301,11 +303,9 @@ class TitleMatcher:
             if len(acc) >= enough and len(plist) > self.FREQUENT_DF and len(plist) > len(acc):
                 for i in [i for i in acc if u in unitset[i]]:
                     acc[i] += w2
-                    cover[i] += w
             else:
                 for i in plist:
-                    acc[i] = acc.get(i, 0.0) + w2
-                    cover[i] = cover.get(i, 0.0) + w
+                    acc[i] += w2
         # corpus-learned substitutions for the query units a label lacks
         subst = self.subst
         q_subst: dict[str, tuple[tuple[str, float], ...]] = {}
@@ -348,10 +348,16 @@ class TitleMatcher:
             cand = scored
         q_fuzzy = default_process(canon)
         q_sorted = " ".join(sorted(u for u in q_units if u[0] != "#"))
-        # character-level candidates (typing errors the unit analysis could not repair)
-        extra = process.extract(q_fuzzy, self.l_fuzzy, scorer=fuzz.ratio, processor=None,
-                                limit=self.CANDIDATES // 2, score_cutoff=60)
+        # character-level candidates (typing errors the unit analysis could not repair); not
+        # needed when every word of the query is a known word and the units found enough labels
+        counts = norm.counts
+        if len(cand) >= self.CANDIDATES and all(x in counts for x in normalize(text).split()):
+            extra = []
+        else:
+            extra = process.extract(q_fuzzy, self.l_fuzzy, scorer=fuzz.ratio, processor=None,
+                                    limit=self.CANDIDATES // 2, score_cutoff=60)
         have_c = {i for _, i in cand}
+        n_index = len(cand)   # candidates from here on come from the character-level search
         for _c, _s, i in extra:
             if i not in have_c:
                 cand.append((0.0, i))
@@ -370,12 +376,16 @@ class TitleMatcher:
         occ_size = self.occ_size
         occ_heads = self.occ_heads
         occ_share = self.occ_share
+        want_lc = all_features or self.WEIGHTS[11] != 0.0   # unused features are skipped when querying
         rows: list[tuple[int, tuple[float, ...]]] = []
+        q_items = list(qw.items())
         for _pre, i in cand:
             qn_ln = q_norm * l_norm[i]
-            cos = acc.get(i, 0.0) / qn_ln
+            us = unitset[i]
+            matched = [w for u, w in q_items if u in us]
+            cov = sum(matched) / q_total
+            cos = sum(w * w for w in matched) / qn_ln
             scos = sacc.get(i, 0.0) / qn_ln
-            cov = cover.get(i, 0.0) / q_total
             scov = scover.get(i, 0.0) / q_total
             lh = l_head[i]
             hsyn = 0.0
@@ -386,12 +396,7 @@ class TitleMatcher:
             else:
                 hs = 0.0
                 hsyn = head_subst.get(lh, 0.0)
-            lf = l_fuzzy[i]
-            ch = fuzz.ratio(q_fuzzy, lf) / 100.0
-            ts = fuzz.token_sort_ratio(q_fuzzy, lf) / 100.0
-            so = fuzz.ratio(q_sorted, l_sorted[i]) / 100.0
-            chs = max(ch, ts, 0.97 * so)
-            gc = 0.0  # filled in below for the best candidates
+            chs = ex = gc = 0.0  # character features: filled in below for the best candidates
             oi = l_occ[i]
             of = occ_feat.get(oi)
             if of is None:
@@ -414,19 +419,36 @@ class TitleMatcher:
                 sh = occ_share[oi]
                 core = sum(w * sh.get(u, 0.0) for u, w in qw.items()) / q_total
                 of = occ_feat[oi] = (oc / q_total, osyn / q_total, hf, core)
-            lc = min(1.0, sum(w for u, w in qw.items() if u[0] != "#" and u in unitset[i]) / l_total[i])
-            rows.append((i, (cos, scos, cov, scov, hs, hsyn, chs, 1.0 if ch == 1.0 else 0.0, gc, of[0], of[1],
+            lc = (min(1.0, sum(w for u, w in qw.items() if u[0] != "#" and u in unitset[i]) / l_total[i])
+                  if want_lc else 0.0)
+            rows.append((i, (cos, scos, cov, scov, hs, hsyn, chs, ex, gc, of[0], of[1],
                              lc, occ_size[oi], of[2], of[3])))
-        # the trigram cosine only for the candidates that can still reach the top
+        # character similarity only for the candidates that can still reach the top (and for
+        # every character-level candidate), then the trigram cosine for the best of those
         w = self.WEIGHTS
-        wg = w[8]
         l_weight = self.l_weight
         scores = [sum(map(mul, w, f)) * l_weight[i] for i, f in rows]
-        if len(rows) > self.GRAM_TOP:
-            todo = sorted(range(len(rows)), key=scores.__getitem__, reverse=True)[: self.GRAM_TOP]
-        else:
+        if all_features or len(rows) <= self.FUZZ_TOP:
             todo = range(len(rows))
+        else:
+            todo = sorted(range(len(rows)), key=scores.__getitem__, reverse=True)[: self.FUZZ_TOP]
+            todo = sorted(set(todo) | set(range(n_index, len(rows))))
+        wc, wx, wg = w[6], w[7], w[8]
         for k in todo:
+            i, f = rows[k]
+            lf = l_fuzzy[i]
+            ch = fuzz.ratio(q_fuzzy, lf) / 100.0
+            ts = fuzz.token_sort_ratio(q_fuzzy, lf) / 100.0
+            so = fuzz.ratio(q_sorted, l_sorted[i]) / 100.0
+            chs = max(ch, ts, 0.97 * so)
+            ex = 1.0 if ch == 1.0 else 0.0
+            rows[k] = (i, f[:6] + (chs, ex) + f[8:])
+            scores[k] += (wc * chs + wx * ex) * l_weight[i]
+        if all_features or len(todo) <= self.GRAM_TOP:
+            todo2 = todo
+        else:
+            todo2 = sorted(todo, key=scores.__getitem__, reverse=True)[: self.GRAM_TOP]
+        for k in todo2:
             i, f = rows[k]
             gc = grams.cosine(gvec, gnorm, i)
             rows[k] = (i, f[:8] + (gc,) + f[9:])
@@ -435,7 +457,7 @@ class TitleMatcher:
 
     def candidate_features(self, text: str) -> list[tuple[int, tuple[float, ...]]]:
         """(label index, features) for the candidate labels of a query; see :data:`FEATURES`."""
-        return self._candidates(text)[0]
+        return self._candidates(text, all_features=True)[0]
 
     def blend(self, feats: Sequence[float], weights: Sequence[float] | None = None) -> float:
         """Score of one candidate label from its features (label part and occupation part)."""
