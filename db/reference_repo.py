@@ -412,6 +412,21 @@ _reference_cache: dict[tuple, ReferenceData] = {}
 _matching_cache: dict[tuple, Any] = {}
 
 
+def _embedded_only(db: sqlite_utils.Database, stored_version: str | None) -> ReferenceData | None:
+    """The embedded files' data already in memory, when the database adds nothing to it (no local
+    rows, variants or bottleneck lists) and holds that same version: saves decoding it again."""
+    from core.reference import default_reference
+    if default_reference.cache_info().currsize == 0 or stored_version != embedded_version():
+        return None
+    local = db.conn.execute("SELECT EXISTS(SELECT 1 FROM reference_items WHERE origin = 'local') "
+                            "OR EXISTS(SELECT 1 FROM reference_variants) "
+                            "OR EXISTS(SELECT 1 FROM reference_bottleneck_lists)").fetchone()[0]
+    if local:
+        return None
+    ref = default_reference()
+    return ref if ref.version == stored_version else None
+
+
 def effective_reference(db: sqlite_utils.Database) -> ReferenceData:
     """``load_effective_reference``, cached per data version (a local change gives a new one)."""
     if not is_synced(db):
@@ -421,7 +436,7 @@ def effective_reference(db: sqlite_utils.Database) -> ReferenceData:
         hit = _reference_cache.get(key)
     if hit is not None:
         return hit
-    ref = load_effective_reference(db)
+    ref = _embedded_only(db, key[1]) or load_effective_reference(db)
     with _cache_lock:
         if len(_reference_cache) >= 4:
             _reference_cache.clear()

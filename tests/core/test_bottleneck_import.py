@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from core.bottleneck_import import (POSSIBLE, BottleneckFileError, parse_reasons, preview_bottleneck_file,
-                                    read_bottleneck_file)
+from core.bottleneck_import import (POSSIBLE, SURE, BottleneckFileError, link_rows, parse_reasons,
+                                    preview_bottleneck_file, read_bottleneck_file)
 from core.reference import default_reference
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "bottlenecks"
@@ -57,9 +57,31 @@ def test_cp1252_comma_list_with_words_and_year_column(ref):
     assert by_name["Installateur fotovoltaïsche systemen"].occupation_id == "installateur-pv-laadpalen"
     assert by_name["Lasser TIG (RVS/aluminium)"].reasons == ("KWANT", "KWAL")
     assert by_name["Kraanmachinist"].reasons == ("KWANT", "ARB")
-    uncertain = by_name["Dépanneur-takelaar"]
-    assert uncertain.status == "onzeker" and POSSIBLE <= uncertain.confidence < 0.85
-    assert p.uncertain() == [uncertain]
+    for r in p.rows:       # the status follows the confidence (the exact scores belong to the title matcher)
+        expected = "zeker" if r.confidence >= SURE else "onzeker" if r.confidence >= POSSIBLE else "niet gekoppeld"
+        assert r.status == expected and (r.occupation_id is None) == (expected == "niet gekoppeld")
+    assert p.uncertain() == [r for r in p.rows if r.status == "onzeker"]
+
+
+def test_confidence_thresholds_decide_the_status(ref):
+    from core.titles import TitleMatch
+
+    class FixedScores:
+        scores = {"zeker": ("lasser-tig", 97.0), "twijfel": ("rigger-monteerder", 70.0),
+                  "ver": ("metselaar", 40.0)}
+
+        def query(self, text, top):
+            oid, score = self.scores[text]
+            return [TitleMatch(oid, text, "", score, "preferred")]
+
+    lines = [(2, "zeker", "KWANT", None), (3, "twijfel", "ARB", None), (4, "ver", "KWAL", None)]
+    p = link_rows(lines, ref, year=2025, matcher=FixedScores())
+    assert [r.status for r in p.rows] == ["zeker", "onzeker", "niet gekoppeld"]
+    assert [r.occupation_id for r in p.rows] == ["lasser-tig", "rigger-monteerder", None]
+    assert p.rows[2].candidates[0].occupation_id == "metselaar"      # still offered in the combo
+    assert p.uncertain() == [p.rows[1]] and p.unlinked() == [p.rows[2]]
+    p.choose(2, "metselaar")
+    assert p.rows[2].status == "gekozen" and p.rows[2].confidence == 0.4
 
 
 def test_one_column_per_reason_and_year_override(ref):

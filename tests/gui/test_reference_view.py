@@ -169,7 +169,8 @@ def test_bottleneck_import_bad_file_shows_message_and_changes_nothing(qtbot, ser
     assert repo.bottleneck_years() == []
     assert dlg.load(str(DATA / "knelpuntlijst_2024_cp1252.csv"))
     assert dlg.error.isHidden() and dlg.table.rowCount() == 6
-    assert any(r.status == "onzeker" for r in dlg.preview.rows)
+    colours = {r.status: dlg.table.item(i, 0).background().color().name() for i, r in enumerate(dlg.preview.rows)}
+    assert colours.get("zeker") == "#e3f4e1"
     dlg.confirm = lambda *_a: False                       # the counsellor says no
     assert not dlg.apply() and repo.bottleneck_years() == []
 
