@@ -37,26 +37,30 @@ def naive_dossier_seconds(workers, reference) -> float:
                 held.add(ids[best[2]])
         scores = []
         for o in reference.occupations:
-            comp = {x.id for x in o.competences}
+            comp = {x.competence_id for x in o.competences}
             scores.append((len(held & comp) / len(comp), o.id))
         scores.sort(reverse=True)
     return time.perf_counter() - t0
 
 
+os.environ.setdefault("WERKBRUG_USER", "bench")
+os.environ.setdefault("WERKBRUG_PASSWORD", "Bench-Wachtwoord-2026!")
+
+
 def main() -> int:
     from cli.cmd_demo import create_demo
+    from cli.context import AppContext
     from core.matching import MatchingService
     from core.reference import load_reference
-    from db.connection import open_database
     from db.workers import WorkerRepository
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "bench.db"
-        db = open_database(path)
+        ctx = AppContext(db_path=path)          # signed in: an encrypted database, as in use
+        db = ctx.db
         dossier_id, _ = create_demo(db, 3000)
         reference = load_reference()
         svc = MatchingService.create(reference)
-        workers = WorkerRepository(db, principal=None).load_dossier(dossier_id) \
-            if "principal" in WorkerRepository.__init__.__code__.co_varnames else WorkerRepository(db).load_dossier(dossier_id)
+        workers = WorkerRepository(db).load_dossier(dossier_id)
         times = []
         for w in workers[:200]:
             svc.matcher._cache.clear()
@@ -64,10 +68,8 @@ def main() -> int:
             svc.rank(w, 10)
             times.append((time.perf_counter() - t) * 1000)
         naive = naive_dossier_seconds(workers[:300], reference) * 10
-        db.conn.close()
+        ctx.close()
         env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
-        env.setdefault("WERKBRUG_USER", "bench")
-        env.setdefault("WERKBRUG_PASSWORD", "Bench-Wachtwoord-2026!")
         t = time.perf_counter()
         r = subprocess.run([sys.executable, "-c",
                             "import resource, sys, main; rc = main.main(sys.argv[1:]); "
