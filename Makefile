@@ -35,3 +35,11 @@ dist: $(STAMP)
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache
+
+# Qt Linguist: collect the window texts into resources/translations/werkbrug_<lang>.ts for a
+# translator, and compile the translated files to .qm (loaded at start-up for that language).
+LANGS ?= fr
+translations: $(STAMP)
+	@mkdir -p resources/translations
+	@for l in $(LANGS); do $(VENV)/bin/pyside6-lupdate gui/*.py -ts resources/translations/werkbrug_$$l.ts; done
+	@for f in resources/translations/*.ts; do $(VENV)/bin/pyside6-lrelease $$f -qm $${f%.ts}.qm; done
