@@ -21,12 +21,10 @@ def register(sub) -> None:
     p.set_defaults(func=run_titles)
 
 
-def _reference():
-    try:
-        from core.reference import load_reference
-    except ImportError:
-        return None
-    return load_reference()
+def _reference(db):
+    """Embedded occupations (with the counsellors' own changes) that enrich the ESCO labels."""
+    from db.reference_repo import effective_reference
+    return effective_reference(db)
 
 
 def run_import(args, ctx) -> int:
@@ -56,7 +54,7 @@ def run_import(args, ctx) -> int:
                 taal=ds.lang, beroepen=counts["occupations"], isco=counts["isco_groups"], skills=counts["skills"],
                 rel=counts["relations"], groepen=counts["skill_groups"]), file=sys.stderr)
     from core.title_service import load_title_matcher
-    load_title_matcher(repo, _reference())      # prepare the index now, so the first query is fast
+    load_title_matcher(repo, _reference(ctx.db))      # prepare the index now, so the first query is fast
     return 0
 
 
@@ -65,7 +63,7 @@ def run_titles(args, ctx) -> int:
     from db.esco import EscoRepository
     if args.top < 1:
         raise UserError(tr("cli", "--top moet minstens 1 zijn."))
-    matcher = load_title_matcher(EscoRepository(ctx.db), _reference())
+    matcher = load_title_matcher(EscoRepository(ctx.db), _reference(ctx.db))
     out = sys.stdout
     for line in sys.stdin:
         query = line.rstrip("\r\n")

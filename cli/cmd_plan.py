@@ -49,6 +49,7 @@ class PlanLoader:
         self._dossier_cache: dict = {}
         self.concepts: list[int] = []
         self.label_lookup = label_lookup
+        self.rules = _rules(db)
 
     def load(self, worker_id: int, version: int | None = None):
         from core.model import TrajectoryPlan
@@ -78,7 +79,7 @@ class PlanLoader:
                 self._dossier_cache[worker.dossier_id] = self.dossiers.get(worker.dossier_id)
             dossier = self._dossier_cache[worker.dossier_id]
         return PlanInput(plan=plan, worker=worker, dossier=dossier, contacts=self.workers.contacts(worker_id),
-                         rules=_rules(), stored=stored)
+                         rules=self.rules, stored=stored)
 
     def mark_printed(self, data) -> None:
         """Store a concept built from the worker record first, then mark the plan printed."""
@@ -89,15 +90,24 @@ class PlanLoader:
         data.plan = self.plans.mark_printed(plan.id)
 
 
-def _rules():
+def _reference(db):
+    """The reference data as this installation uses it (embedded plus the counsellors' own changes)."""
+    try:
+        from db.reference_repo import effective_reference
+        return effective_reference(db)
+    except Exception:  # noqa: BLE001 - printing must work even when the reference layer cannot be read
+        return None
+
+
+def _rules(db=None):
     from core.plan_text import reference_rules
-    return reference_rules()
+    return reference_rules(_reference(db) if db is not None else None)
 
 
-def label_lookup():
-    """French occupation and competence names from the reference data, when that module is there."""
+def label_lookup(db=None):
+    """French occupation and competence names from the reference data."""
     from core.plan_text import reference_label_lookup
-    return reference_label_lookup()
+    return reference_label_lookup(_reference(db) if db is not None else None)
 
 
 def _audit(ctx, what: str, entity: str, entity_id: int, destination, written) -> None:
@@ -119,7 +129,7 @@ def run_plan(args, ctx) -> int:
     from core.plan_pdf import write_plan
     if args.out.suffix.lower() != ".pdf":
         raise UserError(tr(_CTX, "Het uitvoerbestand moet op .pdf eindigen."))
-    lookup = label_lookup()
+    lookup = label_lookup(ctx.db)
     loader = PlanLoader(ctx.db, lookup)
     data = loader.load(args.worker, args.plan_version)
     if loader.concepts:
@@ -148,7 +158,7 @@ def run_plans(args, ctx) -> int:
         raise UserError(tr(_CTX, "Geef --out MAP (één PDF per werknemer) of --single BESTAND.pdf (alles samen)."))
     if args.single is not None and args.single.suffix.lower() != ".pdf":
         raise UserError(tr(_CTX, "Het uitvoerbestand moet op .pdf eindigen."))
-    lookup = label_lookup()
+    lookup = label_lookup(ctx.db)
     loader = PlanLoader(ctx.db, lookup)
     try:
         dossier = loader.dossiers.get(args.dossier)

@@ -397,7 +397,12 @@ def open_plan_preview(parent, services, plan_id: int, rules, on_printed: Callabl
     dossier = services.dossiers.get(worker.dossier_id) if worker.dossier_id is not None else None
     data = PlanInput(plan=plan, worker=worker, dossier=dossier, contacts=services.workers.contacts(worker.id),
                      rules=rules)
-    pdf = plan_pdf_bytes(data, label_lookup=reference_label_lookup())
+    try:
+        from db.reference_repo import effective_reference
+        reference = effective_reference(services.db)
+    except Exception:  # noqa: BLE001 - the preview still works with the embedded names
+        reference = None
+    pdf = plan_pdf_bytes(data, label_lookup=reference_label_lookup(reference))
     dlg = PlanPreviewDialog(pdf, title=parent.tr("Trajectplan {naam}, versie {v}").format(
         naam=worker.full_name, v=plan.version), suggested_name=plan_filename(data),
         on_printed=lambda: on_printed(plan_id), parent=parent)
