@@ -1,7 +1,6 @@
 """``gdpr export``, ``gdpr anonymise`` and ``gdpr retention``: the duties of the GDPR (AVG)."""
 from __future__ import annotations
 
-import datetime as dt
 import json
 import sys
 from pathlib import Path

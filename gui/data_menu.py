@@ -2,7 +2,6 @@
 overview to Excel, backups, and transfer files to move a dossier to another computer."""
 from __future__ import annotations
 
-from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence

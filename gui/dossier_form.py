@@ -1,11 +1,11 @@
 """Dialog to create or edit a dossier (a closure or restructuring)."""
 from __future__ import annotations
 
-from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout)
+from PySide6.QtWidgets import (QComboBox, QDialog, QFormLayout, QLineEdit, QVBoxLayout)
 
 from core.model import Dossier, DossierStatus
 from core.validation import ValidationError, format_kbo
-from gui.widgets import DateEdit, ERROR_STYLE, FieldWithError
+from gui.widgets import DateEdit, FieldWithError, save_cancel_buttons
 
 
 class DossierDialog(QDialog):
@@ -30,14 +30,7 @@ class DossierDialog(QDialog):
         self.status = self._add(form, "status", self.tr("&Status"), QComboBox())
         for s in DossierStatus:
             self.status.addItem(s.value, s)
-        self.general_error = QLabel()
-        self.general_error.setStyleSheet(ERROR_STYLE)
-        self.general_error.hide()
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Save).setText(self.tr("&Bewaren"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Annuleren"))
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
+        buttons, self.general_error = save_cancel_buttons(self)
         lay = QVBoxLayout(self)
         lay.addLayout(form)
         lay.addWidget(self.general_error)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Callable
 
-from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDoubleSpinBox, QHBoxLayout, QHeaderView, QLabel,
                                QLineEdit, QMessageBox, QPushButton, QTableView, QVBoxLayout, QWidget)
@@ -18,9 +18,10 @@ from core.followup import format_hours, last_contact
 from core.model import CONTACT_KINDS, Contact
 from core.validation import ValidationError
 from gui.widgets import DateEdit, ERROR_STYLE
+from gui.models import RowsTableModel
 
 
-class ContactModel(QAbstractTableModel):
+class ContactModel(RowsTableModel):
     COLS = ("date", "kind", "hours", "note")
 
     def __init__(self, parent=None):
@@ -32,17 +33,6 @@ class ContactModel(QAbstractTableModel):
         self.beginResetModel()
         self.rows = sorted(contacts, key=lambda c: (c.date, c.id or 0), reverse=True)   # newest first
         self.endResetModel()
-
-    def rowCount(self, parent=QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent=QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.COLS)
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self._headers[section]
-        return None
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid() or index.row() >= len(self.rows):

@@ -10,18 +10,20 @@ from __future__ import annotations
 import copy
 import html
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QRectF, QSortFilterProxyModel, Qt, QTimer, Signal
+from PySide6.QtCore import QRectF, QSortFilterProxyModel, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QHBoxLayout, QHeaderView, QLabel,
                                QMessageBox, QPushButton, QSplitter, QStyle, QStyledItemDelegate, QTableView,
                                QTextBrowser, QVBoxLayout, QWidget)
+
+from gui.models import RowsTableModel
 
 MATCH_ROLE = Qt.ItemDataRole.UserRole + 4
 MAX_TARGETS = 3
 REASONS = ("KWANT", "KWAL", "ARB")
 
 
-class MatchTableModel(QAbstractTableModel):
+class MatchTableModel(RowsTableModel):
     COL_PICK, COL_NAME, COL_SCORE, COL_REASONS, COL_SECTOR, COL_MISSING, COL_CONFLICTS = range(7)
     targets_changed = Signal()
     refused = Signal()
@@ -47,17 +49,6 @@ class MatchTableModel(QAbstractTableModel):
     def checked_matches(self) -> list:
         by_id = {m.occupation_id: m for m in self.rows}
         return [by_id[i] for i in self.checked if i in by_id]
-
-    def rowCount(self, parent=QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent=QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._headers)
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self._headers[section]
-        return None
 
     def flags(self, index):
         if not index.isValid():

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Callable
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QPushButton,
                                QTableView, QVBoxLayout, QWidget)
@@ -17,11 +17,12 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeade
 from core.cell_rules import CellRules
 from core.dates import format_date
 from core.followup import TODO_KINDS, TodoItem, dossier_todo, kind_label
+from gui.models import RowsTableModel
 
 TODO_ROLE = Qt.ItemDataRole.UserRole + 5
 
 
-class TodoModel(QAbstractTableModel):
+class TodoModel(RowsTableModel):
     COL_KIND, COL_WORKER, COL_TEXT, COL_DATE = range(4)
 
     def __init__(self, parent=None):
@@ -45,17 +46,6 @@ class TodoModel(QAbstractTableModel):
 
     def _apply(self) -> None:
         self.rows = [i for i in self.all if not self.kind or i.kind == self.kind]
-
-    def rowCount(self, parent=QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent=QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._headers)
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self._headers[section]
-        return None
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid() or index.row() >= len(self.rows):

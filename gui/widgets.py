@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialogButtonBox, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from core.dates import format_date, parse_date
 
@@ -60,3 +60,18 @@ class FieldWithError(QWidget):
         self.error.setVisible(bool(message))
         self.editor.setProperty("invalid", bool(message))
         self.editor.setStyleSheet("border: 1px solid #b00020;" if message else "")
+
+
+def save_cancel_buttons(dialog) -> tuple[QDialogButtonBox, QLabel]:
+    """The Bewaren / Annuleren buttons of a form dialog (wired to ``dialog.save`` and ``reject``) and the
+    red label for messages that belong to no single field."""
+    error = QLabel(dialog)
+    error.setStyleSheet(ERROR_STYLE)
+    error.setWordWrap(True)
+    error.hide()
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+    buttons.button(QDialogButtonBox.StandardButton.Save).setText(dialog.tr("&Bewaren"))
+    buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(dialog.tr("Annuleren"))
+    buttons.accepted.connect(dialog.save)
+    buttons.rejected.connect(dialog.reject)
+    return buttons, error

@@ -9,12 +9,12 @@ from __future__ import annotations
 import copy
 
 from PySide6.QtCore import QObject
-from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel,
+from PySide6.QtWidgets import (QComboBox, QDialog, QFormLayout, QGroupBox, QHBoxLayout, QLabel,
                                QLineEdit, QMessageBox, QSpinBox, QVBoxLayout, QWidget)
 
 from core.model import EducationGroup, LANGUAGES, SHIFT_REGIMES, Sex, Statute, Worker, WorkerStatus
 from core.validation import ValidationError, format_insz, parse_insz, validate_worker
-from gui.widgets import DateEdit, ERROR_STYLE, FieldWithError
+from gui.widgets import DateEdit, FieldWithError, save_cancel_buttons
 
 EDITOR_NAMES = ("surname", "first_names", "insz", "birth", "sex", "street", "postcode", "municipality", "phone",
                 "email", "language", "statute", "previous_job", "seniority", "dismissal", "shift", "diploma",
@@ -207,14 +207,7 @@ class WorkerDialog(QDialog):
         cols = QHBoxLayout()
         cols.addWidget(self.form.group_identity)
         cols.addLayout(right)
-        self.general_error = QLabel()
-        self.general_error.setStyleSheet(ERROR_STYLE)
-        self.general_error.hide()
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Save).setText(self.tr("&Bewaren"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Annuleren"))
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
+        buttons, self.general_error = save_cancel_buttons(self)
         lay = QVBoxLayout(self)
         lay.addLayout(cols)
         lay.addWidget(self.general_error)
