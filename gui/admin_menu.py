@@ -27,6 +27,8 @@ def install_admin_menu(window, db, principal, audit) -> None:
         act = QAction(_tr("Audit&log…"), window)
         act.triggered.connect(lambda: _audit(window, audit))
         menu.addAction(act)
+    from gui.data_menu import keep_help_last
+    keep_help_last(window)
 
 
 def _accounts(window, db) -> None:

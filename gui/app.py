@@ -27,7 +27,7 @@ def _install_excepthook(app) -> None:
 
 
 def create_application(argv: list[str]):
-    from PySide6.QtCore import QCoreApplication, QLocale, QTranslator
+    from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
     from PySide6.QtWidgets import QApplication
     from core import i18n
     from core.resources import resource_path
@@ -35,8 +35,14 @@ def create_application(argv: list[str]):
     app.setApplicationName("Werkbrug")
     app.setOrganizationName("Werkbrug")
     QLocale.setDefault(QLocale("nl_BE"))
-    translator = QTranslator(app)
     lang = QLocale.system().name()[:2]
+    if lang not in ("nl", "fr"):
+        lang = "nl"                         # the application speaks Dutch, and French where translated
+    # Qt's own texts (standard buttons such as Annuleren, Ja/Nee, the file dialogs) in the same language
+    qt_translator = QTranslator(app)
+    if qt_translator.load(f"qtbase_{lang}", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+        app.installTranslator(qt_translator)
+    translator = QTranslator(app)
     qm = resource_path("translations", f"werkbrug_{lang}.qm")
     if lang != "nl" and qm.exists() and translator.load(str(qm)):
         app.installTranslator(translator)
@@ -124,6 +130,7 @@ def run_gui(ctx, argv: list[str]) -> int:
         window.idle_lock = IdleLock(window, ctx.session, minutes=idle_lock_minutes(db))
     screen = app.primaryScreen().availableGeometry() if app.primaryScreen() else None
     if screen is not None and (screen.width() < 1400 or screen.height() < 820):
+        window.setGeometry(screen)          # a laptop screen: use all of it
         window.showMaximized()
     else:
         window.show()

@@ -287,9 +287,13 @@ def install_data_menu(window) -> DataActions:
             act.setShortcut(QKeySequence(shortcut))
         act.triggered.connect(lambda _checked=False, s=slot: s())
         menu.addAction(act)
-    # the menu bar keeps Help last
+    keep_help_last(window)
+    return actions
+
+
+def keep_help_last(window) -> None:
+    """Menus added after the window was built go before Help, which stays last."""
     help_menu = window.menus.get("help")
     if help_menu is not None:
         window.menuBar().removeAction(help_menu.menuAction())
         window.menuBar().addAction(help_menu.menuAction())
-    return actions

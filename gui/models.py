@@ -189,7 +189,7 @@ class WorkerTableModel(QAbstractTableModel):
             if col == self.COL_STATUS:
                 return w.status
             if col == self.COL_BEST:
-                return f"{w.best_occupation} ({w.best_score * 100:.0f}%)" if w.best_occupation and w.best_score is not None \
+                return f"{w.best_score * 100:.0f}%  {w.best_occupation}" if w.best_occupation and w.best_score is not None \
                     else w.best_occupation
         if role == Qt.ItemDataRole.ForegroundRole and col == self.COL_STATUS and w.status == "aan het werk":
             return QColor("#1b7f3b")

@@ -76,4 +76,5 @@ def test_admin_menu_only_for_roles_that_may_use_it(window, services):
     beheerder = Principal(1, "beheer", "Beheer", Role.ADMIN)
     install_admin_menu(window, services.db, beheerder, audit=object())
     texts = [a.text() for a in window.menus["admin"].actions()]
+    assert window.menuBar().actions()[-1].menu() is window.menus["help"]
     assert any("Accounts" in t for t in texts) and any("Audit" in t for t in texts)
