@@ -98,6 +98,7 @@ def run_gui(ctx, argv: list[str]) -> int:
     from db.connection import default_database_path
     from db.errors import DatabaseError
     from gui.admin_menu import install_admin_menu
+    from gui.batch_print import install_batch_print
     from gui.data_menu import install_data_menu
     from gui.idle_lock import IdleLock
     from gui.login_dialog import sign_in
@@ -124,6 +125,7 @@ def run_gui(ctx, argv: list[str]) -> int:
     services.extra.update(session=ctx.session, audit=ctx.audit, principal=ctx.principal)
     window = MainWindow(services)
     install_data_menu(window)
+    install_batch_print(window)
     install_admin_menu(window, db, ctx.principal, ctx.audit)
     if ctx.session is not None:
         from db.accounts import idle_lock_minutes
