@@ -2,7 +2,6 @@
 one combined PDF or a folder with one PDF per worker, with progress and cancel in the status bar."""
 from __future__ import annotations
 
-from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QObject
 from PySide6.QtGui import QAction
