@@ -74,17 +74,33 @@ class DossierMatcher(QObject):
             return False
         if self.running:
             return False
-        workers = self.services.workers.load_dossier(dossier_id)
-        if not workers:
+        n = self.services.workers.count(dossier_id)
+        if not n:
             return False
         self.dossier_id = dossier_id
-        matcher = getattr(self.matcher, "current", self.matcher)   # resolved here: the thread never reads the db
+        matcher = getattr(self.matcher, "current", self.matcher)   # resolved here, on the window's connection
+        db_path = self.services.db_path
+        from db.accounts import bound_principal
+        principal = bound_principal(self.services.db)
 
         def job(progress, is_cancelled):
+            # the workers are read in the thread, on a connection of its own with the same rights
+            if db_path is None:
+                workers = self.services.workers.load_dossier(dossier_id)
+            else:
+                from db.accounts import bind
+                from db.connection import open_database
+                from db.workers import WorkerRepository
+                own = open_database(db_path, migrate_schema=False)
+                try:
+                    bind(own, principal, None)
+                    workers = WorkerRepository(own).load_dossier(dossier_id)
+                finally:
+                    own.conn.close()
             return matcher.rank_dossier(workers, progress, is_cancelled)
         self.progress.setValue(0)
         self._show(True)
-        self.window.statusBar().showMessage(self.tr("{n} werknemers worden gematcht…").format(n=len(workers)))
+        self.window.statusBar().showMessage(self.tr("{n} werknemers worden gematcht…").format(n=n))
         task = self.tasks.start(TASK_KEY, job, on_done=self._done, on_error=self._failed, on_progress=self._progress)
         task.signals.cancelled.connect(self._cancelled)
         return True
