@@ -25,6 +25,7 @@ import logging
 import re
 import sqlite3
 import threading
+import unicodedata
 import uuid
 from dataclasses import dataclass, field, fields, is_dataclass, replace
 from functools import lru_cache
@@ -36,15 +37,16 @@ import sqlite_utils
 from core.competences import phrase_key
 from core.errors import UserError
 from core.i18n import tr
-from core.reference import (FILES, REASONS, CertificateValidity, Competence, Diploma, EducationLevel, Evidence,
-                            LabourMarket, LabourMarketPoint, Occupation, OccupationCompetence, QualificationExample,
-                            ReferenceData, Rules, RuleValue, SourceOccupation, Training)
+from core.reference import (FILES, MIN_ESSENTIAL, OCCUPATION_COMPETENCES, REASONS, CertificateValidity, Competence,
+                            Diploma, EducationLevel, Evidence, LabourMarket, LabourMarketPoint, Occupation,
+                            OccupationCompetence, QualificationExample, ReferenceData, Rules, RuleValue,
+                            SourceOccupation, Training)
 from db.accounts import BOUND, require, resolve
 from db.convert import utc_now
 
 __all__ = ["SyncReport", "LocalChange", "ReferenceRepository", "embedded_version", "ensure_synced", "sync_embedded",
            "load_effective_reference", "effective_reference", "data_version", "matching_service_for",
-           "is_synced", "LiveMatchingService"]
+           "is_synced", "LiveMatchingService", "occupation_slug", "ESCO_OCCUPATION_PREFIX"]
 
 _CTX = "reference"
 log = logging.getLogger("werkbrug.reference")
@@ -465,6 +467,17 @@ def matching_service_for(db: sqlite_utils.Database):
 
 # ---------------------------------------------------------------- local edits
 
+ESCO_OCCUPATION_PREFIX = "http://data.europa.eu/esco/occupation/"
+_ISCO = re.compile(r"\d{4}")
+
+
+def occupation_slug(name: str) -> str:
+    """The id of an own occupation, derived from its Dutch name: lower case, no accents, words
+    joined by hyphens ("Lasser TIG (inox)" -> "lasser-tig-inox")."""
+    plain = unicodedata.normalize("NFKD", name or "").encode("ascii", "ignore").decode("ascii").lower()
+    return "-".join(re.findall(r"[a-z0-9]+", plain))
+
+
 @dataclass(frozen=True)
 class LocalItem:
     kind: str
@@ -574,6 +587,52 @@ class ReferenceRepository:
             fail(tr(_CTX, "Onbekende competenties: {ids}.").format(ids=", ".join(unknown)))
         if not any(c.essential for c in o.competences):
             fail(tr(_CTX, "Duid minstens één competentie aan als essentieel."))
+        self._check_occupation_fields(o, ref)
+
+    def _check_occupation_fields(self, o: Occupation, ref: ReferenceData) -> None:
+        """The rules the embedded data obeys (schema test of occupations.toml), for local versions."""
+        lo, hi = OCCUPATION_COMPETENCES
+        n, essential = len(o.competences), sum(1 for c in o.competences if c.essential)
+        if not lo <= n <= hi or essential < MIN_ESSENTIAL:
+            raise UserError(tr(_CTX, "Een beroep heeft {min} tot {max} competenties, waarvan minstens {ess} "
+                                     "essentiële; nu zijn het er {n}, waarvan {e} essentieel.").format(
+                min=lo, max=hi, ess=MIN_ESSENTIAL, n=n, e=essential))
+        not_attest = [c for c in (*o.certificates_required, *o.certificates_useful)
+                      if not ref.competence_by_id(c).is_attest]
+        if not_attest:
+            raise UserError(tr(_CTX, "Enkel attesten kunnen als verplicht of nuttig attest gelden: {ids}.").format(
+                ids=", ".join(not_attest)))
+        both = set(o.certificates_required) & set(o.certificates_useful)
+        if both or len(set(o.certificates_required)) != len(o.certificates_required) or \
+                len(set(o.certificates_useful)) != len(o.certificates_useful):
+            raise UserError(tr(_CTX, "Een attest staat er meer dan eens (verplicht en nuttig sluiten elkaar uit)."))
+        if not _ISCO.fullmatch(o.isco or ""):
+            raise UserError(tr(_CTX, "De ISCO-code '{isco}' moet uit 4 cijfers bestaan (ISCO-08, bv. 7212).").format(
+                isco=o.isco or ""))
+        if o.esco_uri and not (o.esco_uri.startswith(ESCO_OCCUPATION_PREFIX)
+                               and len(o.esco_uri) > len(ESCO_OCCUPATION_PREFIX)):
+            raise UserError(tr(_CTX, "Een ESCO-URI begint met {prefix}; laat het veld leeg als je ze niet kent.").format(
+                prefix=ESCO_OCCUPATION_PREFIX))
+        if not 1 <= int(o.vks or 0) <= 8:
+            raise UserError(tr(_CTX, "Het VKS-niveau ligt tussen 1 en 8."))
+        voc = ref.vocabulary
+        if o.sector not in voc.get("sectors", {}):
+            raise UserError(tr(_CTX, "Kies een sector uit de lijst."))
+        bad = [c for c in o.conditions if c not in voc.get("conditions", {})]
+        if bad or len(set(o.conditions)) != len(o.conditions):
+            raise UserError(tr(_CTX, "Onbekende of dubbele arbeidsomstandigheden: {c}.").format(
+                c=", ".join(bad) or ", ".join(o.conditions)))
+        labels = [a.strip() for a in o.alt_labels_nl]
+        if any(not a for a in labels):
+            raise UserError(tr(_CTX, "Een synoniem van de naam mag niet leeg zijn."))
+        if len({a.casefold() for a in labels}) != len(labels):
+            raise UserError(tr(_CTX, "Een synoniem van de naam staat er meer dan eens."))
+        taken = {phrase_key(label): other for other in ref.occupations if other.id != o.id
+                 for label in other.labels_nl}
+        other = taken.get(phrase_key(o.name_nl))
+        if other is not None:
+            raise UserError(tr(_CTX, "Er bestaat al een beroep met de naam '{naam}': '{ander}'.").format(
+                naam=o.name_nl.strip(), ander=other.name_nl))
 
     def save_occupation(self, occupation: Occupation) -> None:
         """Store an edited occupation as a local override (or a new occupation as an addition)."""
@@ -599,9 +658,11 @@ class ReferenceRepository:
               [occupation.id, old[0] if old else pos, body, _digest(body), base[0] if base else None,
                old[1] if old else uuid.uuid4().hex, utc_now(), self._who()])
             _bump(self.db)
-            self._log("reference_edit", "occupation", occupation.id,
-                      {"override": base is not None, "reasons": list(occupation.reasons),
-                       "competences": len(occupation.competences)})
+            self._log("reference_edit" if base is not None or old else "reference_add", "occupation", occupation.id,
+                      {"override": base is not None, "name": occupation.name_nl, "reasons": list(occupation.reasons),
+                       "competences": len(occupation.competences), "alt_labels": len(occupation.alt_labels_nl),
+                       "conditions": list(occupation.conditions),
+                       "certificates": len(occupation.certificates_required) + len(occupation.certificates_useful)})
 
     def revert_occupation(self, occupation_id: str) -> bool:
         """Drop the local version of an occupation: the embedded one applies again (an own
@@ -613,6 +674,38 @@ class ReferenceRepository:
             if n:
                 _bump(self.db)
                 self._log("reference_revert", "occupation", occupation_id)
+        return bool(n)
+
+    def add_occupation(self, occupation: Occupation) -> Occupation:
+        """Store an occupation of one's own (a local addition). Its id is derived from the Dutch
+        name (``occupation_slug``); an id or name that already exists is refused. Returns the
+        stored occupation (with that id); matching uses it from then on."""
+        self._require_edit()
+        occupation = replace(occupation, id=occupation_slug(occupation.name_nl))
+        ref = self.reference()
+        if not occupation.id:
+            raise UserError(tr(_CTX, "Een beroep heeft een naam nodig."))
+        if any(o.id == occupation.id for o in ref.occupations) or self.embedded_occupation(occupation.id):
+            raise UserError(tr(_CTX, "Er bestaat al een beroep met deze naam (id '{id}'); kies een andere naam.").format(
+                id=occupation.id))
+        self.save_occupation(occupation)
+        return occupation
+
+    def delete_occupation(self, occupation_id: str) -> bool:
+        """Remove an occupation of one's own (not an adjusted embedded one: revert that). True
+        when it was removed."""
+        self._require_edit()
+        item = self.local_item("occupation", occupation_id)
+        if item is None:
+            return False
+        if item.override or self.embedded_occupation(occupation_id) is not None:
+            raise UserError(tr(_CTX, "Een beroep van Werkbrug kan je niet verwijderen, enkel terugzetten."))
+        with self.db.atomic():
+            n = self.db.conn.execute("DELETE FROM reference_items WHERE kind = 'occupation' AND item_id = ? "
+                                     "AND origin = 'local'", [occupation_id]).rowcount
+            if n:
+                _bump(self.db)
+                self._log("reference_delete", "occupation", occupation_id, {"name": item.name})
         return bool(n)
 
     def is_local(self, occupation_id: str) -> bool:

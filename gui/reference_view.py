@@ -5,25 +5,26 @@ data (embedded + local edits), each a table that filters as you type with the de
 chosen row beside it, and the labour-market context with the confirmed yearly bottleneck lists.
 
 Local changes (stored by ``db.reference_repo.ReferenceRepository``, used by the matcher from then
-on): a variant (synonym) for a competence; an occupation's bottleneck flag, reasons and
-competences (a local override, "Terugzetten" restores the embedded version); a yearly bottleneck
-list (``gui.bottleneck_import``).
+on): a variant (synonym) for a competence; an occupation's bottleneck flag, reasons, competences,
+alternative names, conditions and certificates (a local override, "Terugzetten" restores the
+embedded version; the form is ``gui.occupation_editor``); an occupation of one's own ("Nieuw
+beroep…", removable); a yearly bottleneck list (``gui.bottleneck_import``). Only a beheerder
+(``manages_reference_data``) changes occupations and lists; others see them read-only.
 """
 from __future__ import annotations
 
 import html
-from dataclasses import replace
 from typing import Any, Callable
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
-from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QCompleter, QDialog, QDialogButtonBox,
-                               QGroupBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QListWidget, QListWidgetItem,
-                               QMessageBox, QPushButton, QSplitter, QTableView, QTableWidget, QTableWidgetItem,
-                               QTabWidget, QTextBrowser, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QGroupBox, QHBoxLayout, QHeaderView,
+                               QLabel, QLineEdit, QListWidget, QListWidgetItem, QMessageBox, QPushButton, QSplitter,
+                               QTableView, QTableWidget, QTableWidgetItem, QTabWidget, QTextBrowser, QVBoxLayout,
+                               QWidget)
 
 from core.errors import UserError
-from core.reference import REASONS, OccupationCompetence
 from db.reference_repo import ReferenceRepository
+from gui.occupation_editor import NewOccupationDialog, OccupationEditor
 from gui.models import fold
 
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -130,7 +131,9 @@ class _Browser(QWidget):
         ll.setContentsMargins(0, 0, 0, 0)
         ll.addWidget(self.search)
         ll.addWidget(self.table, 1)
-        ll.addWidget(self.count)
+        self.footer = QHBoxLayout()
+        self.footer.addWidget(self.count, 1)
+        ll.addLayout(self.footer)
         right = QWidget()
         right.setLayout(self.side)
         split = QSplitter()
@@ -189,146 +192,6 @@ def _ul(items: list[str]) -> str:
     return "<ul>" + "".join(f"<li>{i}</li>" for i in items) + "</ul>" if items else "<p>–</p>"
 
 
-class OccupationEditor(QGroupBox):
-    """Local edit of one occupation: bottleneck flag, reasons, competences (essential or not)."""
-
-    save_requested = Signal(object)      # the edited Occupation
-    revert_requested = Signal(str)
-
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self.setTitle(self.tr("Lokaal aanpassen"))
-        self.occupation = None
-        self.reference = None
-        self.bottleneck = QCheckBox(self.tr("Knelpuntberoep"))
-        self.reasons: dict[str, QCheckBox] = {}
-        row = QHBoxLayout()
-        row.addWidget(self.bottleneck)
-        row.addSpacing(12)
-        for code in REASONS:
-            box = QCheckBox(code)
-            self.reasons[code] = box
-            row.addWidget(box)
-        row.addStretch(1)
-        self.competences = QTableWidget(0, 2)
-        self.competences.setHorizontalHeaderLabels([self.tr("Competentie"), self.tr("Essentieel")])
-        self.competences.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        self.competences.verticalHeader().hide()
-        self.competences.verticalHeader().setDefaultSectionSize(22)
-        self.competences.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.competences.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.competences.setAccessibleName(self.tr("Competenties van het beroep"))
-        self.add_combo = QComboBox()
-        self.add_combo.setEditable(True)
-        self.add_combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        self.add_combo.setAccessibleName(self.tr("Competentie toevoegen"))
-        self.add_combo.lineEdit().setPlaceholderText(self.tr("Competentie zoeken…"))
-        self.btn_add = QPushButton(self.tr("Toevoegen"))
-        self.btn_add.clicked.connect(self.add_selected)
-        self.btn_remove = QPushButton(self.tr("Verwijderen"))
-        self.btn_remove.clicked.connect(self.remove_selected)
-        add_row = QHBoxLayout()
-        add_row.addWidget(self.add_combo, 1)
-        add_row.addWidget(self.btn_add)
-        add_row.addWidget(self.btn_remove)
-        self.btn_save = QPushButton(self.tr("Opslaan als lokale aanpassing"))
-        self.btn_save.clicked.connect(lambda: self.save_requested.emit(self.edited()))
-        self.btn_revert = QPushButton(self.tr("Terugzetten naar de versie van Werkbrug"))
-        self.btn_revert.clicked.connect(lambda: self.occupation and self.revert_requested.emit(self.occupation.id))
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.btn_save)
-        buttons.addWidget(self.btn_revert)
-        buttons.addStretch(1)
-        self.message = QLabel()
-        self.message.setWordWrap(True)
-        lay = QVBoxLayout(self)
-        lay.addLayout(row)
-        lay.addWidget(self.competences, 1)
-        lay.addLayout(add_row)
-        lay.addLayout(buttons)
-        lay.addWidget(self.message)
-
-    def set_reference(self, reference) -> None:
-        self.reference = reference
-        self.add_combo.clear()
-        for c in sorted(reference.competences, key=lambda c: fold(c.label_nl)):
-            self.add_combo.addItem(c.label_nl, c.id)
-        completer = QCompleter(self.add_combo.model(), self.add_combo)
-        completer.setFilterMode(Qt.MatchFlag.MatchContains)
-        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        self.add_combo.setCompleter(completer)
-        self.add_combo.setCurrentIndex(-1)
-
-    def set_occupation(self, occupation, *, local: bool) -> None:
-        self.occupation = occupation
-        self.message.clear()
-        self.setEnabled(occupation is not None and self.property("may_edit") is not False)
-        if occupation is None:
-            self.competences.setRowCount(0)
-            return
-        self.bottleneck.setChecked(occupation.bottleneck)
-        for code, box in self.reasons.items():
-            box.setChecked(code in occupation.reasons)
-        self.competences.setRowCount(0)
-        for oc in occupation.competences:
-            self._append(oc.competence_id, oc.essential)
-        self.btn_revert.setEnabled(local)
-
-    def _append(self, competence_id: str, essential: bool) -> None:
-        r = self.competences.rowCount()
-        self.competences.insertRow(r)
-        label = self.reference.competence_by_id(competence_id).label_nl if self.reference.has_competence(
-            competence_id) else competence_id
-        item = QTableWidgetItem(label)
-        item.setData(ROW_ROLE, competence_id)
-        self.competences.setItem(r, 0, item)
-        check = QTableWidgetItem()
-        check.setFlags(Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
-        check.setCheckState(Qt.CheckState.Checked if essential else Qt.CheckState.Unchecked)
-        self.competences.setItem(r, 1, check)
-
-    def competence_rows(self) -> list[tuple[str, bool]]:
-        return [(self.competences.item(r, 0).data(ROW_ROLE),
-                 self.competences.item(r, 1).checkState() == Qt.CheckState.Checked)
-                for r in range(self.competences.rowCount())]
-
-    def set_essential(self, competence_id: str, essential: bool) -> None:
-        for r in range(self.competences.rowCount()):
-            if self.competences.item(r, 0).data(ROW_ROLE) == competence_id:
-                self.competences.item(r, 1).setCheckState(Qt.CheckState.Checked if essential else Qt.CheckState.Unchecked)
-
-    def add_competence(self, competence_id: str, essential: bool = False) -> bool:
-        if not self.reference.has_competence(competence_id):
-            return False
-        if competence_id in {cid for cid, _e in self.competence_rows()}:
-            self.message.setText(self.tr("Deze competentie staat al in de lijst."))
-            return False
-        self._append(competence_id, essential)
-        self.competences.scrollToBottom()
-        return True
-
-    def add_selected(self) -> None:
-        i = self.add_combo.findText(self.add_combo.currentText(), Qt.MatchFlag.MatchFixedString)
-        cid = self.add_combo.itemData(i) if i >= 0 else None
-        if cid is None:
-            self.message.setText(self.tr("Kies een competentie uit de lijst."))
-            return
-        if self.add_competence(cid):
-            self.add_combo.setCurrentIndex(-1)
-            self.message.clear()
-
-    def remove_selected(self) -> None:
-        rows = sorted({i.row() for i in self.competences.selectionModel().selectedRows()}, reverse=True)
-        for r in rows:
-            self.competences.removeRow(r)
-
-    def edited(self):
-        o = self.occupation
-        reasons = tuple(code for code, box in self.reasons.items() if box.isChecked())
-        comps = tuple(OccupationCompetence(cid, ess) for cid, ess in self.competence_rows())
-        return replace(o, bottleneck=self.bottleneck.isChecked(), reasons=reasons, competences=comps)
-
-
 class ReferenceView(QDialog):
     """Browse, search and locally adjust the reference data. ``changed`` is emitted after every
     stored change (the matcher built by ``db.reference_repo.matching_service_for`` follows)."""
@@ -364,6 +227,10 @@ class ReferenceView(QDialog):
         self.editor = OccupationEditor()
         self.editor.save_requested.connect(self.save_occupation)
         self.editor.revert_requested.connect(self.revert_occupation)
+        self.editor.delete_requested.connect(self.delete_occupation)
+        self.btn_new = QPushButton(self.tr("&Nieuw beroep…"))
+        self.btn_new.clicked.connect(lambda: self.new_occupation())
+        self.occupations.footer.addWidget(self.btn_new)
         self.occupations.side.addWidget(self.editor, 1)
         self.occupations.selected.connect(self._show_occupation)
 
@@ -453,10 +320,13 @@ class ReferenceView(QDialog):
         may_edit = self.repo.may_edit
         self.editor.setProperty("may_edit", may_edit)
         self.btn_import.setEnabled(may_edit)
+        self.btn_new.setEnabled(may_edit)
         if not may_edit:
-            tip = self.tr("Enkel een beheerder kan beroepen en knelpuntlijsten aanpassen.")
-            self.editor.setToolTip(tip)
-            self.btn_import.setToolTip(tip)
+            tip = self.tr("Alleen-lezen: enkel een beheerder kan beroepen en knelpuntlijsten aanpassen of "
+                          "een eigen beroep toevoegen.")
+            for w in (self.editor, self.btn_import, self.btn_new, self.editor.btn_save, self.editor.btn_revert,
+                      self.editor.btn_delete):
+                w.setToolTip(tip)
         self.reload()
 
     # -- data --------------------------------------------------------------------------------------
@@ -545,7 +415,8 @@ class ReferenceView(QDialog):
         h.append(f"<p><b>{self.tr('Optionele competenties')}</b></p>")
         h.append(_ul([_esc(self._label(c.competence_id)) for c in o.competences if not c.essential]))
         self.occupations.details.setHtml("".join(h))
-        self.editor.set_occupation(o, local=o.id in self.local_ids)
+        item = self.local_ids.get(o.id)
+        self.editor.set_occupation(o, local=item is not None, own=item is not None and not item.override)
 
     def _show_competence(self, c) -> None:
         self.variant_message.clear()
@@ -626,6 +497,44 @@ class ReferenceView(QDialog):
         self._changed()
         if done:
             self.editor.message.setText(self.tr("Teruggezet naar de versie van Werkbrug."))
+        return done
+
+    def new_occupation(self) -> NewOccupationDialog:
+        """Open the form of a new occupation of one's own (not modal). Returns the dialog."""
+        dlg = NewOccupationDialog(self.reference, self.create_occupation, parent=self)
+        dlg.open()
+        return dlg
+
+    def create_occupation(self, occupation) -> str | None:
+        """Store ``occupation`` as one's own and select it. None when stored, else the message."""
+        try:
+            stored = self.repo.add_occupation(occupation)
+        except UserError as e:
+            return str(e)
+        self.tabs.setCurrentIndex(TAB_OCCUPATIONS)
+        self.occupations.search.clear()
+        self._changed()
+        self.occupations.select_row(self.occupations.model.row_of(lambda o: o.id == stored.id))
+        self.editor.message.setText(self.tr("Eigen beroep '{naam}' bewaard. De matching gebruikt het vanaf nu.").format(
+            naam=stored.name_nl))
+        return None
+
+    def delete_occupation(self, occupation_id: str) -> bool:
+        item = self.local_ids.get(occupation_id)
+        if item is None or item.override:
+            return False
+        if not self.confirm(self.tr("Eigen beroep verwijderen"),
+                            self.tr("Het eigen beroep '{naam}' wordt verwijderd en niet meer gebruikt bij het "
+                                    "matchen. Doorgaan?").format(naam=item.name)):
+            return False
+        try:
+            done = self.repo.delete_occupation(occupation_id)
+        except UserError as e:
+            self.editor.message.setText(str(e))
+            return False
+        self._changed()
+        self.editor.message.setText(self.tr("Eigen beroep '{naam}' verwijderd.").format(naam=item.name)
+                                    if done else "")
         return done
 
     def add_variant(self) -> bool:
