@@ -321,6 +321,7 @@ class Normalizer:
         self._part_choices = [w for w in self._parts if len(w) >= 4] + [w for w in derived if w not in self._parts]
         self._word_cache: dict[str, tuple[tuple[str, ...], str]] = {}
         self._text_cache: dict[str, tuple] = {}
+        self._plain_cache: dict[str, tuple[str, ...]] = {}
 
     def _learn_prefixes(self) -> None:
         """Add compound modifiers that never occur alone but start several known compounds
@@ -617,6 +618,30 @@ class Normalizer:
         toks = self.tokens(text)
         extra = ["#" + t[:prefix] for t in toks if len(t) > prefix + 1 and not t.isdigit()]
         return tuple(dict.fromkeys(list(toks) + extra))
+
+    def plain_units(self, text: str) -> tuple[str, ...]:
+        """Stemmed units of running text (a description): every word with its variant, feminine
+        and plural mapping, plus the parts of compounds made of known words. Unlike
+        :meth:`tokens`, unknown words are kept as written (never corrected), so prose words
+        outside the vocabulary do not turn into job-title words. Repeats are kept (term counts)."""
+        out: list[str] = []
+        cache = self._plain_cache
+        for w in normalize(text).split():
+            if w in STOPWORDS or len(w) < 3 or w.isdigit():
+                continue
+            hit = cache.get(w)
+            if hit is None:
+                units: list[str] = []
+                for c in self.canonical_word(w):
+                    units.append(c)
+                    if len(c) >= 2 * self.MIN_PART + 2:
+                        parts = self._split_known(c)
+                        if parts:
+                            for p in parts:
+                                units.extend(self.canonical_word(p))
+                hit = cache[w] = tuple(dict.fromkeys(stem(u) for u in units))
+            out.extend(hit)
+        return tuple(out)
 
     def head(self, text: str) -> str:
         """Stemmed head noun of a title (``heftruckchauffeur`` and ``chauffeur heftruck``: chauffeur)."""

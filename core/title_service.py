@@ -41,7 +41,7 @@ def merge_records(esco: list[OccupationRecord], extra: list[OccupationRecord]) -
             continue
         else:
             added = tuple((t, LabelKind.ALTERNATIVE if k == LabelKind.PREFERRED else k) for t, k in r.labels)
-            by_key[r.key] = OccupationRecord(base.key, base.isco or r.isco, base.labels + added)
+            by_key[r.key] = OccupationRecord(base.key, base.isco or r.isco, base.labels + added, base.description)
     return list(by_key.values())
 
 

@@ -7,7 +7,8 @@ from an inverted index over normalised, stemmed units (words and compound parts)
 substitutes of those units, and from a character-level search (typing errors). Each candidate
 label gets the features in :data:`FEATURES` - IDF cosine and coverage (exact and through
 substitutions), head-noun agreement, character similarity and trigram TF-IDF cosine, coverage of
-the query by all labels of the occupation - blended linearly with :attr:`TitleMatcher.WEIGHTS`
+the query by all labels of the occupation, BM25 of the query words in the occupation's description
+(a weak extra document that often holds the word the labels lack) - blended linearly with :attr:`TitleMatcher.WEIGHTS`
 (fitted with ``tools/dev_eval_titles.py --tune``, two-fold cross-validation) and scaled by the kind
 of label (preferred > alternative > hidden).
 
@@ -54,10 +55,12 @@ FEATURES = (
     "occ_size",   # log of the number of labels of the occupation, scaled to 0..1 (a prior)
     "occ_head",   # some label of the occupation has the query head as its head (or a learned substitute)
     "occ_core",   # query weight found in the occupation, each unit counted by the share of its labels having it
+    "desc",       # BM25 of the query units in the occupation's description, scaled to 0..1
+    "desc_gap",   # query weight missing from every label of the occupation but found in its description
 )
 
 STATE_VERSION = 1
-ALGORITHM_REVISION = 8  # bump when the analysis of labels changes
+ALGORITHM_REVISION = 9  # bump when the analysis of labels changes
 
 
 def state_fingerprint() -> str:
@@ -88,6 +91,7 @@ class OccupationRecord:
     key: str                                   # ESCO URI or an app-specific id
     isco: str
     labels: tuple[tuple[str, str], ...]
+    description: str = ""                      # free text; a weak extra source of words
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,14 +113,14 @@ def records_from_esco(occupations: Iterable) -> list[OccupationRecord]:
         labels = [(o.preferred_label, LabelKind.PREFERRED)]
         labels += [(a, LabelKind.ALTERNATIVE) for a in o.alt_labels]
         labels += [(h, LabelKind.HIDDEN) for h in o.hidden_labels]
-        out.append(OccupationRecord(o.uri, o.isco, tuple(labels)))
+        out.append(OccupationRecord(o.uri, o.isco, tuple(labels), getattr(o, "description", "") or ""))
     return out
 
 
 class TitleMatcher:
     # blend weights: label-level features, then coverage of the query by all labels of the occupation
     # blend weights, in the order of FEATURES
-    WEIGHTS: tuple[float, ...] = (0.34, 0.22, 0.0, 0.08, 0.0, 0.2, 0.15, 0.27, 0.19, 0.29, 0.33, 0.0, 0.02, 0.07, 0.1)
+    WEIGHTS: tuple[float, ...] = (0.34, 0.22, 0.0, 0.08, 0.0, 0.2, 0.15, 0.27, 0.19, 0.29, 0.33, 0.0, 0.02, 0.07, 0.1, 0.06, 0.1)
     CANDIDATES = 60
     PREFIX_WEIGHT = 0.5
     SUBST_PRUNE = 0.5
@@ -124,6 +128,8 @@ class TitleMatcher:
     FUZZ_TOP = 100
     GRAM_TOP = 40
     SUBST_MIN_SUPPORT = 1
+    DESC_K1 = 1.2
+    DESC_B = 0.75
 
     def __init__(self, records: Sequence[OccupationRecord] | None = None, *, _state: dict | None = None):
         if _state is not None:
@@ -134,6 +140,7 @@ class TitleMatcher:
         self.norm = Normalizer.from_texts(texts)
         self.occ_keys: list[str] = []
         self.occ_isco: list[str] = []
+        self.occ_desc: list[tuple[str, ...]] = []
         # per label
         self.l_occ: list[int] = []
         self.l_kind: list[str] = []
@@ -148,6 +155,7 @@ class TitleMatcher:
                 oi = seen_occ[r.key] = len(self.occ_keys)
                 self.occ_keys.append(r.key)
                 self.occ_isco.append(r.isco or "")
+                self.occ_desc.append(self.norm.plain_units(r.description) if r.description else ())
             done: set[str] = set()
             for text, kind in r.labels:
                 if not text or not text.strip():
@@ -176,6 +184,7 @@ class TitleMatcher:
                        zip(self.l_occ, self.l_kind, self.l_text, self.l_canon, self.l_units, self.l_head)],
             "subst": {u: [[v, x] for v, x in subs] for u, subs in self.subst.items()},
             "gram_idf": self.grams.idf,
+            "desc": [" ".join(d) for d in self.occ_desc],
         }
 
     @classmethod
@@ -190,6 +199,9 @@ class TitleMatcher:
         self.norm = Normalizer(state["vocab"])
         self.occ_keys = [o[0] for o in state["occupations"]]
         self.occ_isco = [o[1] for o in state["occupations"]]
+        desc = state.get("desc") or []
+        self.occ_desc = [tuple(d.split()) for d in desc] if len(desc) == len(self.occ_keys) else \
+            [() for _ in self.occ_keys]
         labels = state["labels"]
         self.l_occ = [int(x[0]) for x in labels]
         self.l_kind = [x[1] for x in labels]
@@ -245,8 +257,29 @@ class TitleMatcher:
         self.subst = ({u: tuple((v, float(x)) for v, x in subs) for u, subs in subst.items()} if subst is not None
                       else mine_substitutions(occ_labels, min_support=self.SUBST_MIN_SUPPORT))
         self.grams = GramIndex(self.l_fuzzy, idf=learned.get("gram_idf"))
+        self._prepare_descriptions()
         self._learned = None
         self._cache: dict[tuple[str, int], list[TitleMatch]] = {}
+
+    def _prepare_descriptions(self) -> None:
+        """Saturated BM25 term weights of the description units per occupation (0..1, before IDF)."""
+        k1, b = self.DESC_K1, self.DESC_B
+        docs = [d for d in self.occ_desc if d]
+        n = len(docs)
+        avg = (sum(len(d) for d in docs) / n) if n else 1.0
+        df: dict[str, int] = {}
+        for d in docs:
+            for u in set(d):
+                df[u] = df.get(u, 0) + 1
+        self.desc_idf = {u: math.log(1.0 + (n - c + 0.5) / (c + 0.5)) for u, c in df.items()}
+        self.desc_max_idf = math.log(1.0 + (n + 0.5) / 0.5) if n else 0.0
+        self.desc_w: list[dict[str, float]] = []
+        for d in self.occ_desc:
+            tf: dict[str, int] = {}
+            for u in d:
+                tf[u] = tf.get(u, 0) + 1
+            norm = k1 * (1.0 - b + b * len(d) / avg)
+            self.desc_w.append({u: c / (c + norm) for u, c in tf.items()})
 
     def __len__(self) -> int:
         return len(self.occ_keys)
@@ -361,6 +394,13 @@ class TitleMatcher:
         for _c, _s, i in extra:
             if i not in have_c:
                 cand.append((0.0, i))
+        # description units of the query (as analysed and as written) with their BM25 idf
+        d_idf = self.desc_idf
+        d_units = {u for u in q_units if u[0] != "#"}
+        d_units.update(norm.plain_units(text))
+        d_q = [(u, d_idf[u]) for u in d_units if u in d_idf]
+        d_total = sum(d_idf.get(u, self.desc_max_idf) for u in d_units) or 1.0
+        desc_w = self.desc_w
 
         l_units = self.l_units
         l_head = self.l_head
@@ -418,11 +458,17 @@ class TitleMatcher:
                     hf = max((x for v, x in head_subst.items() if v in oh), default=0.0)
                 sh = occ_share[oi]
                 core = sum(w * sh.get(u, 0.0) for u, w in qw.items()) / q_total
-                of = occ_feat[oi] = (oc / q_total, osyn / q_total, hf, core)
+                dw = desc_w[oi]
+                if dw:
+                    dsc = sum(x * dw.get(u, 0.0) for u, x in d_q) / d_total
+                    gap = sum(w * dw.get(u, 0.0) for u, w in qw.items() if u[0] != "#" and u not in ou) / q_total
+                else:
+                    dsc = gap = 0.0
+                of = occ_feat[oi] = (oc / q_total, osyn / q_total, hf, core, dsc, gap)
             lc = (min(1.0, sum(w for u, w in qw.items() if u[0] != "#" and u in unitset[i]) / l_total[i])
                   if want_lc else 0.0)
             rows.append((i, (cos, scos, cov, scov, hs, hsyn, chs, ex, gc, of[0], of[1],
-                             lc, occ_size[oi], of[2], of[3])))
+                             lc, occ_size[oi], of[2], of[3], of[4], of[5])))
         # character similarity only for the candidates that can still reach the top (and for
         # every character-level candidate), then the trigram cosine for the best of those
         w = self.WEIGHTS

@@ -81,19 +81,22 @@ class EscoRepository:
 
     def occupation_records(self, langs: list[str] | None = None) -> list[OccupationRecord]:
         """One record per occupation URI, with the labels of all (or the given) imported languages."""
-        sql = "SELECT uri, isco, preferred_label, alt_labels, hidden_labels FROM esco_occupations"
+        sql = "SELECT uri, isco, preferred_label, alt_labels, hidden_labels, description FROM esco_occupations"
         params: list = []
         if langs:
             sql += f" WHERE lang IN ({', '.join('?' * len(langs))})"
             params = list(langs)
         sql += " ORDER BY uri, lang"
-        merged: dict[str, tuple[str, list[tuple[str, str]]]] = {}
-        for uri, isco, pref, alts, hidden in self.db.conn.execute(sql, params):
-            _isco, labels = merged.setdefault(uri, (isco, []))
+        merged: dict[str, tuple[str, list[tuple[str, str]], list[str]]] = {}
+        for uri, isco, pref, alts, hidden, desc in self.db.conn.execute(sql, params):
+            _isco, labels, descs = merged.setdefault(uri, (isco, [], []))
             labels.append((pref, LabelKind.PREFERRED))
             labels += [(a, LabelKind.ALTERNATIVE) for a in json.loads(alts)]
             labels += [(h, LabelKind.HIDDEN) for h in json.loads(hidden)]
-        return [OccupationRecord(uri, isco, tuple(labels)) for uri, (isco, labels) in merged.items()]
+            if desc and desc.strip():
+                descs.append(desc.strip())
+        return [OccupationRecord(uri, isco, tuple(labels), "\n".join(descs))
+                for uri, (isco, labels, descs) in merged.items()]
 
     def preferred_labels(self, lang: str = "nl") -> dict[str, str]:
         return dict(self.db.conn.execute("SELECT uri, preferred_label FROM esco_occupations WHERE lang = ?", [lang]))

@@ -1,4 +1,4 @@
-from core.textnorm import Normalizer, canonical, head, normalize, split_compound, tokens
+from core.textnorm import Normalizer, canonical, head, normalize, split_compound, stem, tokens
 
 CORPUS = ["heftruckchauffeur", "vrachtwagenchauffeur", "chauffeur", "onderhoudstechnicus", "technicus",
           "medewerker", "magazijnmedewerker", "verkoper", "lasser", "kapper", "directeur", "docent",
@@ -88,3 +88,12 @@ def test_plural_not_stripped_from_a_splittable_compound_and_short_parts_kept():
     n = Normalizer.from_texts(["bedrijf", "tandarts", "stand", "art", "hout", "lager", "houtzagerij"])
     assert n.tokens("bedrijfstandarts")[-1] == n.tokens("tandarts")[0]
     assert "lager" not in n.canonical("houtzager") and "lager" not in n.split("houtzager")
+
+
+def test_plain_units_keep_unknown_prose_words_and_split_known_compounds():
+    n = Normalizer.from_texts(["heftruckchauffeur", "chauffeur", "heftruck", "kapper"])
+    units = n.plain_units("De heftruckchauffeurs rijden met een heftruck; kappers knippen.")
+    assert stem("heftruck") in units and stem("chauffeur") in units and stem("kapper") in units
+    assert stem("knippen") in units and stem("rijden") in units   # unknown words are not corrected
+    assert units.count(stem("heftruck")) == 2   # repeats are kept as term counts
+    assert "de" not in units and "met" not in units
