@@ -69,6 +69,12 @@ def run(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except OSError as e:  # a file or folder the user named: one line in Dutch, nothing half-written
+        log.info("file error: %s", e.__class__.__name__)
+        from core.fileio import os_error_path, os_reason
+        print(f"werkbrug: {tr(_CTX, 'fout')}: " + tr(_CTX, "{pad}: {reden}.").format(
+            pad=os_error_path(e, tr(_CTX, "bestand")), reden=os_reason(e)), file=sys.stderr)
+        return 2
     except Exception as e:  # noqa: BLE001 - last line of defence: log it, show one line
         log.exception("unexpected error")
         from core.logging_setup import log_file

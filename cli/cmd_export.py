@@ -4,6 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from core.errors import UserError
+from core.fileio import os_reason
 from core.i18n import tr
 
 _CTX = "cli"
@@ -35,7 +36,7 @@ def export_dossier(db, dossier_id: int, out) -> Path:
     try:
         return write_dossier_xlsx(out, dossier, rows)
     except OSError as e:
-        raise UserError(tr(_CTX, "{pad} kan niet geschreven worden: {fout}").format(pad=out, fout=e.strerror or e)) \
+        raise UserError(tr(_CTX, "{pad} kan niet geschreven worden: {fout}").format(pad=out, fout=os_reason(e))) \
             from None
 
 

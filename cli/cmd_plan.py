@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 from core.errors import UserError
+from core.fileio import os_reason
 from core.i18n import tr
 
 _CTX = "cli"
@@ -132,13 +133,13 @@ def run_plan(args, ctx) -> int:
     lookup = label_lookup(ctx.db)
     loader = PlanLoader(ctx.db, lookup)
     data = loader.load(args.worker, args.plan_version)
-    if loader.concepts:
-        print(_concept_note(args.worker), file=sys.stderr)
-    args.out.parent.mkdir(parents=True, exist_ok=True)
     try:
+        args.out.parent.mkdir(parents=True, exist_ok=True)
         pages = write_plan(data, args.out, label_lookup=lookup)
     except OSError as e:
-        raise UserError(tr(_CTX, "Kan {pad} niet schrijven: {fout}").format(pad=args.out, fout=e.strerror or e)) from None
+        raise UserError(tr(_CTX, "Kan {pad} niet schrijven: {fout}").format(pad=args.out, fout=os_reason(e))) from None
+    if loader.concepts:
+        print(_concept_note(args.worker), file=sys.stderr)
     _audit(ctx, "trajectplan", "worker", args.worker, args.out, [data])
     if args.mark_printed:
         loader.mark_printed(data)
@@ -172,7 +173,7 @@ def run_plans(args, ctx) -> int:
         result = write_plans(ids, loader.load, out_dir=args.out, single=args.single, label_lookup=lookup,
                              progress=ctx.progress, title=title)
     except OSError as e:
-        raise UserError(tr(_CTX, "Kan de PDF's niet schrijven: {fout}").format(fout=e.strerror or e)) from None
+        raise UserError(tr(_CTX, "Kan de PDF's niet schrijven: {fout}").format(fout=os_reason(e))) from None
     if loader.concepts:
         print(tr(_CTX, "{n} werknemer(s) hebben nog geen trajectplan: voor hen werd een conceptplan afgedrukt "
                        "(zonder jobdoelwitten).").format(n=len(loader.concepts)), file=sys.stderr)

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Iterable
 
 from core.errors import UserError
+from core.fileio import os_reason
 from core.i18n import tr
 from core.importers.reader import detect_delimiter, detect_encoding, fold, read_csv_text
 from core.reference import REASONS
@@ -219,7 +220,7 @@ def read_bottleneck_file(path: str | Path) -> tuple[list[tuple[int, str, str, in
         raise BottleneckFileError(tr(_CTX, "Het bestand {bestand} bestaat niet.").format(bestand=p)) from None
     except OSError as e:
         raise BottleneckFileError(tr(_CTX, "{bestand} kan niet gelezen worden: {fout}").format(
-            bestand=p.name, fout=e.strerror or e)) from None
+            bestand=p.name, fout=os_reason(e))) from None
     if not raw.strip():
         raise BottleneckFileError(tr(_CTX, "{bestand} is leeg. Er werd niets gewijzigd.").format(bestand=p.name))
     if raw[:2] in (b"PK", b"\xd0\xcf"):

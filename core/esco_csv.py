@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator
 
+from core.fileio import os_reason
+
 __all__ = [
     "EscoFormatError",
     "EscoOccupation",
@@ -174,7 +176,7 @@ class _Rows:
         try:
             fh = open(path, encoding="utf-8-sig", newline="")
         except OSError as exc:
-            raise EscoFormatError(f"bestand kan niet geopend worden ({exc.strerror})", path) from exc
+            raise EscoFormatError(f"bestand kan niet geopend worden ({os_reason(exc)})", path) from exc
         with fh:
             reader = csv.reader(fh, strict=True)
             try:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from core.cell_rules import CellRules, age_on, compute_figures
+from core.fileio import atomic_path
 from core.i18n import tr
 from core.model import Contact, Dossier, TrajectoryPlan, Worker, WorkerStatus
 from core.validation import format_insz
@@ -115,5 +116,6 @@ def write_dossier_xlsx(path: Path | str, dossier: Dossier, workers: list[WorkerE
     _style_sheet(rep, [34, 34, 12])
     _date_cells(rep, [2])
     path = Path(path)
-    wb.save(path)
+    with atomic_path(path) as tmp:
+        wb.save(tmp)
     return path

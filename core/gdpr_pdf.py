@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
+from core.fileio import atomic_path
 from core.i18n import tr
 
 _CTX = "gdpr"
@@ -83,7 +84,8 @@ def write_access_pdf(record: dict, target: Path | str) -> Path:
     story.append(P(tr(_CTX, "Wie je gegevens raadpleegde of wijzigde"), head))
     story.append(table([(e["ts"][:19].replace("T", " "), f"{e['actor']}: {e['action']}")
                         for e in record.get("processing_log", [])]) if record.get("processing_log") else P("—"))
-    doc = SimpleDocTemplate(str(target), pagesize=A4, leftMargin=20 * mm, rightMargin=20 * mm, topMargin=18 * mm,
-                            bottomMargin=18 * mm, title=tr(_CTX, "Inzage persoonsgegevens"), author="Werkbrug")
-    doc.build(story)
+    with atomic_path(target) as tmp:
+        doc = SimpleDocTemplate(str(tmp), pagesize=A4, leftMargin=20 * mm, rightMargin=20 * mm, topMargin=18 * mm,
+                                bottomMargin=18 * mm, title=tr(_CTX, "Inzage persoonsgegevens"), author="Werkbrug")
+        doc.build(story)
     return Path(target)

@@ -37,6 +37,7 @@ from reportlab.platypus import (BaseDocTemplate, CondPageBreak, Flowable, Frame,
                                 PageTemplate, Paragraph, Spacer, Table, TableStyle)
 
 from core.cell_rules import CellFigures, CellRules, compute_figures
+from core.fileio import atomic_path
 from core.model import Contact, Dossier, PlanStatus, TrajectoryPlan, Worker
 from core.plan_text import (LabelLookup, PlanTexts, document_language, format_date, format_hours, pdf_lang_tag,
                             plan_texts)
@@ -693,9 +694,14 @@ def write_plan(data: PlanInput, out: str | os.PathLike | BinaryIO, *, today: dt.
     lang = document_language(data.worker.preferred_language)
     texts = plan_texts(lang)
     title = f"{texts('title')} – {data.worker.full_name} – {texts('version')} {data.plan.version}"
-    target = os.fspath(out) if isinstance(out, (str, os.PathLike)) else out
-    doc = _doc(target, title=title, subject=texts("subject"), lang=pdf_lang_tag(lang))
-    doc.build(plan_story(data, 0, today=today, label_lookup=label_lookup), canvasmaker=_PlanCanvas)
+    story = plan_story(data, 0, today=today, label_lookup=label_lookup)
+    if not isinstance(out, (str, os.PathLike)):
+        doc = _doc(out, title=title, subject=texts("subject"), lang=pdf_lang_tag(lang))
+        doc.build(story, canvasmaker=_PlanCanvas)
+        return doc.page
+    with atomic_path(os.fspath(out)) as tmp:        # a failed print never leaves half a PDF
+        doc = _doc(str(tmp), title=title, subject=texts("subject"), lang=pdf_lang_tag(lang))
+        doc.build(story, canvasmaker=_PlanCanvas)
     return doc.page
 
 
@@ -790,6 +796,9 @@ def write_plans(ids: Sequence[int], load: Callable[[int], PlanInput], *, out_dir
         tmp.unlink(missing_ok=True)
         result.cancelled = True
         return result
+    except BaseException:                           # never leave half a PDF behind
+        tmp.unlink(missing_ok=True)
+        raise
     os.replace(tmp, path)
     result.pages = doc.page
     result.files.append(path)

@@ -237,7 +237,8 @@ class AuditLog:
     def export_csv(self, target: Path | str, entries: list[AuditEntry] | None = None) -> int:
         """Write entries (default: all) as CSV (UTF-8 with BOM, ';' for Excel nl-BE); returns the count."""
         rows = entries if entries is not None else self.entries()
-        with open(target, "w", encoding="utf-8-sig", newline="") as fh:
+        from core.fileio import atomic_path
+        with atomic_path(target) as tmp, open(tmp, "w", encoding="utf-8-sig", newline="") as fh:
             w = csv.writer(fh, delimiter=";")
             w.writerow([tr(_CTX, "nr"), tr(_CTX, "tijdstip (UTC)"), tr(_CTX, "gebruiker"), tr(_CTX, "actie"),
                         tr(_CTX, "soort"), tr(_CTX, "id"), tr(_CTX, "details"), tr(_CTX, "waarden")])

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import sqlite_utils
 
+from core.fileio import os_reason
 from core.i18n import tr
 from db import connection as dbc
 from db.errors import DatabaseError
@@ -67,7 +68,7 @@ def backup_to(db: sqlite_utils.Database, target: Path | str) -> Path:
         return _copy(db, target)
     except OSError as e:
         raise BackupError(tr(_CTX, "De reservekopie kan niet geschreven worden naar {pad}: {fout}").format(
-            pad=target, fout=e.strerror or e)) from None
+            pad=target, fout=os_reason(e))) from None
 
 
 def backup_name(now: dt.datetime | None = None) -> str:

@@ -22,6 +22,7 @@ from pathlib import Path
 
 import sqlite_utils
 
+from core.fileio import os_reason
 from core.i18n import tr
 from db.errors import DatabaseError
 from db.migrations import MIGRATIONS, latest_version
@@ -322,7 +323,7 @@ def _check_file(path: Path, encrypted_ok: bool = False) -> None:
                 parent.mkdir(parents=True, exist_ok=True)
             except OSError as e:
                 raise DatabaseError(tr(_CTX, "De map {map} kan niet worden aangemaakt: {fout}").format(
-                    map=parent, fout=e.strerror or e)) from None
+                    map=parent, fout=os_reason(e))) from None
         if not os.access(parent, os.W_OK):
             raise DatabaseError(tr(_CTX, "In de map {map} mag niet geschreven worden; kies een andere plaats "
                                          "voor de database.").format(map=parent))

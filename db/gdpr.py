@@ -17,6 +17,7 @@ from typing import Any
 
 import sqlite_utils
 
+from core.fileio import atomic_path
 from core.i18n import tr
 from core.security import AccessDenied
 from db.accounts import BOUND, get_setting, require, resolve, set_setting
@@ -87,7 +88,9 @@ def export_worker(db: sqlite_utils.Database, worker_id: int, out_dir: Path | str
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     jp = out / f"werknemer-{worker_id}.json"
-    jp.write_text(json.dumps(record, ensure_ascii=False, indent=2, default=_json_default), encoding="utf-8")
+    text = json.dumps(record, ensure_ascii=False, indent=2, default=_json_default)
+    with atomic_path(jp) as tmp:
+        tmp.write_text(text, encoding="utf-8")
     pp = None
     if pdf:
         pp = out / f"werknemer-{worker_id}.pdf"

@@ -31,9 +31,12 @@ def write_sealed(path: Path | str, content: dict, *, source: str, schema: int, p
     """Write the transfer file encrypted under ``passphrase``; the target appears only when complete."""
     check_passphrase(passphrase)
     path = Path(path)
-    with tempfile.TemporaryDirectory(dir=path.parent, prefix=".werkbrug-") as tmp:
-        zipped = write_transfer_file(Path(tmp) / "inhoud.zip", content, source=source, schema=schema)
-        return seal_zip(zipped, path, passphrase=passphrase, kdf=kdf)
+    try:
+        with tempfile.TemporaryDirectory(dir=path.parent, prefix=".werkbrug-") as tmp:
+            zipped = write_transfer_file(Path(tmp) / "inhoud.zip", content, source=source, schema=schema)
+            return seal_zip(zipped, path, passphrase=passphrase, kdf=kdf)
+    except OSError as e:        # about the working files next to the target: report the target itself
+        raise OSError(e.errno, e.strerror, str(path)) from None
 
 
 def seal_zip(zipped: Path | str, path: Path | str, *, passphrase: str, kdf=None) -> Path:

@@ -18,6 +18,8 @@ from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (QDialog, QFileDialog, QHBoxLayout, QLabel, QMessageBox, QPushButton, QVBoxLayout)
 
+from core.fileio import os_reason
+
 log = logging.getLogger("werkbrug.gui.plan_preview")
 
 MAX_PRINT_DPI = 300     # pages are rendered as images: enough for text, without gigantic bitmaps
@@ -92,7 +94,7 @@ class PlanPreviewDialog(QDialog):
             Path(path).write_bytes(self._data)
         except OSError as e:
             QMessageBox.warning(self, self.tr("Opslaan mislukt"),
-                                self.tr("Het bestand kon niet bewaard worden: {fout}").format(fout=e.strerror or e))
+                                self.tr("Het bestand kon niet bewaard worden: {fout}").format(fout=os_reason(e)))
             return None
         self.saved.emit(path)
         return path

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from core.errors import UserError
+from core.fileio import os_reason
 from core.i18n import tr
 import unicodedata
 
@@ -184,7 +185,7 @@ def read_table(path: Path | str, *, delimiter: str | None = None, encoding: str 
         raw = path.read_bytes()
     except OSError as e:
         raise ImportFileError(tr(_CTX, "{bestand} kan niet gelezen worden: {fout}").format(
-            bestand=path.name, fout=e.strerror or e)) from None
+            bestand=path.name, fout=os_reason(e))) from None
     if not raw.strip():
         raise ImportFileError(tr(_CTX, "{bestand} is leeg.").format(bestand=path.name))
     suffix = path.suffix.lower()

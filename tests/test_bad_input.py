@@ -1,0 +1,133 @@
+"""Bad input on the command line: one Dutch line, exit 2, no traceback, database and files untouched.
+
+The commands run in-process (``cli.app.run``) on one demo database per module to stay fast.
+"""
+import io
+import json
+import shutil
+import sys
+
+import pytest
+
+from cli.app import run
+
+
+@pytest.fixture(scope="module")
+def demo_db(tmp_path_factory):
+    base = tmp_path_factory.mktemp("badinput")
+    db = base / "w.db"
+    mp = pytest.MonkeyPatch()
+    mp.setenv("WERKBRUG_USER", "qa")
+    mp.setenv("WERKBRUG_PASSWORD", "Qa-Wachtwoord-2026!")
+    mp.setenv("WERKBRUG_LOG_DIR", str(base / "log"))
+    try:
+        assert run(["--db", str(db), "demo", "--workers", "4"]) == 0
+    finally:
+        from db.connection import set_session_key
+        set_session_key(None)
+        mp.undo()
+    return db
+
+
+@pytest.fixture
+def werkbrug(demo_db, tmp_path, monkeypatch, capsys):
+    """Run a command on a copy of the demo database; returns (exit code, stdout, stderr)."""
+    db = tmp_path / "w.db"
+    shutil.copy(demo_db, db)
+    shutil.copy(str(demo_db) + ".keys", str(db) + ".keys")
+    monkeypatch.setenv("WERKBRUG_USER", "qa")
+    monkeypatch.setenv("WERKBRUG_PASSWORD", "Qa-Wachtwoord-2026!")
+
+    def call(*args, stdin: str = ""):
+        from db.connection import set_session_key
+        monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
+        capsys.readouterr()
+        try:
+            code = run(["--db", str(db), *args])
+        except SystemExit as e:           # argparse errors
+            code = e.code
+        finally:
+            set_session_key(None)
+        out, err = capsys.readouterr()
+        return code, out, err
+    return call
+
+
+def state(werkbrug) -> str:
+    code, dossiers, _ = werkbrug("dossiers", "--json")
+    assert code == 0
+    parts = [dossiers]
+    for d in json.loads(dossiers):
+        parts.append(werkbrug("workers", "--dossier", str(d["id"]), "--json")[1])
+    return "\n".join(parts)
+
+
+def assert_user_error(result, *words):
+    code, _out, err = result
+    assert code == 2, err
+    lines = err.strip().splitlines()
+    assert len(lines) == 1, err
+    assert "Traceback" not in err and "Error" not in err, err
+    for w in words:
+        assert w in err, err
+
+
+# -- output files in places that cannot be written -------------------------------------------------
+@pytest.mark.parametrize("make_args", [
+    lambda p: ["audit", "export", "--out", str(p / "geen-map" / "audit.csv")],
+    lambda p: ["audit", "export", "--out", str(p)],                        # a folder
+    lambda p: ["gdpr", "export", "--worker", "1", "--out", str(p / "bestand.txt")],   # a file, not a folder
+    lambda p: ["export-dossier", "--dossier", "1", "--out", str(p / "bestand.txt" / "x.xlsx")],
+    lambda p: ["plan", "--worker", "1", "--out", str(p / "bestand.txt" / "plan.pdf")],
+])
+def test_unwritable_output_is_one_dutch_line(werkbrug, tmp_path, make_args):
+    out = tmp_path / "uit"
+    out.mkdir()
+    (out / "bestand.txt").write_text("al hier")
+    before = state(werkbrug)
+    assert_user_error(werkbrug(*make_args(out)))
+    assert state(werkbrug) == before
+    assert sorted(p.name for p in out.rglob("*")) == ["bestand.txt"]      # nothing half-written
+
+
+def test_transfer_into_missing_folder_names_the_target(werkbrug, tmp_path, monkeypatch):
+    monkeypatch.setenv("WERKBRUG_TRANSFER_PASSPHRASE", "lange-wachtwoordzin-123")
+    target = tmp_path / "bestaat-niet" / "dossier.werkbrug"
+    assert_user_error(werkbrug("export-transfer", "--dossier", "1", "--out", str(target)), str(target), "bestaat niet")
+    assert not target.parent.exists()
+
+
+def test_failed_write_leaves_no_partial_file(tmp_path):
+    from core.fileio import atomic_path
+    target = tmp_path / "uit.csv"
+    target.write_text("oud")
+    with pytest.raises(RuntimeError):
+        with atomic_path(target) as tmp:
+            tmp.write_text("half")
+            raise RuntimeError("stop")
+    assert target.read_text() == "oud" and [p.name for p in tmp_path.iterdir()] == ["uit.csv"]
+
+
+def test_failed_plan_print_leaves_no_partial_pdf(tmp_path, monkeypatch):
+    from reportlab.platypus import BaseDocTemplate
+    from core import plan_pdf
+
+    def broken_build(self, *a, **kw):
+        with open(self.filename, "wb") as fh:
+            fh.write(b"%PDF-1.4 half")
+        raise OSError(28, "No space left on device")
+    monkeypatch.setattr(BaseDocTemplate, "build", broken_build)
+    from core.model import TrajectoryPlan, Worker
+    data = plan_pdf.PlanInput(worker=Worker(surname="Peeters", first_names="An"), plan=TrajectoryPlan(worker_id=0))
+    with pytest.raises(OSError):
+        plan_pdf.write_plan(data, tmp_path / "plan.pdf")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_os_reason_is_dutch():
+    import errno
+    from core.fileio import os_reason
+    assert "bestaat niet" in os_reason(FileNotFoundError(errno.ENOENT, "No such file or directory"))
+    assert "vol" in os_reason(OSError(errno.ENOSPC, "No space left on device"))
+    assert "alleen-lezen" in os_reason(OSError(errno.EROFS, "Read-only file system"))
+    assert "toegang" in os_reason(PermissionError(errno.EACCES, "Permission denied"))
