@@ -5,6 +5,7 @@ import argparse
 import importlib
 import logging
 import pkgutil
+import re
 import sqlite3
 import sys
 from pathlib import Path
@@ -21,8 +22,39 @@ _CTX = "cli"
 log = logging.getLogger("werkbrug")
 
 
+# argparse reports in English; its messages as Dutch sentences (unknown ones are shown as they are)
+_ARGPARSE_NL = [
+    (re.compile(r"^argument (?P<opt>[^:]+): (?P<rest>.*)$", re.S), "{opt}: {rest}"),
+    (re.compile(r"^invalid choice: (?P<value>.*) \(choose from (?P<choices>.*)\)$", re.S),
+     "ongeldige keuze {value} (kies uit {choices})"),
+    (re.compile(r"^invalid \w+ value: (?P<value>.*)$", re.S), "ongeldige waarde {value}"),
+    (re.compile(r"^the following arguments are required: (?P<args>.*)$", re.S), "deze gegevens ontbreken: {args}"),
+    (re.compile(r"^unrecognized arguments: (?P<args>.*)$", re.S), "onbekende argumenten: {args}"),
+    (re.compile(r"^one of the arguments (?P<args>.*) is required$", re.S), "geef een van deze argumenten: {args}"),
+    (re.compile(r"^not allowed with argument (?P<arg>.*)$", re.S), "niet samen met {arg}"),
+    (re.compile(r"^ambiguous option: (?P<opt>\S+) could match (?P<matches>.*)$", re.S),
+     "dubbelzinnige optie {opt}: kan {matches} zijn"),
+    (re.compile(r"^expected one argument$"), "hier hoort een waarde bij"),
+    (re.compile(r"^expected at least one argument$"), "hier hoort minstens een waarde bij"),
+    (re.compile(r"^expected (?P<n>\d+) arguments?$"), "hier horen {n} waarden bij"),
+]
+
+
+def argparse_message_nl(message: str) -> str:
+    """argparse's English error message in Dutch (nested ``argument X: ...`` messages too)."""
+    for pattern, template in _ARGPARSE_NL:
+        m = pattern.match(message)
+        if m:
+            parts = m.groupdict()
+            if "rest" in parts:
+                parts["rest"] = argparse_message_nl(parts["rest"])
+            return tr(_CTX, template).format(**parts)
+    return message
+
+
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str):  # one line, exit 2, no usage dump
+    def error(self, message: str):  # one line, in Dutch, exit 2, no usage dump
+        message = " ".join(argparse_message_nl(message).split())
         self.exit(2, f"{self.prog}: {tr(_CTX, 'fout')}: {message}\n")
 
 

@@ -13,6 +13,7 @@ import os
 import sys
 
 from core.errors import UserError
+from cli.argtypes import record_id
 from core.i18n import tr
 
 _CTX = "cli"
@@ -127,7 +128,7 @@ def register(sub) -> None:
     q.add_argument("--minutes", type=float, metavar="N", help=tr(_CTX, "nieuwe waarde (1-240)"))
     q.set_defaults(func=run_idle_lock)
     q = s.add_parser("assign", help=tr(_CTX, "wijs een consulent toe aan een dossier"))
-    q.add_argument("--dossier", type=int, required=True, metavar="ID")
+    q.add_argument("--dossier", type=record_id, required=True, metavar="ID")
     q.add_argument("--login", required=True)
     q.add_argument("--remove", action="store_true", help=tr(_CTX, "toewijzing intrekken"))
     q.set_defaults(func=run_assign)

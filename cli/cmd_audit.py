@@ -10,6 +10,7 @@ import json
 from pathlib import Path
 
 from core.errors import UserError
+from cli.argtypes import positive_int
 from core.i18n import tr
 
 _CTX = "cli"
@@ -28,7 +29,7 @@ def register(sub) -> None:
         q.add_argument("--action", metavar="ACTIE", help=tr(_CTX, "alleen deze actie (view, change, export, ...)"))
         if name == "list":
             q.add_argument("--json", action="store_true", help=tr(_CTX, "als JSON"))
-            q.add_argument("--limit", type=int, metavar="N")
+            q.add_argument("--limit", type=positive_int, metavar="N")
             q.set_defaults(func=run_list)
         else:
             q.add_argument("--out", type=Path, required=True, metavar="BESTAND")

@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 from core.errors import UserError
+from cli.argtypes import positive_int
 from core.i18n import tr
 
 
@@ -16,7 +17,7 @@ def register(sub) -> None:
                    help=tr("cli", "alleen deze taal (herhaalbaar); standaard alle talen in de map"))
     p.set_defaults(func=run_import)
     p = sub.add_parser("titles", help=tr("cli", "zoek ESCO-beroepen bij functietitels (één per regel op stdin)"))
-    p.add_argument("--top", type=int, default=10, metavar="K")
+    p.add_argument("--top", type=positive_int, default=10, metavar="K")
     p.add_argument("--json", action="store_true", help=tr("cli", "één JSON-object per regel"))
     p.set_defaults(func=run_titles)
 

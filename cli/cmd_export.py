@@ -5,6 +5,7 @@ from pathlib import Path
 
 from core.errors import UserError
 from core.fileio import os_reason
+from cli.argtypes import record_id
 from core.i18n import tr
 
 _CTX = "cli"
@@ -12,7 +13,7 @@ _CTX = "cli"
 
 def register(sub) -> None:
     p = sub.add_parser("export-dossier", help=tr(_CTX, "schrijf een dossieroverzicht naar Excel (xlsx)"))
-    p.add_argument("--dossier", type=int, required=True, metavar="ID")
+    p.add_argument("--dossier", type=record_id, required=True, metavar="ID")
     p.add_argument("--out", required=True, metavar="BESTAND.xlsx")
     p.set_defaults(func=run)
 

@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 from core.errors import UserError
+from cli.argtypes import record_id
 from core.i18n import tr
 
 _CTX = "cli"
@@ -15,7 +16,7 @@ def register(sub) -> None:
     p = sub.add_parser("gdpr", help=tr(_CTX, "inzage, anonimiseren en bewaartermijn (AVG)"))
     s = p.add_subparsers(dest="gdpr_cmd", metavar="ACTIE", required=True)
     q = s.add_parser("export", help=tr(_CTX, "alle gegevens van een werknemer als JSON en PDF (recht op inzage)"))
-    q.add_argument("--worker", type=int, required=True, metavar="ID")
+    q.add_argument("--worker", type=record_id, required=True, metavar="ID")
     q.add_argument("--out", type=Path, required=True, metavar="MAP")
     q.add_argument("--include-sensitive", action="store_true",
                    help=tr(_CTX, "neem ook de functionele beperkingen (gezondheidsgegevens) op; wordt gelogd"))
@@ -23,8 +24,8 @@ def register(sub) -> None:
     q.set_defaults(func=run_export)
     q = s.add_parser("anonymise", help=tr(_CTX, "anonimiseer een werknemer of een heel dossier (recht op vergetelheid)"))
     g = q.add_mutually_exclusive_group(required=True)
-    g.add_argument("--worker", type=int, metavar="ID")
-    g.add_argument("--dossier", type=int, metavar="ID")
+    g.add_argument("--worker", type=record_id, metavar="ID")
+    g.add_argument("--dossier", type=record_id, metavar="ID")
     q.set_defaults(func=run_anonymise)
     q = s.add_parser("retention", help=tr(_CTX, "toon (of pas toe) de bewaartermijn van afgesloten dossiers"))
     q.add_argument("--apply", action="store_true", help=tr(_CTX, "anonimiseer de dossiers die over tijd zijn"))

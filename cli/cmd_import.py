@@ -5,6 +5,7 @@ import json
 import sys
 
 from core.errors import UserError
+from cli.argtypes import record_id
 from core.i18n import tr
 
 _CTX = "cli"
@@ -13,7 +14,7 @@ _CTX = "cli"
 def register(sub) -> None:
     p = sub.add_parser("import-workers", help=tr(_CTX, "importeer de personeelslijst van de werkgever (xlsx, xls, csv)"))
     p.add_argument("file", metavar="BESTAND")
-    p.add_argument("--dossier", type=int, required=True, metavar="ID")
+    p.add_argument("--dossier", type=record_id, required=True, metavar="ID")
     p.add_argument("--mapping", metavar="JSON",
                    help=tr(_CTX, 'kolomkoppeling verbeteren, bv. {"Naam werknemer": "surname"} (null = niet importeren)'))
     p.add_argument("--yes", action="store_true", help=tr(_CTX, "importeer zonder te vragen"))

@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 
 from core.errors import UserError
+from cli.argtypes import record_id
 from core.i18n import tr
 from core.validation import format_insz
 
@@ -13,7 +14,7 @@ def register(sub) -> None:
     p.add_argument("--json", action="store_true", help=tr("cli", "als JSON"))
     p.set_defaults(func=run_dossiers)
     p = sub.add_parser("workers", help=tr("cli", "toon de werknemers van een dossier"))
-    p.add_argument("--dossier", type=int, required=True, metavar="ID")
+    p.add_argument("--dossier", type=record_id, required=True, metavar="ID")
     p.add_argument("--json", action="store_true", help=tr("cli", "als JSON"))
     p.set_defaults(func=run_workers)
 

@@ -6,17 +6,18 @@ import json
 import sys
 
 from core.errors import UserError
+from cli.argtypes import record_id, positive_int
 from core.i18n import tr
 
 
 def register(sub) -> None:
     p = sub.add_parser("match", help=tr("cli", "rangschik knelpuntberoepen voor werknemersprofielen (JSON Lines op stdin)"))
-    p.add_argument("--top", type=int, default=10, metavar="K")
+    p.add_argument("--top", type=positive_int, default=10, metavar="K")
     p.add_argument("--json", action="store_true", help=tr("cli", "één JSON-object per profiel"))
     p.set_defaults(func=run_match)
     p = sub.add_parser("match-dossier", help=tr("cli", "rangschik alle werknemers van een dossier en bewaar het resultaat"))
-    p.add_argument("--dossier", type=int, required=True, metavar="ID")
-    p.add_argument("--top", type=int, default=10, metavar="K")
+    p.add_argument("--dossier", type=record_id, required=True, metavar="ID")
+    p.add_argument("--top", type=positive_int, default=10, metavar="K")
     p.set_defaults(func=run_match_dossier)
 
 

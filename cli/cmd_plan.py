@@ -12,6 +12,7 @@ from pathlib import Path
 
 from core.errors import UserError
 from core.fileio import os_reason
+from cli.argtypes import record_id, positive_int
 from core.i18n import tr
 
 _CTX = "cli"
@@ -19,9 +20,9 @@ _CTX = "cli"
 
 def register(sub) -> None:
     p = sub.add_parser("plan", help=tr(_CTX, "druk het individueel trajectplan van een werknemer af als PDF"))
-    p.add_argument("--worker", type=int, required=True, metavar="ID", help=tr(_CTX, "id van de werknemer"))
+    p.add_argument("--worker", type=record_id, required=True, metavar="ID", help=tr(_CTX, "id van de werknemer"))
     p.add_argument("--out", type=Path, required=True, metavar="BESTAND.pdf", help=tr(_CTX, "PDF-bestand om te maken"))
-    p.add_argument("--version", type=int, metavar="N", dest="plan_version",
+    p.add_argument("--version", type=positive_int, metavar="N", dest="plan_version",
                    help=tr(_CTX, "versie van het plan (standaard de laatste)"))
     p.add_argument("--mark-printed", action="store_true",
                    help=tr(_CTX, "markeer het plan als afgedrukt (daarna kan het niet meer gewijzigd worden)"))
@@ -29,7 +30,7 @@ def register(sub) -> None:
     p.set_defaults(func=run_plan)
 
     p = sub.add_parser("plans", help=tr(_CTX, "druk de trajectplannen van een heel dossier af als PDF"))
-    p.add_argument("--dossier", type=int, required=True, metavar="ID", help=tr(_CTX, "id van het dossier"))
+    p.add_argument("--dossier", type=record_id, required=True, metavar="ID", help=tr(_CTX, "id van het dossier"))
     p.add_argument("--out", type=Path, metavar="MAP", help=tr(_CTX, "map voor één PDF per werknemer"))
     p.add_argument("--single", type=Path, metavar="BESTAND.pdf",
                    help=tr(_CTX, "alle plannen samen in één PDF-bestand"))

@@ -1,11 +1,13 @@
 """``export-transfer`` and ``import-transfer``: move a dossier (or some workers) to another computer."""
 from __future__ import annotations
 
+import argparse
 import json
 import sys
 from pathlib import Path
 
 from core.errors import UserError
+from cli.argtypes import record_id
 from core.i18n import tr
 
 _CTX = "cli"
@@ -13,7 +15,7 @@ _CTX = "cli"
 
 def register(sub) -> None:
     p = sub.add_parser("export-transfer", help=tr(_CTX, "schrijf een dossier naar een overdrachtsbestand (.werkbrug)"))
-    p.add_argument("--dossier", type=int, required=True, metavar="ID")
+    p.add_argument("--dossier", type=record_id, required=True, metavar="ID")
     p.add_argument("--out", required=True, metavar="BESTAND")
     p.add_argument("--workers", metavar="ID,ID", help=tr(_CTX, "alleen deze werknemers"))
     p.add_argument("--with-limitations", action="store_true",
@@ -87,11 +89,13 @@ def prepare_import(db, path, *, passphrase: str, kdf=None):
 
 def run_export(args, ctx) -> int:
     ids = None
-    if args.workers:
+    if args.workers is not None:     # given but empty or garbage must never mean "the whole dossier"
         try:
-            ids = [int(x) for x in args.workers.split(",") if x.strip()]
-        except ValueError:
-            raise UserError(tr(_CTX, "--workers verwacht nummers gescheiden door komma's, bv. 12,15.")) from None
+            ids = [record_id(x.strip()) for x in args.workers.split(",") if x.strip()]
+        except argparse.ArgumentTypeError:
+            ids = []
+        if not ids:
+            raise UserError(tr(_CTX, "--workers verwacht nummers gescheiden door komma's, bv. 12,15."))
     passphrase = ask_passphrase(args.passphrase_env, confirm=True)
     path = export_transfer(ctx.db, args.dossier, args.out, ids, args.with_limitations, passphrase=passphrase)
     audit = getattr(ctx, "audit", None)

@@ -131,3 +131,43 @@ def test_os_reason_is_dutch():
     assert "vol" in os_reason(OSError(errno.ENOSPC, "No space left on device"))
     assert "alleen-lezen" in os_reason(OSError(errno.EROFS, "Read-only file system"))
     assert "toegang" in os_reason(PermissionError(errno.EACCES, "Permission denied"))
+
+
+# -- numbers and ids ---------------------------------------------------------------------------------
+@pytest.mark.parametrize("args", [
+    ["workers", "--dossier", "99999999999999999999999"],
+    ["plan", "--worker", "99999999999999999999999", "--out", "x.pdf"],
+    ["workers", "--dossier", "abc"],
+    ["workers", "--dossier", "-1"],
+    ["workers"],
+    ["plan", "--worker", "1", "--out", "x.pdf", "--version", "0"],
+])
+def test_bad_ids_are_refused_in_dutch(werkbrug, args):
+    code, _out, err = werkbrug(*args)
+    assert code == 2 and len(err.strip().splitlines()) == 1 and "Error" not in err, err
+    for english in ("invalid", "argument", "required", "Python int"):
+        assert english not in err, err
+
+
+def test_argparse_messages_are_dutch():
+    from cli.app import argparse_message_nl
+    assert argparse_message_nl("the following arguments are required: --dossier") == "deze gegevens ontbreken: --dossier"
+    assert argparse_message_nl("argument --resolve: invalid choice: 'x' (choose from 'mine', 'theirs')") == \
+        "--resolve: ongeldige keuze 'x' (kies uit 'mine', 'theirs')"
+    assert argparse_message_nl("unrecognized arguments: --bogus") == "onbekende argumenten: --bogus"
+
+
+def test_match_dossier_refuses_a_top_below_one_and_keeps_stored_results(werkbrug):
+    assert werkbrug("match-dossier", "--dossier", "1", "--top", "3")[0] == 0
+    code, _out, err = werkbrug("match-dossier", "--dossier", "1", "--top", "-5")
+    assert code == 2 and "--top" in err and len(err.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("workers", [",,,", "", " , ", "1,abc", "0"])
+def test_export_transfer_with_empty_or_bad_worker_list_never_exports_the_whole_dossier(werkbrug, tmp_path,
+                                                                                       monkeypatch, workers):
+    monkeypatch.setenv("WERKBRUG_TRANSFER_PASSPHRASE", "lange-wachtwoordzin-123")
+    out = tmp_path / "x.werkbrug"
+    assert_user_error(werkbrug("export-transfer", "--dossier", "1", "--workers", workers, "--out", str(out)),
+                      "--workers")
+    assert not out.exists()
