@@ -28,7 +28,7 @@ def service(db):
 
 
 def run_match(args, ctx) -> int:
-    from core.matching import WorkerProfile
+    from core.matching import ProfileError, WorkerProfile
     if args.top < 1:
         raise UserError(tr("cli", "--top moet minstens 1 zijn."))
     svc = service(ctx.db)
@@ -42,11 +42,24 @@ def run_match(args, ctx) -> int:
                 raise ValueError
         except ValueError:
             raise UserError(tr("cli", "Regel {n} is geen geldig JSON-profiel.").format(n=n)) from None
-        matches = svc.rank_profile(WorkerProfile.from_dict(data), args.top)
+        try:
+            profile = WorkerProfile.from_dict(data)
+        except ProfileError as e:
+            raise UserError(tr("cli", "Regel {n}: {reden}.").format(n=n, reden=e)) from None
+        matches = svc.rank_profile(profile, args.top)
+        # the id is echoed as given; ensure_ascii keeps any text (even a lone surrogate) writable
         result = {"id": str(data.get("id", n)), "occupations": [m.as_dict() for m in matches]}
-        out.write(json.dumps(result, ensure_ascii=False) + "\n")
+        out.write(json.dumps(result, ensure_ascii=not _writable(str(result["id"]))) + "\n")
     out.flush()
     return 0
+
+
+def _writable(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+        return True
+    except UnicodeEncodeError:
+        return False
 
 
 def run_match_dossier(args, ctx) -> int:

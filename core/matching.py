@@ -113,14 +113,49 @@ class WorkerProfile:
 
     @classmethod
     def from_dict(cls, d: dict) -> "WorkerProfile":
-        title = d.get("job_title") or ""
-        titles = [title] if isinstance(title, str) else list(title)
-        comps = d.get("competences") or []
-        return cls(job_titles=tuple(t for t in titles if t), phrases=tuple((str(c), "", 2) for c in comps if str(c).strip()),
-                   licences=tuple(d.get("licences") or ()), languages=tuple(d.get("languages") or ()),
-                   accepts_nights=bool(d.get("accepts_nights", True)), accepts_shifts=bool(d.get("accepts_shifts", True)),
-                   accepts_weekends=bool(d.get("accepts_weekends", True)),
-                   limitations=tuple(d.get("limitations") or ()), max_commute_minutes=d.get("max_commute_minutes"))
+        """A profile from JSON; a field of the wrong kind raises ``ProfileError`` (Dutch), never a crash
+        later or a silent misreading (a string is one phrase, not its letters; "false" is not true)."""
+        if not isinstance(d, dict):
+            raise ProfileError(tr(_CTX, "een profiel is een JSON-object, bv. {\"competences\": [\"lassen\"]}"))
+        comps = _texts(d, "competences")
+        minutes = d.get("max_commute_minutes")
+        if minutes is not None and (isinstance(minutes, bool) or not isinstance(minutes, (int, float))
+                                    or not 0 <= minutes <= 24 * 60):
+            raise ProfileError(tr(_CTX, "max_commute_minutes moet een aantal minuten zijn (0 tot 1440)"))
+        return cls(job_titles=_texts(d, "job_title"), phrases=tuple((c, "", 2) for c in comps),
+                   licences=_texts(d, "licences"), languages=_texts(d, "languages"),
+                   accepts_nights=_flag(d, "accepts_nights"), accepts_shifts=_flag(d, "accepts_shifts"),
+                   accepts_weekends=_flag(d, "accepts_weekends"), limitations=_texts(d, "limitations"),
+                   max_commute_minutes=None if minutes is None else int(minutes))
+
+
+class ProfileError(ValueError):
+    """A JSON profile with a field of the wrong kind; the message is Dutch and names the field."""
+
+
+def _texts(d: dict, key: str) -> tuple[str, ...]:
+    """A text or a list of texts (empty ones dropped); anything else is refused."""
+    value = d.get(key)
+    if value is None:
+        return ()
+    items = [value] if isinstance(value, str) else value
+    if not isinstance(items, list) or not all(isinstance(x, str) for x in items):
+        raise ProfileError(tr(_CTX, "{veld} moet een tekst of een lijst van teksten zijn").format(veld=key))
+    for x in items:
+        try:
+            x.encode("utf-8")
+        except UnicodeEncodeError:
+            raise ProfileError(tr(_CTX, "{veld} bevat ongeldige tekens").format(veld=key)) from None
+    return tuple(x.strip() for x in items if x.strip())
+
+
+def _flag(d: dict, key: str) -> bool:
+    value = d.get(key, True)
+    if value is None:
+        return True
+    if not isinstance(value, bool):
+        raise ProfileError(tr(_CTX, "{veld} moet true of false zijn").format(veld=key))
+    return value
 
 
 # conditions of an occupation -> (worker says no?, Dutch explanation)

@@ -171,3 +171,25 @@ def test_export_transfer_with_empty_or_bad_worker_list_never_exports_the_whole_d
     assert_user_error(werkbrug("export-transfer", "--dossier", "1", "--workers", workers, "--out", str(out)),
                       "--workers")
     assert not out.exists()
+
+
+# -- JSON profiles on stdin (match) -------------------------------------------------------------------
+@pytest.mark.parametrize("line", [
+    '{"competences": 5}', '{"job_title": 5}', '{"licences": 7}', '{"limitations": [1, 2]}',
+    '{"competences": [1]}', '{"max_commute_minutes": "abc"}', '{"accepts_nights": "false"}',
+    '{"competences": ["\\ud800"]}',
+])
+def test_match_refuses_profile_fields_of_the_wrong_kind(werkbrug, line):
+    assert_user_error(werkbrug("match", stdin='{"competences": ["lassen"]}\n' + line + "\n"), "Regel 2")
+
+
+def test_match_reads_a_single_competence_text_as_one_phrase():
+    from core.matching import WorkerProfile
+    p = WorkerProfile.from_dict({"competences": "tig lassen", "job_title": "lasser", "accepts_nights": False})
+    assert p.phrases == (("tig lassen", "", 2),) and p.job_titles == ("lasser",) and p.accepts_nights is False
+
+
+def test_match_echoes_an_odd_id_without_crashing(werkbrug):
+    code, out, err = werkbrug("match", "--top", "1", stdin='{"id": "\\ud800", "competences": ["lassen"]}\n')
+    assert code == 0, err
+    assert json.loads(out)["id"] == "\ud800"
