@@ -118,7 +118,7 @@ def format_kbo(digits: str) -> str:
 
 def validate_postcode(value: str) -> str:
     v = (value or "").strip()
-    if not re.fullmatch(r"\d{4}", v) or not 1000 <= int(v) <= 9999:
+    if not re.fullmatch(r"[0-9]{4}", v) or not 1000 <= int(v) <= 9999:     # ASCII digits only
         raise ValueError(tr(_CTX, "Postcode moet uit 4 cijfers bestaan (1000-9999)."))
     return v
 
