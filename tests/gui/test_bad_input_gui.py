@@ -1,0 +1,56 @@
+"""Bad input in the window: a message next to the field, nothing stored, no exception."""
+import datetime as dt
+
+import pytest
+from PySide6.QtGui import QUndoStack
+from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+from core.model import Dossier, TrajectoryPlan, Worker
+from tests.gui.test_worker_view import open_first, two_workers, win  # noqa: F401 - fixtures
+
+
+@pytest.fixture(autouse=True)
+def no_modal_dialogs(monkeypatch):
+    for name in ("information", "warning", "critical"):
+        monkeypatch.setattr(QMessageBox, name, staticmethod(lambda *a, **k: QMessageBox.StandardButton.Ok))
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(lambda *a, **k: QMessageBox.StandardButton.No))
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: ("", "")))
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: ("", "")))
+
+
+@pytest.mark.parametrize("field,text", [("birth", "31/02/1970"), ("dismissal", "😀"), ("seniority", "99/99/9999")])
+def test_worker_form_refuses_bad_dates(win, services, two_workers, field, text):  # noqa: F811
+    view = open_first(win, services, two_workers)
+    getattr(view.identity, field).setText(text)
+    assert not view.save()
+    errors = " ".join(b.error.text() for b in view.identity.fields.values())
+    assert "datum" in errors.lower()
+    assert services.workers.get(two_workers[1].id).birth_date == dt.date(1970, 5, 1)
+
+
+def test_worker_form_refuses_bad_insz_and_keeps_long_text_and_emoji(win, services, two_workers):  # noqa: F811
+    view = open_first(win, services, two_workers)
+    view.identity.insz.setText("12.34.56-789.00")
+    assert not view.save()
+    assert "INSZ" in view.identity.fields["insz"].error.text()
+    view.identity.insz.setText("")
+    view.identity.first_names.setText("Anna 😀 Zoë")
+    view.identity.diploma.setText("é" * 5000)
+    assert view.save()
+    w = services.workers.get(two_workers[1].id)
+    assert w.first_names == "Anna 😀 Zoë" and w.highest_diploma == "é" * 5000
+
+
+@pytest.mark.parametrize("text", ["31/02/2026", "morgen", "😀", "1/1/2026; 45/45/45"])
+def test_plan_editor_refuses_bad_follow_up_dates(qtbot, services, text):
+    from gui.plan_editor import PlanEditor
+    d = services.dossiers.add(Dossier("X"))
+    w = services.workers.add(Worker("Maes", "An", dossier_id=d.id))
+    services.plans.save(TrajectoryPlan(w.id, followups=[dt.date(2026, 3, 1)]))
+    editor = PlanEditor(services.plans, QUndoStack())
+    qtbot.addWidget(editor)
+    editor.load(w.id)
+    editor.followups.setText(text)
+    assert not editor.save()
+    assert editor.followup_error.text()
+    assert services.plans.latest(w.id).followups == [dt.date(2026, 3, 1)]
