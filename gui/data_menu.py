@@ -12,6 +12,9 @@ from core.errors import UserError
 from db.errors import DatabaseError
 
 
+_FAILED = object()
+
+
 def _tr(text: str) -> str:
     return QCoreApplication.translate("data_menu", text)
 
@@ -38,11 +41,18 @@ class DataActions(QObject):
     def _fail(self, e: Exception) -> None:
         QMessageBox.warning(self.window, _tr("Niet gelukt"), str(e))
 
-    def _busy(self, on: bool) -> None:
-        if on:
-            QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        elif QGuiApplication.overrideCursor() is not None:
+    def _attempt(self, func, *args, **kwargs):
+        """``func(...)`` under a wait cursor; a failure is shown to the counsellor and gives ``_FAILED``."""
+        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            return func(*args, **kwargs)
+        except (UserError, OSError, DatabaseError) as e:
             QGuiApplication.restoreOverrideCursor()
+            self._fail(e)
+            return _FAILED
+        finally:
+            if QGuiApplication.overrideCursor() is not None:
+                QGuiApplication.restoreOverrideCursor()
 
     # -- employer's list -----------------------------------------------------------------------------
     def import_list(self, path: str | None = None) -> None:
@@ -96,14 +106,9 @@ class DataActions(QObject):
         if not path:
             return
         from cli.cmd_export import export_dossier
-        try:
-            self._busy(True)
-            written = export_dossier(self.db, dossier.id, path)
-        except (UserError, OSError, DatabaseError) as e:
-            self._busy(False)
-            self._fail(e)
+        written = self._attempt(export_dossier, self.db, dossier.id, path)
+        if written is _FAILED:
             return
-        self._busy(False)
         if self.audit is not None:
             self.audit.exported("dossieroverzicht (xlsx)", "dossier", dossier.id, destination=str(written))
         self.window.statusBar().showMessage(_tr("Dossieroverzicht bewaard in {pad}").format(pad=written), 8000)
@@ -112,14 +117,9 @@ class DataActions(QObject):
         from db.backup import backup_dir_for, backup_now
         if self.services.db_path is None:
             return
-        try:
-            self._busy(True)
-            path = backup_now(self.db, backup_dir_for(self.services.db_path))
-        except (DatabaseError, OSError) as e:
-            self._busy(False)
-            self._fail(e)
+        path = self._attempt(backup_now, self.db, backup_dir_for(self.services.db_path))
+        if path is _FAILED:
             return
-        self._busy(False)
         self.window.statusBar().showMessage(_tr("Reservekopie gemaakt: {pad}").format(pad=path), 8000)
 
     # -- transfer files --------------------------------------------------------------------------------
@@ -136,15 +136,10 @@ class DataActions(QObject):
             return
         ids = self.window.selected_worker_ids() if len(self.window.selected_worker_ids()) > 1 else None
         from cli.cmd_transfer import export_transfer
-        try:
-            self._busy(True)
-            written = export_transfer(self.db, dossier.id, path, ids, with_limitations=True,
-                                      passphrase=dlg.passphrase())
-        except (UserError, OSError, DatabaseError) as e:
-            self._busy(False)
-            self._fail(e)
+        written = self._attempt(export_transfer, self.db, dossier.id, path, ids, with_limitations=True,
+                                passphrase=dlg.passphrase())
+        if written is _FAILED:
             return
-        self._busy(False)
         if self.audit is not None:
             self.audit.exported("overdrachtsbestand", "dossier", dossier.id, destination=str(written),
                                 sensitive_fields=["limitations"], count=len(ids) if ids else None)
@@ -162,14 +157,10 @@ class DataActions(QObject):
         if dlg.exec() != QDialog.DialogCode.Accepted:
             return
         from cli.cmd_transfer import prepare_import
-        try:
-            self._busy(True)
-            plan, dossier_uid, _ = prepare_import(self.db, path, passphrase=dlg.passphrase())
-        except (UserError, OSError, DatabaseError) as e:
-            self._busy(False)
-            self._fail(e)
+        outcome = self._attempt(prepare_import, self.db, path, passphrase=dlg.passphrase())
+        if outcome is _FAILED:
             return
-        self._busy(False)
+        plan, dossier_uid, _ = outcome
         review = MergeDialog(plan, self.window)
         if review.exec() != QDialog.DialogCode.Accepted:
             return
