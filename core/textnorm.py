@@ -562,12 +562,14 @@ class Normalizer:
                 if fixed is not None:
                     sub = self.canonical_word(fixed)
             for s in sub:
-                units.append(s)
-                if len(s) >= 2 * self.MIN_PART + 2 and s in self.counts:
-                    inner = self._split_known(s)
-                    if inner:
-                        for q in inner:
-                            units.extend(self.canonical_word(q))
+                inner = self._split_known(s) if len(s) >= 2 * self.MIN_PART + 2 and s in self.counts else None
+                if inner:
+                    # a part that is itself a compound gives its parts, as it does standing alone
+                    # (ruimtevaarttechnicus and technicus ruimtevaart share the same units)
+                    for q in inner:
+                        units.extend(self.canonical_word(q))
+                else:
+                    units.append(s)
             head = sub[-1]
         if c in _LEXICON_WORDS_SET:
             head = c  # a lexicalised compound such as medewerker keeps itself as head
@@ -616,7 +618,7 @@ class Normalizer:
         """tokens() plus a ``#``-marked truncation of each long unit, which links derivations
         (orthopedie / orthopedisch, bacterioloog / bacteriologie) at a lower weight."""
         toks = self.tokens(text)
-        extra = ["#" + t[:prefix] for t in toks if len(t) > prefix + 1 and not t.isdigit()]
+        extra = ["#" + t[:prefix] for t in toks if len(t) >= prefix and not t.isdigit()]
         return tuple(dict.fromkeys(list(toks) + extra))
 
     def plain_units(self, text: str) -> tuple[str, ...]:

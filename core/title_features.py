@@ -6,6 +6,8 @@
   that the two differing units can replace each other. A pair seen in several occupations is a
   learned substitution, with a strength that grows with the number of occupations and shrinks
   with how freely each unit is replaced by anything else.
+* :func:`learn_acronyms` - acronyms that the labels spell out (``chief operating officer`` gives
+  ``coo``), so that a title typed as an acronym finds the occupation whose label spells it out.
 * :func:`char_grams` / :class:`GramIndex` - character n-grams of a canonical title (inside words,
   with word boundaries), used as a typo-tolerant similarity that also works inside compounds.
 
@@ -18,7 +20,7 @@ from collections import Counter
 from itertools import combinations
 from typing import Iterable, Sequence
 
-__all__ = ["mine_substitutions", "char_grams", "GramIndex"]
+__all__ = ["mine_substitutions", "learn_acronyms", "char_grams", "GramIndex"]
 
 
 def mine_substitutions(label_units_per_occupation: Iterable[Sequence[Iterable[str]]], *, min_support: int = 2,
@@ -64,6 +66,29 @@ def mine_substitutions(label_units_per_occupation: Iterable[Sequence[Iterable[st
         table.setdefault(x, []).append((y, s))
         table.setdefault(y, []).append((x, s))
     return {u: tuple(sorted(v, key=lambda t: (-t[1], t[0]))[:max_per_unit]) for u, v in sorted(table.items())}
+
+
+def learn_acronyms(texts: Iterable[str], normalize, stopwords: frozenset[str], *, min_len: int = 3,
+                   max_len: int = 6) -> dict[str, str]:
+    """acronym -> the normalised label text it abbreviates, from labels of ``min_len`` to ``max_len``
+    words (``chief information security officer`` -> ``ciso``; also without function words:
+    ``officier van justitie`` -> ``oj`` is too short and is left out). ``normalize`` is the surface
+    normalisation of the caller. When several labels give one acronym, the expansion written most
+    often wins (ties: the shortest, then alphabetical), so the result does not depend on label order."""
+    seen: dict[str, Counter] = {}
+    for t in texts:
+        words = normalize(t).split()
+        if not words or not all(w[0].isalpha() for w in words):
+            continue
+        forms = {tuple(words), tuple(w for w in words if w not in stopwords)}
+        for form in forms:
+            if min_len <= len(form) <= max_len:
+                acro = "".join(w[0] for w in form)
+                seen.setdefault(acro, Counter())[" ".join(words)] += 1
+    out: dict[str, str] = {}
+    for acro, c in seen.items():
+        out[acro] = min(c.items(), key=lambda kv: (-kv[1], len(kv[0]), kv[0]))[0]
+    return out
 
 
 def char_grams(text: str, n: int = 3) -> Counter:

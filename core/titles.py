@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+import re
 from collections import defaultdict
 from operator import mul
 from dataclasses import dataclass
@@ -33,8 +34,8 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.utils import default_process
 
 from core.resources import resource_path
-from core.textnorm import Normalizer, normalize
-from core.title_features import GramIndex, mine_substitutions
+from core.textnorm import STOPWORDS, Normalizer, normalize
+from core.title_features import GramIndex, learn_acronyms, mine_substitutions
 
 __all__ = ["LabelKind", "OccupationRecord", "TitleMatch", "TitleMatcher", "records_from_esco", "FEATURES"]
 
@@ -59,8 +60,10 @@ FEATURES = (
     "desc_gap",   # query weight missing from every label of the occupation but found in its description
 )
 
+_CAPS_WORD = re.compile(r"(?<![^\W\d_])[A-Z]{3,6}(?![^\W\d_])")   # COO, CISO; not inside a word
+
 STATE_VERSION = 1
-ALGORITHM_REVISION = 9  # bump when the analysis of labels changes
+ALGORITHM_REVISION = 10  # bump when the analysis of labels changes
 
 
 def state_fingerprint() -> str:
@@ -257,6 +260,7 @@ class TitleMatcher:
         self.subst = ({u: tuple((v, float(x)) for v, x in subs) for u, subs in subst.items()} if subst is not None
                       else mine_substitutions(occ_labels, min_support=self.SUBST_MIN_SUPPORT))
         self.grams = GramIndex(self.l_fuzzy, idf=learned.get("gram_idf"))
+        self.acronyms = learn_acronyms(self.l_text, normalize, STOPWORDS)
         self._prepare_descriptions()
         self._learned = None
         self._cache: dict[tuple[str, int], list[TitleMatch]] = {}
@@ -301,12 +305,27 @@ class TitleMatcher:
         self._cache[key] = res
         return res
 
+    def expand_acronyms(self, text: str) -> str:
+        """The text with each acronym written in capitals (``COO``) that is unknown as a word but
+        spelled out by some label replaced by the words it stands for (``chief operating officer``).
+        Only capitals count: a short unknown word in lower case is more often a typing error."""
+        acr = self.acronyms
+        if not acr or not any(c.isupper() for c in text):
+            return text
+        counts = self.norm.counts
+        caps = {w.lower() for w in _CAPS_WORD.findall(text)}
+        hits = {w for w in caps if w in acr and w not in counts and w not in STOPWORDS}
+        if not hits:
+            return text
+        return " ".join(acr[w] if w in hits else w for w in normalize(text).split())
+
     def _candidates(self, text: str, all_features: bool = False
                     ) -> tuple[list[tuple[int, tuple[float, ...]]], list[float]]:
         """Candidate labels with their features and blended scores (kind weight included)."""
         if not text or not self.l_units:
             return [], []
         norm = self.norm
+        text = self.expand_acronyms(text)
         canon = norm.canonical(text)
         if not canon:
             return [], []

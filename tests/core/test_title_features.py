@@ -1,4 +1,4 @@
-from core.title_features import GramIndex, char_grams, mine_substitutions
+from core.title_features import GramIndex, char_grams, learn_acronyms, mine_substitutions
 
 
 def test_substitutions_need_several_occupations():
@@ -26,3 +26,15 @@ def test_char_grams_and_typo_similarity():
     assert sims[0] > 0.5 > sims[1] > sims[2]
     idx2 = GramIndex(idx.texts, idf=idx.idf)
     assert idx2.cosine(q, qn, 0) == sims[0]
+
+
+def test_acronyms_learned_from_labels():
+    from core.textnorm import STOPWORDS, normalize
+    texts = ["chief operating officer", "Chief Operating Officer", "officier van justitie",
+             "chief information security officer", "kok", "medewerker", "ciso-assistent"]
+    acr = learn_acronyms(texts, normalize, STOPWORDS)
+    assert acr["coo"] == "chief operating officer"
+    assert acr["ciso"] == "chief information security officer"
+    assert "ovj" in acr and "oj" not in acr      # two letters are too short to be trusted
+    assert "k" not in acr and "m" not in acr     # one-word labels give no acronym
+    assert learn_acronyms(list(reversed(texts)), normalize, STOPWORDS) == acr   # order does not matter

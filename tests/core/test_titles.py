@@ -134,3 +134,28 @@ def test_database_records_carry_the_description(db):
     repo.import_dataset(EscoDataset(lang="nl", folder=MINI, occupations=occs))
     recs = {r.key: r for r in repo.occupation_records()}
     assert [recs[o.uri].description for o in occs] == [o.description for o in occs]
+
+
+def test_acronym_in_capitals_finds_the_label_that_spells_it_out():
+    recs = [OccupationRecord("coo", "1120", (("operationeel directeur", LabelKind.PREFERRED),
+                                             ("chief operating officer", LabelKind.ALTERNATIVE))),
+            OccupationRecord("eco", "2133", (("ecoloog", LabelKind.PREFERRED),)),
+            OccupationRecord("kok", "5120", (("kok", LabelKind.PREFERRED), ("koker", LabelKind.ALTERNATIVE)))]
+    m = TitleMatcher(recs)
+    assert m.query("COO")[0].uri == "coo"
+    assert m.query("manager COO")[0].uri == "coo"
+    # lower case is read as a word (a typing error is likelier than an acronym): no expansion
+    assert m.expand_acronyms("coo") == "coo"
+    # a known word in capitals stays itself
+    assert m.expand_acronyms("KOK") == "KOK"
+    m2 = TitleMatcher.from_state(json.loads(json.dumps(m.export_state())))
+    assert [(r.uri, r.score) for r in m2.query("COO")] == [(r.uri, r.score) for r in m.query("COO")]
+
+
+def test_compound_part_gives_the_same_units_as_the_word_alone():
+    from core.textnorm import Normalizer
+    n = Normalizer.from_texts(["ruimtevaartingenieur", "technicus ruimtevaart", "luchtvaart", "ruimtevaart",
+                               "ruimte", "vaart", "technicus", "scheepvaart"])
+    whole = set(n.tokens("ruimtevaarttechnicus"))
+    apart = set(n.tokens("technicus ruimtevaart"))
+    assert whole == apart, (whole, apart)
