@@ -30,12 +30,20 @@ SYSTEM_ACTOR = "systeem"
 # Fields whose values never enter the log (GDPR art. 9 data), only their names.
 SPECIAL_CATEGORY_FIELDS = frozenset({"limitations", "functional_limitations"})
 
+# Every action code passed to ``AuditLog.record`` anywhere needs a label here (the audit view shows
+# it and offers it in its filter list); tests/db/test_audit_labels.py scans the source for codes.
 ACTION_LABELS = {
     "login": "aanmelding", "login_failed": "mislukte aanmelding", "logout": "afmelding", "lock": "vergrendeling",
     "unlock": "ontgrendeling", "view": "ingekeken", "create": "aangemaakt", "change": "gewijzigd",
     "delete": "verwijderd", "export": "export", "print": "afdruk", "import": "import", "account": "account",
     "anonymise": "geanonimiseerd", "retention": "bewaartermijn", "backup": "reservekopie", "setting": "instelling",
     "setup": "installatie", "audit_export": "export auditlog",
+    # Local changes to the reference data (db/reference_repo.py).
+    "reference_add": "beroep toegevoegd", "reference_edit": "beroep aangepast",
+    "reference_revert": "beroep teruggezet", "reference_delete": "beroep verwijderd",
+    "reference_variant_add": "variant toegevoegd", "reference_variant_remove": "variant verwijderd",
+    "reference_bottleneck_list": "knelpuntlijst ingelezen",
+    "reference_bottleneck_list_remove": "knelpuntlijst verwijderd",
 }
 
 
