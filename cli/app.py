@@ -52,7 +52,30 @@ def argparse_message_nl(message: str) -> str:
     return message
 
 
+class _HelpFormatter(argparse.HelpFormatter):
+    """argparse's help layout with a Dutch ``usage:`` prefix."""
+
+    def add_usage(self, usage, actions, groups, prefix=None):
+        if prefix is None:
+            prefix = tr(_CTX, "gebruik: ")
+        super().add_usage(usage, actions, groups, prefix)
+
+
 class _Parser(argparse.ArgumentParser):
+    """argparse with Dutch help (headings, -h) and Dutch one-line errors.
+
+    The headings and the help of -h are argparse's own English strings; they are replaced here
+    rather than through gettext, which would change argparse for the whole process."""
+
+    def __init__(self, *args, add_help: bool = True, formatter_class=_HelpFormatter, **kwargs):
+        super().__init__(*args, add_help=False, formatter_class=formatter_class, **kwargs)
+        self._positionals.title = tr(_CTX, "positionele argumenten")
+        self._optionals.title = tr(_CTX, "opties")
+        if add_help:
+            dash = "-" if "-" in self.prefix_chars else self.prefix_chars[0]
+            self.add_argument(dash + "h", dash * 2 + "help", action="help", default=argparse.SUPPRESS,
+                              help=tr(_CTX, "toon deze hulp en stop"))
+
     def error(self, message: str):  # one line, in Dutch, exit 2, no usage dump
         message = " ".join(argparse_message_nl(message).split())
         self.exit(2, f"{self.prog}: {tr(_CTX, 'fout')}: {message}\n")
@@ -65,7 +88,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help=tr(_CTX, "databasebestand (standaard: WERKBRUG_DB of de gebruikersmap)"))
     p.add_argument("--yes", "-y", action="store_true",
                    help=tr(_CTX, "bevestig vragen vooraf (zoals het versleutelen van een oude database)"))
-    p.add_argument("--version", action="version", version=f"Werkbrug {__version__}")
+    p.add_argument("--version", action="version", version=f"Werkbrug {__version__}",
+                   help=tr(_CTX, "toon het versienummer en stop"))
     p.add_argument("--self-test", action="store_true",
                    help=tr(_CTX, "controleer of deze installatie werkt (zonder scherm) en stop"))
     sub = p.add_subparsers(dest="command", metavar="SUBCOMMANDO", parser_class=_Parser)

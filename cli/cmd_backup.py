@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 
+from cli.argtypes import input_file
 from core.errors import UserError
 from core.i18n import tr
 
@@ -38,13 +39,14 @@ def run_backup(args, ctx) -> int:
 def run_restore(args, ctx) -> int:
     from db import connection as dbc
     from db.backup import BackupError, restore
+    backup = input_file(args.file)            # a wrong path is said before signing in
     key = None
     if _db_path(ctx).exists():
         db = ctx.db                      # sign in first: only a known account may replace the database
         key = getattr(dbc, "database_key", lambda _db: None)(db)
     ctx.close()
     try:
-        info, aside = restore(args.file, _db_path(ctx), key=key)
+        info, aside = restore(backup, _db_path(ctx), key=key)
     except BackupError as e:
         raise UserError(str(e)) from None
     if args.json:

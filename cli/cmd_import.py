@@ -5,7 +5,7 @@ import json
 import sys
 
 from core.errors import UserError
-from cli.argtypes import record_id
+from cli.argtypes import input_file, record_id
 from core.i18n import tr
 
 _CTX = "cli"
@@ -25,8 +25,9 @@ def register(sub) -> None:
     p.set_defaults(func=run)
 
 
-def prepare(db, path, dossier_id: int, mapping_spec: str | None = None):
-    """Read, map and validate; returns (preview, employer key). Writes nothing."""
+def prepare(db, path, dossier_id: int, mapping_spec: str | None = None, table=None):
+    """Read (unless ``table`` was read already), map and validate; returns (preview, employer key).
+    Writes nothing."""
     from core.importers import ImportPreview, employer_key, guess_mapping, load_table, mapping_from_user
     from core.importers.mapping import field_label
     from db.dossiers import DossierRepository, NotFound
@@ -35,7 +36,8 @@ def prepare(db, path, dossier_id: int, mapping_spec: str | None = None):
         dossier = DossierRepository(db).get(dossier_id)
     except NotFound as e:
         raise UserError(str(e)) from None
-    table = load_table(path)
+    if table is None:
+        table = load_table(path)
     key = employer_key(dossier.kbo_number, dossier.company_name)
     mapping = guess_mapping(table.headers, ImportMappingRepository(db).get(key))
     if mapping_spec:
@@ -79,7 +81,9 @@ def _print_preview(preview, out) -> None:
 
 def run(args, ctx) -> int:
     from db.import_mappings import commit_import
-    preview, key = prepare(ctx.db, args.file, args.dossier, args.mapping)
+    from core.importers import load_table
+    table = load_table(input_file(args.file))   # a wrong path or an unreadable list is said before signing in
+    preview, key = prepare(ctx.db, args.file, args.dossier, args.mapping, table=table)
     out = sys.stderr if args.json else sys.stdout
     _print_preview(preview, out)
     chosen = preview.chosen(args.with_warnings)

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from core.errors import UserError
-from cli.argtypes import record_id
+from cli.argtypes import input_file, record_id
 from core.i18n import tr
 
 _CTX = "cli"
@@ -112,8 +112,10 @@ def run_export(args, ctx) -> int:
 def run_import(args, ctx) -> int:
     from core.transfer import resolve
     from db.transfer_repo import apply_merge
-    plan, dossier_uid, manifest = prepare_import(ctx.db, args.file,
-                                                 passphrase=ask_passphrase(args.passphrase_env, confirm=False))
+    path = input_file(args.file)              # a wrong path is said before anything is asked or opened
+    db = ctx.db
+    passphrase = ask_passphrase(args.passphrase_env, confirm=False)
+    plan, dossier_uid, manifest = prepare_import(db, path, passphrase=passphrase)
     if args.resolve:
         resolve(plan, {c.uid: args.resolve for c in plan.conflicts})
     open_conflicts = list(plan.conflicts)

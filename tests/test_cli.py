@@ -62,3 +62,55 @@ def test_user_errors_are_one_line_without_traceback(tmp_path):
     r = cli("--db", str(tmp_path / "ok.db"), "demo", "--workers", "veel")
     assert r.returncode == 2 and "Traceback" not in r.stderr
     assert bad.read_text() == "dit is geen database"
+
+
+ARGPARSE_ENGLISH = ("usage:", "positional arguments", "optional arguments", "options:", "show this help message",
+                    "show program's version")
+
+
+def _all_parsers(parser, path=()):
+    """(command words, parser) for the main parser and every subcommand at every depth."""
+    import argparse
+    yield path, parser
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for name, child in action.choices.items():
+                yield from _all_parsers(child, path + (name,))
+
+
+def test_help_is_dutch():
+    r = cli("--help")
+    assert r.returncode == 0
+    assert r.stdout.startswith("gebruik: werkbrug")
+    for heading in ("positionele argumenten:", "opties:", "-h, --help", "toon deze hulp en stop",
+                    "toon het versienummer en stop"):
+        assert heading in r.stdout
+    for english in ARGPARSE_ENGLISH:
+        assert english not in r.stdout
+    r = cli("restore", "--help")
+    assert r.returncode == 0 and r.stdout.startswith("gebruik: werkbrug restore")
+    assert "positionele argumenten:" in r.stdout and "opties:" in r.stdout
+    assert not any(english in r.stdout for english in ARGPARSE_ENGLISH)
+
+
+def test_every_help_text_at_every_depth_is_dutch():
+    from cli.app import build_parser
+    seen = 0
+    for path, parser in _all_parsers(build_parser()):
+        text = parser.format_help()
+        assert text.startswith("gebruik: "), path
+        assert "toon deze hulp en stop" in text, path
+        assert not [e for e in ARGPARSE_ENGLISH if e in text], (path, text)
+        assert "gebruik: " in parser.format_usage(), path
+        seen += 1
+    assert seen > 25                                     # subcommands of subcommands too (accounts, audit, gdpr)
+
+
+def test_argparse_errors_stay_dutch_after_the_help_change():
+    r = cli("restore")
+    assert r.returncode == 2 and "deze gegevens ontbreken: BESTAND" in r.stderr
+    assert "usage" not in r.stderr and "gebruik" not in r.stderr       # still one line, no usage dump
+    r = cli("import-transfer", "x.werkbrug", "--resolve", "allebei")
+    assert r.returncode == 2 and "ongeldige keuze" in r.stderr and len(r.stderr.strip().splitlines()) == 1
+    r = cli("--versie")
+    assert r.returncode == 2 and "onbekende argumenten" in r.stderr

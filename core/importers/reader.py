@@ -12,6 +12,7 @@ import codecs
 import csv
 import datetime as dt
 import io
+import logging
 import re
 import zipfile
 from dataclasses import dataclass, field
@@ -27,6 +28,8 @@ _CTX = "import"
 DELIMITERS = (";", "\t", ",")
 CSV_SUFFIXES = (".csv", ".txt", ".tsv")
 EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods")
+ZIP_MAGIC = b"PK\x03\x04"                             # xlsx, xlsm, xlsb, ods
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"       # xls, and any Office file with a password
 
 
 class ImportFileError(UserError):
@@ -107,8 +110,10 @@ def read_csv_text(text: str, delimiter: str | None = None) -> list[list[str]]:
     delimiter = delimiter or detect_delimiter(text)
     try:
         return [row for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False)]
-    except csv.Error as e:
-        raise ImportFileError(tr(_CTX, "Het CSV-bestand is beschadigd: {fout}").format(fout=e)) from None
+    except csv.Error as e:                  # e.g. a field over csv's size limit; its text is English
+        log.info("csv cannot read the file: %s", e)
+        raise ImportFileError(tr(_CTX, "Het CSV-bestand is beschadigd of bevat een veld dat te lang is; er werd "
+                                       "niets ingelezen.")) from None
 
 
 def _cell(value: Any) -> Any:
@@ -129,33 +134,88 @@ def _cell(value: Any) -> Any:
     return str(value)
 
 
-def _read_excel(path: Path) -> tuple[list[list[Any]], str]:
+# Names of the streams in an OLE2 (compound) file, as stored in its directory (UTF-16-LE)
+_OLE_ENCRYPTED = ("EncryptedPackage".encode("utf-16-le"), "EncryptionInfo".encode("utf-16-le"))
+_OLE_WORKBOOK = ("Workbook".encode("utf-16-le"), "Book".encode("utf-16-le"))
+_ZIP_WORKBOOK = ("xl/workbook.xml", "xl/workbook.bin", "content.xml")
+log = logging.getLogger("werkbrug.import")
+
+
+def _excel_problem(raw: bytes) -> str:
+    """Why a spreadsheet that the reader refused cannot be read: ``encrypted``, ``not_excel`` or ``damaged``
+    (decided from the bytes, never from the English text of the library's exception)."""
+    if raw[:8] == OLE_MAGIC:
+        if any(name in raw for name in _OLE_ENCRYPTED):
+            return "encrypted"                      # Office's password protection: an OLE box around the xlsx
+        return "damaged" if any(name in raw for name in _OLE_WORKBOOK) else "not_excel"
+    if raw[:4] == ZIP_MAGIC:
+        try:
+            with zipfile.ZipFile(io.BytesIO(raw)) as z:
+                names = set(z.namelist())
+        except Exception:  # noqa: BLE001 - BadZipFile, NotImplementedError, ...: cut off or overwritten
+            return "damaged"
+        return "damaged" if names & set(_ZIP_WORKBOOK) else "not_excel"   # a Word file or another zip
+    return "not_excel"
+
+
+def _excel_error(path: Path, problem: str) -> ImportFileError:
+    if problem == "encrypted":
+        text = tr(_CTX, "{bestand} is beveiligd met een wachtwoord (versleuteld) en kan niet gelezen worden. Open het "
+                        "in Excel, verwijder het wachtwoord en bewaar het opnieuw, of bewaar de lijst als .csv.")
+    elif problem == "no_sheet":
+        text = tr(_CTX, "{bestand} bevat geen werkblad.")
+    elif problem == "not_excel":
+        text = tr(_CTX, "{bestand} is geen geldig Excel-bestand. Kies een Excel-bestand (.xlsx, .xls) of een "
+                        "CSV-bestand.")
+    else:
+        text = tr(_CTX, "{bestand} is beschadigd of onvolledig en kan niet gelezen worden als Excel-bestand. Open "
+                        "het in Excel en bewaar het opnieuw, of vraag een nieuwe kopie.")
+    return ImportFileError(text.format(bestand=path.name))
+
+
+def _read_excel(path: Path, raw: bytes) -> tuple[list[list[Any]], str]:
+    """Rows of the first sheet. A file that cannot be read gives a Dutch reason; the library's own
+    (English) message only goes to the log."""
+    if raw[:8] == OLE_MAGIC and any(name in raw for name in _OLE_ENCRYPTED):
+        raise _excel_error(path, "encrypted")
     try:
-        from python_calamine import CalamineWorkbook
+        from python_calamine import CalamineWorkbook, PasswordError
     except ImportError:
         CalamineWorkbook = None
     if CalamineWorkbook is not None:
         try:
-            wb = CalamineWorkbook.from_path(str(path))
+            wb = CalamineWorkbook.from_filelike(io.BytesIO(raw))   # the format from the content: a .xls named .xlsx
+            if not wb.sheet_names:
+                raise _excel_error(path, "no_sheet")
             name = wb.sheet_names[0]
             return [list(r) for r in wb.get_sheet_by_name(name).to_python()], name
-        except Exception as e:  # calamine raises its own error types
-            raise ImportFileError(tr(_CTX, "{bestand} kan niet gelezen worden als Excel-bestand ({fout}).").format(
-                bestand=path.name, fout=str(e)[:120])) from None
+        except ImportFileError:
+            raise
+        except PasswordError:
+            raise _excel_error(path, "encrypted") from None
+        except (KeyboardInterrupt, SystemExit):
+            raise
+        except BaseException as e:  # noqa: BLE001 - calamine's own error types, and a Rust panic on a bad file
+            log.info("calamine cannot read the spreadsheet: %s: %s", e.__class__.__name__, e)
+            raise _excel_error(path, _excel_problem(raw)) from None
     if path.suffix.lower() not in (".xlsx", ".xlsm"):
         raise ImportFileError(tr(_CTX, "Voor {soort}-bestanden is het pakket python-calamine nodig. Bewaar de lijst "
-                                       "als .xlsx of .csv.").format(soort=path.suffix.lower()))
+                                       "als .xlsx of .csv.").format(soort=path.suffix.lower() or "Excel"))
     import openpyxl
     try:
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, OSError, KeyError, ValueError) as e:
-        raise ImportFileError(tr(_CTX, "{bestand} kan niet gelezen worden als Excel-bestand ({fout}).").format(
-            bestand=path.name, fout=str(e)[:120])) from None
-    try:
-        ws = wb.worksheets[0]
-        return [list(r) for r in ws.iter_rows(values_only=True)], ws.title
-    finally:
-        wb.close()
+        try:
+            if not wb.worksheets:
+                raise _excel_error(path, "no_sheet")
+            ws = wb.worksheets[0]
+            return [list(r) for r in ws.iter_rows(values_only=True)], ws.title
+        finally:
+            wb.close()
+    except ImportFileError:
+        raise
+    except Exception as e:  # noqa: BLE001 - zip, XML, zlib and openpyxl's own errors
+        log.info("openpyxl cannot read the spreadsheet: %s: %s", e.__class__.__name__, e)
+        raise _excel_error(path, _excel_problem(raw)) from None
 
 
 def _find_header(rows: list[list[Any]], is_known_header) -> int:
@@ -190,10 +250,10 @@ def read_table(path: Path | str, *, delimiter: str | None = None, encoding: str 
         raise ImportFileError(tr(_CTX, "{bestand} is leeg.").format(bestand=path.name))
     suffix = path.suffix.lower()
     enc = delim = sheet = ""
-    looks_zip = raw[:4] == b"PK\x03\x04"
-    looks_ole = raw[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+    looks_zip = raw[:4] == ZIP_MAGIC
+    looks_ole = raw[:8] == OLE_MAGIC
     if suffix in EXCEL_SUFFIXES or looks_zip or looks_ole:
-        rows, sheet = _read_excel(path)
+        rows, sheet = _read_excel(path, raw)
     else:
         if encoding:
             text, enc = raw.decode(encoding, errors="replace"), encoding

@@ -202,3 +202,112 @@ def test_ten_thousand_rows(db, dossier, tmp_path):
     assert len(p.rows) == 10_000
     commit_import(db, chosen)
     assert WorkerRepository(db).count(dossier.id) == len(chosen) > 9_900
+
+
+# -- spreadsheets that cannot be read: a Dutch reason, never the library's English text ------------------------
+LIBRARY_ENGLISH = ("zip", "Zip", "EOCD", "File not found", "Cfb", "password protected", "not found", "Error",
+                   "error", "tag", "syntax", "deflate", "archive", "Workbook", "Invalid", "signature", "I/O")
+
+
+def _zip_with(path, names):
+    import zipfile
+    with zipfile.ZipFile(path, "w") as z:
+        for name in names:
+            z.writestr(name, "<x/>")
+
+
+def _broken_sheet_xml(path):
+    """A real workbook whose sheet XML was cut off (the zip itself is fine)."""
+    import zipfile
+    with zipfile.ZipFile(DATA / "werkgever.xlsx") as src, zipfile.ZipFile(path, "w") as out:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            out.writestr(info, data[:200] if info.filename.startswith("xl/worksheets/") else data)
+
+
+BAD_SPREADSHEETS = {
+    # name: (how to make it, what the counsellor is told)
+    "afgebroken.xlsx": (lambda p: p.write_bytes((DATA / "werkgever.xlsx").read_bytes()[:700]), "beschadigd"),
+    "kapotte_xml.xlsx": (_broken_sheet_xml, "beschadigd"),
+    "tekst.xlsx": (lambda p: p.write_text("Naam;Voornaam\nPeeters;An\n"), "geen geldig Excel-bestand"),
+    "willekeurig.xls": (lambda p: p.write_bytes(bytes(range(256)) * 3), "geen geldig Excel-bestand"),
+    "word.xlsx": (lambda p: _zip_with(p, ["[Content_Types].xml", "word/document.xml"]), "geen geldig Excel-bestand"),
+    "lege_map.xlsx": (lambda p: _zip_with(p, []), "geen geldig Excel-bestand"),
+    "oud_leeg.xls": (lambda p: p.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600),
+                     "geen geldig Excel-bestand"),
+    # made with msoffcrypto-tool from werkgever.xlsx, password "geheim"
+    "versleuteld.xlsx": (lambda p: shutil.copy(DATA / "versleuteld.xlsx", p), "beveiligd met een wachtwoord"),
+    "versleuteld.xls": (lambda p: shutil.copy(DATA / "versleuteld.xlsx", p), "beveiligd met een wachtwoord"),
+}
+
+
+def _assert_dutch_excel_error(err: ImportFileError, name: str, needle: str):
+    text = str(err)
+    assert text.startswith(name) and needle in text, text
+    assert not [e for e in LIBRARY_ENGLISH if e in text], text
+    assert err.__cause__ is None and (err.__context__ is None or err.__suppress_context__)   # nothing English chained
+
+
+@pytest.mark.parametrize("name", sorted(BAD_SPREADSHEETS))
+def test_unreadable_spreadsheet_gives_a_dutch_reason(tmp_path, name):
+    make, needle = BAD_SPREADSHEETS[name]
+    path = tmp_path / name
+    make(path)
+    before = sorted(tmp_path.iterdir())
+    with pytest.raises(ImportFileError) as e:
+        load_table(path)
+    _assert_dutch_excel_error(e.value, name, needle)
+    assert sorted(tmp_path.iterdir()) == before                       # nothing written next to it
+
+
+@pytest.mark.parametrize("name", ["afgebroken.xlsx", "kapotte_xml.xlsx", "tekst.xlsx", "word.xlsx",
+                                  "versleuteld.xlsx"])
+def test_unreadable_spreadsheet_without_calamine_gives_the_same_dutch_reason(tmp_path, monkeypatch, name):
+    """Without python-calamine the reader falls back to openpyxl, whose errors are English too."""
+    import sys
+    monkeypatch.setitem(sys.modules, "python_calamine", None)          # import python_calamine -> ImportError
+    make, needle = BAD_SPREADSHEETS[name]
+    path = tmp_path / name
+    make(path)
+    with pytest.raises(ImportFileError) as e:
+        load_table(path)
+    _assert_dutch_excel_error(e.value, name, needle)
+
+
+def test_openpyxl_fallback_still_reads_a_good_workbook(monkeypatch):
+    import sys
+    monkeypatch.setitem(sys.modules, "python_calamine", None)
+    t = load_table(DATA / "werkgever.xlsx")
+    assert t.header_line == 3 and t.headers[0] == "Naam"
+
+
+def test_password_error_of_calamine_is_a_dutch_reason(tmp_path, monkeypatch):
+    """calamine's own PasswordError (a .xls with a password) is told as a password, not in English."""
+    import python_calamine
+
+    def locked(_fh):
+        raise python_calamine.PasswordError("Workbook is password protected")
+    monkeypatch.setattr(python_calamine.CalamineWorkbook, "from_filelike", locked)
+    path = tmp_path / "lijst.xls"
+    shutil.copy(DATA / "werkgever.xlsx", path)
+    with pytest.raises(ImportFileError) as e:
+        load_table(path)
+    _assert_dutch_excel_error(e.value, "lijst.xls", "beveiligd met een wachtwoord")
+
+
+def test_xlsx_with_the_wrong_extension_is_read_by_its_content(tmp_path):
+    path = tmp_path / "lijst.xls"                                      # an .xlsx saved under an .xls name
+    shutil.copy(DATA / "werkgever.xlsx", path)
+    assert load_table(path).headers[:2] == ["Naam", "Voornaam"]
+
+
+def test_csv_with_an_overlong_field_gives_a_dutch_reason(tmp_path):
+    path = tmp_path / "lang.csv"
+    path.write_text('Naam;Voornaam\n"' + "x" * 5_000 + '";An\n', encoding="utf-8")
+    old = csv.field_size_limit(1_000)              # the limit is global (core.esco_csv raises it on import)
+    try:
+        with pytest.raises(ImportFileError) as e:
+            load_table(path)
+    finally:
+        csv.field_size_limit(old)
+    assert "beschadigd" in str(e.value) and "field limit" not in str(e.value)
