@@ -121,7 +121,7 @@ def run_gui(ctx, argv: list[str]) -> int:
     _ask_retention(app, db, ctx.principal)
     db_path = ctx.db_path or default_database_path()
     _daily_backup(db_path)
-    services = Services.from_db(db, db_path)
+    services = Services.from_db(db, db_path, warm=False)   # the matching engine is built once the window shows
     services.extra.update(session=ctx.session, audit=ctx.audit, principal=ctx.principal)
     window = MainWindow(services)
     install_data_menu(window)
@@ -136,7 +136,18 @@ def run_gui(ctx, argv: list[str]) -> int:
         window.showMaximized()
     else:
         window.show()
-    if os.environ.get("WERKBRUG_EXIT_WHEN_SHOWN"):   # used by the start-up benchmark
-        from PySide6.QtCore import QTimer
+    from PySide6.QtCore import QTimer
+    if os.environ.get("WERKBRUG_EXIT_WHEN_SHOWN"):   # used by the start-up benchmark: stop once shown
         QTimer.singleShot(0, app.quit)
+    else:
+        QTimer.singleShot(0, lambda: _warm_matching(window))
     return app.exec()
+
+
+def _warm_matching(window) -> None:
+    """Build the matching engine right after the window is shown (about 0.3 s the counsellor
+    would otherwise wait for at start-up); when it cannot be built, matching is switched off."""
+    from gui.services import warm_matching
+    service = window.matcher
+    if service is not None and not warm_matching(service):
+        window.matching_unavailable()

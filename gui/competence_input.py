@@ -153,8 +153,7 @@ class CompetenceSection(QObject):
         self.feedback.setWordWrap(True)
         lay.addWidget(self.feedback)
         if matcher is None:
-            self.feedback.setText(self.tr("De woordenlijst van competenties is niet geladen: competenties worden "
-                                          "bewaard zoals getypt, zonder herkenning."))
+            self.matching_unavailable()
 
         cols = [Column("text", self.tr("Zoals getypt"), width=150),
                 Column("competence_id", self.tr("Herkende competentie"), editable=False, stretch=True,
@@ -188,6 +187,14 @@ class CompetenceSection(QObject):
         self.sources_group.setEnabled(matcher is not None)
 
     # -- typing --------------------------------------------------------------------------------
+
+    def matching_unavailable(self) -> None:
+        """No vocabulary to recognise competences with: they are kept as typed."""
+        self.matcher = None
+        self.input.matcher = None
+        self.feedback.setText(self.tr("De woordenlijst van competenties is niet geladen: competenties worden "
+                                      "bewaard zoals getypt, zonder herkenning."))
+
     def label_of(self, competence_id: str) -> str:
         if competence_id not in self._labels and hasattr(self.matcher, "label"):
             self._labels[competence_id] = self.matcher.label(competence_id) or competence_id

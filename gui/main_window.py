@@ -2,7 +2,7 @@
 dossier, or the worker view of one worker (intake, matching, plan, follow-up)."""
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, Qt, Signal
+from PySide6.QtCore import QItemSelectionModel, QObject, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QListView,
                                QMainWindow, QMessageBox, QPushButton, QSplitter, QStackedWidget, QTabWidget,
@@ -340,6 +340,22 @@ class MainWindow(QMainWindow):
             self.todo.set_dossier(self.current_dossier_id)
 
     # -- matching and printing ---------------------------------------------------------------------
+    def matching_unavailable(self) -> None:
+        """The matching engine could not be built after start-up: switch matching off everywhere
+        it is held, as if it had been missing from the start, and say so."""
+        service = self.matcher
+        self.matcher = None
+        self.services.extra.pop("matching", None)
+        self.dossier_match.matcher = None
+        for obj in [self.worker_view, *self.worker_view.findChildren(QObject)]:
+            if service is not None and getattr(obj, "matcher", None) is service:
+                if hasattr(obj, "matching_unavailable"):
+                    obj.matching_unavailable()
+                else:
+                    obj.matcher = None
+        self.statusBar().showMessage(self.tr("Matching is niet beschikbaar: de referentiegegevens konden niet "
+                                             "gelezen worden. De details staan in het logboek."))
+
     def match_all(self) -> None:
         self.dossier_match.start(self.current_dossier_id)
 

@@ -259,13 +259,18 @@ class MatchingView(QWidget):
         self._debounce.setInterval(400)
         self._debounce.timeout.connect(self.recompute)
         if matcher is None:
-            self.status.setText(self.tr("<b>Matching is niet beschikbaar.</b> De referentiegegevens of de "
-                                        "matchingmodule zijn niet geladen; de intake en het trajectplan werken wel."))
-            self.status.setStyleSheet("color: #b35900;")
-            for w in (self.view, self.btn_recompute, self.btn_plan, self.sector, self.only_bottleneck,
-                      *self.reason_boxes.values()):
-                w.setEnabled(False)
+            self.matching_unavailable()
         self._targets_changed()
+
+    def matching_unavailable(self) -> None:
+        """No matching engine (the reference data could not be read): say so and switch off."""
+        self.matcher = None
+        self.status.setText(self.tr("<b>Matching is niet beschikbaar.</b> De referentiegegevens of de "
+                                    "matchingmodule zijn niet geladen; de intake en het trajectplan werken wel."))
+        self.status.setStyleSheet("color: #b35900;")
+        for w in (self.view, self.btn_recompute, self.btn_plan, self.sector, self.only_bottleneck,
+                  *self.reason_boxes.values()):
+            w.setEnabled(False)
 
     # -- input -----------------------------------------------------------------------------------
     def set_worker(self, worker, target_ids: list[str] | None = None, *, run: bool = True) -> None:

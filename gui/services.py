@@ -25,24 +25,42 @@ class Services:
     extra: dict[str, Any] = field(default_factory=dict)   # optional services (matcher, audit, session...)
 
     @classmethod
-    def from_db(cls, db: sqlite_utils.Database, db_path: Path | None = None, *, matching: bool = True) -> "Services":
+    def from_db(cls, db: sqlite_utils.Database, db_path: Path | None = None, *, matching: bool = True,
+                warm: bool = True) -> "Services":
+        """``warm=False`` leaves building the matching engine to its first use (the window calls
+        :func:`warm_matching` once it is shown, so start-up does not wait for it)."""
         services = cls(db=db, db_path=db_path, dossiers=DossierRepository(db), workers=WorkerRepository(db),
                        plans=PlanRepository(db))
         if matching:
-            service = matching_service(db)
+            service = matching_service(db, warm=warm)
             if service is not None:
                 services.extra["matching"] = service
         return services
 
 
-def matching_service(db: sqlite_utils.Database):
+def matching_service(db: sqlite_utils.Database, *, warm: bool = True):
     """The matching engine over the reference data (following local edits), or None when the
-    reference data cannot be read: the window then explains that matching is unavailable."""
+    reference data cannot be read: the window then explains that matching is unavailable.
+    With ``warm=False`` the engine is built later (:func:`warm_matching`)."""
     try:
         from db.reference_repo import LiveMatchingService
         service = LiveMatchingService(db)
-        service.current                      # build it now, so a broken reference shows up here
+        if warm:
+            service.current                  # build it now, so a broken reference shows up here
         return service
     except Exception:  # noqa: BLE001 - degrade: intake, plans and follow-up work without matching
         log.exception("matching service unavailable")
         return None
+
+
+def warm_matching(service) -> bool:
+    """Build the matching engine behind ``service`` now; False (logged) when the reference data
+    cannot be read, and the caller then switches matching off."""
+    if service is None:
+        return False
+    try:
+        service.current
+        return True
+    except Exception:  # noqa: BLE001 - degrade as at start-up: matching off, the rest works
+        log.exception("matching service unavailable")
+        return False

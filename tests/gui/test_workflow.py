@@ -270,3 +270,51 @@ def test_match_models_pass_the_model_tester(qtmodeltester):
     proxy.set_filter("metaal", {"KWAL"}, True)
     qtmodeltester.check(proxy)
     assert {proxy.index(r, 1).data() for r in range(proxy.rowCount())} == {"Lasser MIG/MAG", "CNC-operator"}
+
+
+def test_matching_that_fails_after_start_up_is_switched_off_everywhere(qtbot, services):
+    from cli.cmd_demo import create_demo
+    from gui.main_window import MainWindow
+    from gui.services import warm_matching
+
+    class Broken:
+        """A matching service whose reference data turns out unreadable when first built."""
+        @property
+        def current(self):
+            raise RuntimeError("referentie kapot")
+
+        def __getattr__(self, name):
+            if name.startswith("__"):
+                raise AttributeError(name)
+            raise RuntimeError("referentie kapot")
+
+    services.extra["matching"] = Broken()
+    window = MainWindow(services)
+    qtbot.addWidget(window)
+    assert not warm_matching(window.matcher)
+    window.matching_unavailable()
+    create_demo(services.db, 3)
+    window.refresh_dossiers()
+    window.table.selectRow(0)
+    window.edit_worker()
+    view = window.worker_view
+    view.show_tab(TAB_MATCHING)
+    assert "niet beschikbaar" in view.matching.status.text()
+    assert not view.matching.btn_recompute.isEnabled()
+    assert "niet geladen" in view.competences.feedback.text()
+    assert view.competences.input.matcher is None and window.dossier_match.matcher is None
+    assert "niet beschikbaar" in window.statusBar().currentMessage()
+    # typing a competence no longer reaches the broken service
+    view.competences.input.setText("lassen")
+    view.competences.btn_add.click()
+    assert view.undo.count() >= 1          # kept as typed, no error from the broken service
+    while view.undo.canUndo():
+        view.undo.undo()                   # leave no unsaved change behind (closing would ask)
+    view.show_tab(TAB_PLAN)
+    assert not view.plan.btn_create.isHidden()
+
+
+def test_warm_matching_builds_a_working_service(services):
+    from gui.services import warm_matching
+    assert warm_matching(services.extra.get("matching")) is (services.extra.get("matching") is not None)
+    assert warm_matching(None) is False
