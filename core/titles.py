@@ -16,6 +16,10 @@ Substitutions are learned from the occupation file itself (:mod:`core.title_feat
 that replace each other between labels of one occupation (``filiaalbeheerder`` /
 ``filiaalmanager``) in several occupations.
 
+An acronym typed in capitals that is no word of the labels (``COO``) is replaced by the label
+words that spell it out (``chief operating officer``, :func:`core.title_features.learn_acronyms`);
+acronyms that no label spells out come from the hand-written abbreviation list.
+
 One entry per occupation, best first; the label that matched is returned.
 The prepared state can be exported as plain data (:meth:`TitleMatcher.export_state`) and
 restored without re-analysing the labels (:meth:`TitleMatcher.from_state`).
