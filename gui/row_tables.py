@@ -4,11 +4,15 @@
 goes through a QUndoStack so Ctrl+Z in the worker view undoes it. ``RowEditor`` is the line of
 inputs above a table: Enter in any of its inputs adds the row, so a counsellor can type a whole
 list during a conversation without touching the mouse.
+
+A value typed in a cell that cannot be stored (an unreadable date or number, an emptied required
+field) is refused: the record keeps its old value and the table shows why, in red, like the row
+editor does for a refused row.
 """
 from __future__ import annotations
 
 import copy
-import datetime as dt
+import math
 from dataclasses import dataclass
 from typing import Any, Callable
 
@@ -97,6 +101,7 @@ class _Edit(QUndoCommand):
 
 class RecordTableModel(QAbstractTableModel):
     changed = Signal()
+    refused = Signal(str)          # a typed value was not stored; the Dutch reason
 
     def __init__(self, columns: list[Column], undo: QUndoStack | None = None, parent=None,
                  style: Callable[[Any], tuple[QColor | None, str]] | None = None):
@@ -106,6 +111,8 @@ class RecordTableModel(QAbstractTableModel):
         self.items: list = []
         self.read_only = False
         self.style = style                       # record -> (text colour, tooltip)
+        # (old record, edited copy) -> None; raises ValueError (Dutch) to refuse a cell edit
+        self.check: Callable[[Any, Any], None] | None = None
 
     # -- loading and low-level changes (used by the undo commands) -------------------------------
     def set_items(self, items: list) -> None:
@@ -208,16 +215,63 @@ class RecordTableModel(QAbstractTableModel):
             value = Qt.CheckState(value) == Qt.CheckState.Checked
         elif role != Qt.ItemDataRole.EditRole:
             return False
-        elif col.kind == "date" and not isinstance(value, (dt.date, type(None))):
+        else:
             try:
-                value = parse_date(value)
-            except ValueError:
+                value = self._typed(col, value)
+            except ValueError as e:
+                self.refused.emit(str(e))
                 return False
-        old = getattr(self.items[index.row()], col.attr)
+        item = self.items[index.row()]
+        old = getattr(item, col.attr)
         if old == value:
             return False
+        if self.check is not None:
+            edited = copy.deepcopy(item)
+            setattr(edited, col.attr, value)
+            try:
+                self.check(item, edited)
+            except ValueError as e:
+                self.refused.emit(str(e))
+                return False
         self._push(_Edit(self, index.row(), col.attr, old, value, self.tr("{kolom} wijzigen").format(kolom=col.header)))
         return True
+
+    def _typed(self, col: Column, value):
+        """The value to store for what was typed in a cell of ``col``; ValueError (Dutch) when it cannot be read."""
+        if col.kind == "date":
+            return parse_date(value, field_label=col.header)
+        if col.kind in ("int", "float"):
+            if value is None or (isinstance(value, str) and not value.strip()):
+                return None
+            return self._number(col, value)
+        if col.kind == "text" and isinstance(value, str):
+            return value.strip()
+        return value
+
+    def _number(self, col: Column, value) -> int | float:
+        """An int or float cell (Belgian decimal comma allowed), within the column's range."""
+        shown = str(value).strip()
+        number = None
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            number = value
+        elif isinstance(value, str):
+            try:
+                number = float(shown.replace(" ", "").replace(",", "."))
+            except ValueError:
+                pass
+        if number is None or not math.isfinite(number):
+            raise ValueError(self.tr("{kolom}: {waarde} is geen getal.").format(kolom=col.header, waarde=shown))
+        if col.kind == "int":
+            if number != int(number):
+                raise ValueError(self.tr("{kolom}: {waarde} is geen geheel getal.").format(
+                    kolom=col.header, waarde=shown))
+            number = int(number)
+        else:
+            number = float(number)
+        if not col.minimum <= number <= col.maximum:
+            raise ValueError(self.tr("{kolom}: {waarde} ligt niet tussen {min} en {max}.").format(
+                kolom=col.header, waarde=shown, min=f"{col.minimum:g}", max=f"{col.maximum:g}"))
+        return number
 
 
 class RecordDelegate(QStyledItemDelegate):
@@ -236,15 +290,10 @@ class RecordDelegate(QStyledItemDelegate):
             return box
         if col.kind == "date":
             return DateEdit(parent)
-        if col.kind == "int":
-            spin = QSpinBox(parent)
-            spin.setRange(int(col.minimum), int(col.maximum))
-            return spin
-        if col.kind == "float":
-            spin = QDoubleSpinBox(parent)
-            spin.setRange(col.minimum, col.maximum)
-            spin.setDecimals(1)
-            return spin
+        if col.kind in ("int", "float"):
+            # typed as text and read by the model: a spin box would silently put back the old value for
+            # what it cannot accept, the model says why it refuses it
+            return QLineEdit(parent)
         return super().createEditor(parent, option, index)
 
     def setEditorData(self, editor, index):
@@ -253,18 +302,16 @@ class RecordDelegate(QStyledItemDelegate):
             editor.setCurrentIndex(max(0, editor.findData(value)))
         elif isinstance(editor, DateEdit):
             editor.setText(value or "")
-        elif isinstance(editor, (QSpinBox, QDoubleSpinBox)):
-            editor.setValue(value or 0)
+        elif isinstance(editor, QLineEdit) and self.columns[index.column()].kind in ("int", "float"):
+            editor.setText("" if value is None else f"{value:g}")
         else:
             super().setEditorData(editor, index)
 
     def setModelData(self, editor, model, index):
         if isinstance(editor, QComboBox):
             model.setData(index, editor.currentData())
-        elif isinstance(editor, DateEdit):
+        elif isinstance(editor, QLineEdit):
             model.setData(index, editor.text())
-        elif isinstance(editor, (QSpinBox, QDoubleSpinBox)):
-            model.setData(index, editor.value())
         else:
             super().setModelData(editor, model, index)
 
@@ -372,10 +419,15 @@ class RecordTable(QWidget):
             self.btn_add.clicked.connect(self.submit)
             row.addWidget(self.btn_add)
             lay.addLayout(row)
-            self.error = QLabel()
-            self.error.setStyleSheet(ERROR_STYLE)
-            self.error.hide()
-            lay.addWidget(self.error)
+            self.model.check = self._check_edit
+        self.error = QLabel()                        # why a row or a typed cell value was refused
+        self.error.setStyleSheet(ERROR_STYLE)
+        self.error.setWordWrap(True)
+        self.error.hide()
+        lay.addWidget(self.error)
+        self.model.refused.connect(self.show_error)
+        self.model.changed.connect(self.error.hide)
+        self.model.modelReset.connect(self.error.hide)
         lay.addWidget(self.view)
         self.btn_remove = QPushButton(self.tr("Geselecteerde rij verwijderen"))
         self.btn_remove.setToolTip(self.tr("Delete in de tabel"))
@@ -393,6 +445,30 @@ class RecordTable(QWidget):
         if self.build is not None:
             self.btn_add.setEnabled(not read_only)
         self.btn_remove.setEnabled(not read_only)
+
+    def show_error(self, message: str) -> None:
+        self.error.setText(message)
+        self.error.show()
+
+    def _row_problem(self, item) -> str:
+        """What ``build`` says about the record as if it were typed in the row editor; '' when it would pass."""
+        try:
+            self.build({attr: getattr(item, attr, None) for attr in self.inputs})
+        except ValueError as e:
+            return str(e)
+        return ""
+
+    def _check_edit(self, old, edited) -> None:
+        """A cell edit must not make a row the row editor accepts into one it refuses (an emptied required
+        field, an end date before the start). Rows that were already refused (older data, a language that
+        the row editor sees as a double of itself) are left to the counsellor."""
+        try:
+            was_valid = not self._row_problem(old)
+        except Exception:                            # noqa: BLE001 - a build that cannot judge the old row
+            return
+        problem = self._row_problem(edited) if was_valid else ""
+        if problem:
+            raise ValueError(problem)
 
     def first_input(self) -> QWidget | None:
         return next(iter(self.inputs.values()), None)
@@ -415,8 +491,7 @@ class RecordTable(QWidget):
             values = {attr: input_value(w) for attr, w in self.inputs.items()}
             item = self.build(values)
         except ValueError as e:
-            self.error.setText(str(e))
-            self.error.show()
+            self.show_error(str(e))
             return False
         self.error.hide()
         self.model.add(item)
