@@ -72,8 +72,9 @@ def export_transfer(db, dossier_id: int, out, worker_ids=None, with_limitations:
 
 
 def prepare_import(db, path, *, passphrase: str, kdf=None):
-    """Read and check the file, decide per record; writes nothing. Returns (plan, dossier uid, manifest)."""
-    from core.transfer import plan_merge
+    """Read and check the file, decide per record; writes nothing. Returns (plan, dossier uid, manifest);
+    the file's reference section rides along in ``plan.reference`` and is merged by ``apply_merge``."""
+    from core.transfer import REFERENCE_SECTION, plan_merge
     from db.migrations import latest_version
     from db.transfer_file import read_sealed
     from db.transfer_repo import installation_id, local_records, shared_stamps
@@ -84,6 +85,7 @@ def prepare_import(db, path, *, passphrase: str, kdf=None):
     records = content["records"]
     plan = plan_merge(manifest["source"], records, local_records(db, records),
                       shared_stamps(db, manifest["source"], me, records))
+    plan.reference = content.get(REFERENCE_SECTION)      # None for files made before it existed
     return plan, content["dossier"], manifest
 
 
@@ -141,10 +143,15 @@ def run_import(args, ctx) -> int:
     if open_conflicts:
         print(tr(_CTX, "{n} conflicten werden niet toegepast; kies met --resolve mine of --resolve theirs.").format(
             n=len(open_conflicts)), file=out)
+    report = plan.reference_report
+    for line in (report.lines() if report is not None else []):
+        print(line, file=out)
     if args.json:
         print(json.dumps({"added": len(plan.add), "updated": len(plan.update), "unchanged": len(plan.unchanged),
                           "kept_mine": len(plan.kept_mine), "conflicts": [
                               {"uid": c.uid, "kind": c.kind, "label": c.label, "frozen": c.frozen,
                                "fields": [[n, m, t] for n, m, t in c.fields]} for c in open_conflicts],
-                          "notes": notes}, ensure_ascii=False, default=str))
+                          "notes": notes,
+                          "reference": report.as_dict() if report is not None else None},
+                         ensure_ascii=False, default=str))
     return 0

@@ -8,6 +8,13 @@ Merging (``plan_merge``) never overwrites silently: new records are added, uncha
 records changed on this side only are kept, records changed on both sides since the last common
 stamp are conflicts, shown field by field; the counsellor chooses "mine" or "theirs" per record.
 A printed or signed plan is never changed by a merge.
+
+``content.json`` may also hold a ``reference`` section: the sender's LOCAL reference layer (competence
+variants, locally edited or own occupations; never the embedded data), versioned on its own
+(``REFERENCE_VERSION``). A file without it imports as before; a section of a newer version than this
+code knows refuses the whole file before anything is written. It is merged through the receiver's
+``ReferenceRepository`` (``db.transfer_repo.merge_reference``): what the receiver lacks is added, a
+receiver's own different edit of the same occupation is kept and reported (``ReferenceReport``).
 """
 from __future__ import annotations
 
@@ -15,17 +22,20 @@ import datetime as dt
 import hashlib
 import json
 import zipfile
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
 from core.errors import UserError
 from core.i18n import tr
+from core.reference import Evidence, Occupation, OccupationCompetence
 
 _CTX = "overdracht"
 FORMAT_NAME = "werkbrug-overdracht"
 FORMAT_VERSION = 1
 SUFFIX = ".werkbrug"
+REFERENCE_SECTION = "reference"
+REFERENCE_VERSION = 1            # of the ``reference`` section; raise it when its shape changes
 PLAN_FROZEN_COLUMNS = ("body", "agreements", "print_limitations", "counsellor", "version")
 KIND_LABELS = {"dossiers": "dossier", "workers": "werknemer", "experiences": "werkervaring",
                "worker_competences": "competentie", "certificates": "attest", "worker_languages": "taal",
@@ -85,7 +95,120 @@ def read_transfer_file(path: Path | str, *, max_schema: int) -> tuple[dict, dict
         raise TransferFileError(damaged) from None
     if not isinstance(content, dict) or not isinstance(content.get("records"), list) or not content.get("dossier"):
         raise TransferFileError(damaged)
+    _check_reference_section(content, name, damaged)
     return manifest, content
+
+
+def _check_reference_section(content: dict, name: str, damaged: str) -> None:
+    """The optional reference section: absent (older files) is fine; a newer version than this code
+    knows, or a malformed section, refuses the whole file."""
+    if REFERENCE_SECTION not in content:
+        return
+    section = content[REFERENCE_SECTION]
+    if not isinstance(section, dict) or not isinstance(section.get("version"), int) \
+            or isinstance(section.get("version"), bool) or section["version"] < 1:
+        raise TransferFileError(damaged)
+    if section["version"] > REFERENCE_VERSION:
+        raise TransferFileError(tr(_CTX, "{bestand} bevat referentiegegevens (varianten en eigen beroepen) in een "
+                                         "nieuwere vorm (versie {versie}) dan deze versie van Werkbrug kent. "
+                                         "Installeer eerst de nieuwere versie; er werd niets ingelezen.").format(
+            bestand=name, versie=section["version"]))
+    variants, occupations = section.get("variants", []), section.get("occupations", [])
+    if not isinstance(variants, list) or not isinstance(occupations, list):
+        raise TransferFileError(damaged)
+    for v in variants:
+        if not isinstance(v, dict) or not all(isinstance(v.get(k), str) for k in ("competence_id", "text")):
+            raise TransferFileError(damaged)
+    for o in occupations:
+        if not isinstance(o, dict) or not isinstance(o.get("document"), dict):
+            raise TransferFileError(damaged)
+        try:
+            occupation_from_document(o["document"])
+        except (KeyError, TypeError, ValueError):
+            raise TransferFileError(damaged) from None
+
+
+# -- reference layer --------------------------------------------------------------------------------
+
+def occupation_document(o: Occupation) -> dict:
+    """An occupation as plain JSON data (the same fields as in the reference files)."""
+    return json.loads(json.dumps(asdict(o)))
+
+
+def occupation_from_document(d: dict) -> Occupation:
+    def t(v) -> tuple:
+        if v is None:
+            return ()
+        if not isinstance(v, list):
+            raise ValueError(v)
+        return tuple(str(x) for x in v)
+
+    ev = d.get("evidence") or {}
+    return Occupation(
+        id=str(d["id"]), name_nl=str(d["name_nl"]), name_fr=str(d.get("name_fr") or ""),
+        alt_labels_nl=t(d.get("alt_labels_nl")), sector=str(d.get("sector") or ""),
+        bottleneck=bool(d.get("bottleneck", False)), esco_uri=str(d.get("esco_uri") or ""),
+        isco=str(d.get("isco") or ""), rome=str(d.get("rome") or ""), reasons=t(d.get("reasons")),
+        vks=int(d.get("vks") or 0), conditions=t(d.get("conditions")),
+        certificates_required=t(d.get("certificates_required")), certificates_useful=t(d.get("certificates_useful")),
+        competences=tuple(OccupationCompetence(str(c["competence_id"]), bool(c["essential"]))
+                          for c in d.get("competences") or ()),
+        evidence=Evidence(str(ev.get("tag", "G")), str(ev.get("source", ""))), facts_ref=d.get("facts_ref"))
+
+
+OCCUPATION_FIELD_LABELS = {
+    "name_nl": "naam", "name_fr": "Franse naam", "alt_labels_nl": "synoniemen", "sector": "sector",
+    "bottleneck": "knelpuntberoep", "esco_uri": "ESCO-URI", "isco": "ISCO-code", "rome": "ROME-code",
+    "reasons": "knelpuntredenen", "vks": "VKS-niveau", "conditions": "arbeidsomstandigheden",
+    "certificates_required": "verplichte attesten", "certificates_useful": "nuttige attesten",
+    "competences": "competenties", "evidence": "bron", "facts_ref": "feitenfiche"}
+
+
+def occupation_differences(mine: dict, theirs: dict) -> list[str]:
+    """Dutch names of the fields in which two occupation documents differ."""
+    keys = [k for k in OCCUPATION_FIELD_LABELS if mine.get(k) != theirs.get(k)]
+    keys += sorted(k for k in set(mine) | set(theirs) if k not in OCCUPATION_FIELD_LABELS and k != "id"
+                   and mine.get(k) != theirs.get(k))
+    return [tr(_CTX, OCCUPATION_FIELD_LABELS[k]) if k in OCCUPATION_FIELD_LABELS else k for k in keys]
+
+
+@dataclass
+class ReferenceReport:
+    """What the reference section of a transfer file did on this computer."""
+    added_variants: list[tuple[str, str]] = field(default_factory=list)      # (competence label, text)
+    added_occupations: list[str] = field(default_factory=list)               # names
+    unchanged: int = 0
+    kept_here: list[str] = field(default_factory=list)       # conflicts: this side's version kept (one line each)
+    refused: list[str] = field(default_factory=list)         # not taken over, with the reason
+    not_allowed: str = ""                                    # why occupations were not taken over at all
+
+    @property
+    def empty(self) -> bool:
+        return not (self.added_variants or self.added_occupations or self.unchanged or self.kept_here
+                    or self.refused or self.not_allowed)
+
+    def lines(self) -> list[str]:
+        """Dutch lines for the counsellor (empty when the file brought no reference edits)."""
+        if self.empty:
+            return []
+        out = [tr(_CTX, "Referentiegegevens: {varianten} varianten en {beroepen} beroepen overgenomen, {zelfde} "
+                        "al gelijk, {conflict} conflicten (hier behouden).").format(
+            varianten=len(self.added_variants), beroepen=len(self.added_occupations), zelfde=self.unchanged,
+            conflict=len(self.kept_here))]
+        for label, text in self.added_variants:
+            out.append(tr(_CTX, "Variant '{tekst}' toegevoegd aan competentie '{competentie}'.").format(
+                tekst=text, competentie=label))
+        for name in self.added_occupations:
+            out.append(tr(_CTX, "Beroep '{naam}' overgenomen.").format(naam=name))
+        out += self.kept_here + self.refused
+        if self.not_allowed:
+            out.append(self.not_allowed)
+        return out
+
+    def as_dict(self) -> dict:
+        return {"added_variants": [list(v) for v in self.added_variants], "added_occupations": self.added_occupations,
+                "unchanged": self.unchanged, "kept_here": self.kept_here, "refused": self.refused,
+                "not_allowed": self.not_allowed}
 
 
 # -- merge ----------------------------------------------------------------------------------------
@@ -113,6 +236,8 @@ class MergePlan:
     kept_mine: list[dict] = field(default_factory=list)
     conflicts: list[Conflict] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    reference: dict | None = None                    # the file's reference section (None: the file has none)
+    reference_report: ReferenceReport | None = None  # set by db.transfer_repo.apply_merge
 
     def summary(self) -> str:
         return tr(_CTX, "{nieuw} nieuw, {gewijzigd} bijgewerkt, {zelfde} ongewijzigd, {mijn} hier gewijzigd en "

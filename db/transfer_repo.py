@@ -1,19 +1,30 @@
 """Records of a dossier as transfer records, the sync state per partner, and applying a merge in one
-transaction (records keep the ``modified`` stamp they had on the other computer)."""
+transaction (records keep the ``modified`` stamp they had on the other computer).
+
+The local reference layer (competence variants, edited and own occupations) travels along in the
+``reference`` section (``collect_reference``) and is merged through ``ReferenceRepository`` in the same
+transaction (``merge_reference``), so its checks, rights and audit entries apply."""
 from __future__ import annotations
 
+import logging
+import sqlite3
 import uuid
 
 import sqlite_utils
 
+from core.competences import phrase_key
+from core.errors import UserError
 from core.i18n import tr
-from core.transfer import MergePlan, record_label
+from core.transfer import (REFERENCE_VERSION, MergePlan, ReferenceReport, occupation_differences,
+                           occupation_document, occupation_from_document, record_label)
+from db.reference_repo import ReferenceRepository
 
 _CTX = "overdracht"
 CHILD_TABLES = ("experiences", "worker_competences", "certificates", "worker_languages", "contacts")
 HEALTH_TABLE = "functional_limitations"
 _SKIP = {"id", "uid", "modified", "created", "worker_id", "dossier_id"}
 _ORDER = {"dossiers": 0, "workers": 1}
+log = logging.getLogger("werkbrug.transfer")
 
 
 def installation_id(db: sqlite_utils.Database) -> str:
@@ -48,7 +59,7 @@ def _seen(db, uids: list[str]) -> dict[str, dict[str, str]]:
 
 
 def collect(db: sqlite_utils.Database, dossier_id: int, worker_ids: list[int] | None = None, *,
-            with_limitations: bool = False) -> dict:
+            with_limitations: bool = False, with_reference: bool = True) -> dict:
     """The content of a transfer file for a dossier (or some of its workers)."""
     d = _rows(db, "SELECT * FROM dossiers WHERE id = ?", [dossier_id])
     if not d:
@@ -76,7 +87,117 @@ def collect(db: sqlite_utils.Database, dossier_id: int, worker_ids: list[int] | 
     seen = _seen(db, [r["uid"] for r in records])
     for r in records:
         r["seen"] = seen.get(r["uid"], {})
-    return {"dossier": dossier["uid"], "records": records, "with_limitations": with_limitations}
+    content = {"dossier": dossier["uid"], "records": records, "with_limitations": with_limitations}
+    if with_reference:
+        content["reference"] = collect_reference(db)
+    return content
+
+
+def collect_reference(db: sqlite_utils.Database) -> dict:
+    """The local reference layer (never the embedded data): variants and local occupations."""
+    repo = ReferenceRepository(db, principal=None, audit=None)     # reading only
+    items = repo.local_items("occupation")
+    occupations = []
+    if items:
+        ref = repo.reference()
+        for item in items:
+            try:
+                o = ref.occupation_by_id(item.item_id)
+            except KeyError:
+                continue
+            occupations.append({"id": item.item_id, "override": item.override, "modified": item.modified,
+                                "document": occupation_document(o)})
+    variants = [{"competence_id": c, "text": t} for c, t in repo.variants()]
+    return {"version": REFERENCE_VERSION, "variants": variants, "occupations": occupations}
+
+
+def merge_reference(section: dict, repo: ReferenceRepository) -> ReferenceReport:
+    """Take over the sender's variants and local occupations that this side lacks, through ``repo``
+    (its checks, rights and audit entries apply). An occupation this side has in another version
+    of its own is kept and reported; one the repository refuses is reported with its reason.
+    Writes only inside the caller's transaction (each repository call is a savepoint)."""
+    report = ReferenceReport()
+    variants = section.get("variants") or []
+    occupations = section.get("occupations") or []
+    if not variants and not occupations:
+        return report
+    ref = repo.reference()
+    for v in variants:
+        cid, text = v["competence_id"], " ".join(v["text"].split())
+        if not ref.has_competence(cid):
+            report.refused.append(tr(_CTX, "Variant '{tekst}' niet overgenomen: competentie {id} bestaat hier "
+                                           "niet.").format(tekst=text, id=cid))
+            continue
+        competence = ref.competence_by_id(cid)
+        if phrase_key(text) in {phrase_key(t) for t in competence.labels}:
+            report.unchanged += 1
+            continue
+        try:
+            added = repo.add_variant(cid, text)
+        except UserError as e:
+            report.refused.append(tr(_CTX, "Variant '{tekst}' van competentie '{competentie}' niet overgenomen: "
+                                           "{reden}").format(tekst=text, competentie=competence.label_nl, reden=e))
+            continue
+        if added:
+            report.added_variants.append((competence.label_nl, text))
+            ref = repo.reference()
+        else:
+            report.unchanged += 1
+    if not occupations:
+        return report
+    if not repo.may_edit:
+        report.not_allowed = tr(_CTX, "{n} aangepaste of eigen beroepen werden niet overgenomen: enkel een "
+                                      "beheerder mag beroepen aanpassen. Laat een beheerder het bestand inlezen om "
+                                      "ze over te nemen.").format(n=len(occupations))
+        return report
+    for entry in occupations:
+        incoming = occupation_from_document(entry["document"])
+        theirs = occupation_document(incoming)
+        try:
+            current = ref.occupation_by_id(incoming.id)
+        except KeyError:
+            current = None
+        mine = occupation_document(current) if current is not None else None
+        if mine == theirs:
+            report.unchanged += 1
+            continue
+        here = repo.local_item("occupation", incoming.id)
+        if here is not None or (mine is not None and not entry.get("override")):
+            report.kept_here.append(tr(_CTX, "Beroep '{naam}' verschilt van de versie op deze computer ({velden}); "
+                                             "de versie van deze computer blijft behouden.").format(
+                naam=(current or incoming).name_nl, velden=", ".join(occupation_differences(mine or {}, theirs))))
+            continue
+        try:
+            repo.save_occupation(incoming)
+        except UserError as e:
+            report.refused.append(tr(_CTX, "Beroep '{naam}' niet overgenomen: {reden}").format(
+                naam=incoming.name_nl, reden=e))
+            continue
+        report.added_occupations.append(incoming.name_nl)
+        ref = repo.reference()
+    return report
+
+
+def _local_revision(db: sqlite_utils.Database) -> int | None:
+    try:
+        row = db.conn.execute("SELECT value FROM reference_meta WHERE key = 'local_revision'").fetchone()
+        return int(row[0]) if row else 0
+    except (sqlite3.Error, ValueError):
+        return None
+
+
+def _skip_revisions(db: sqlite_utils.Database, peak: int) -> None:
+    """After a rolled-back reference merge: move the local revision past the ones used inside the
+    transaction, so the effective reference and matching engine cached under those numbers (with
+    the rolled-back edits) are never reused for later, different edits."""
+    try:
+        with db.atomic():
+            db.conn.execute("INSERT INTO reference_meta (key, value) VALUES ('local_revision', ?) "
+                            "ON CONFLICT(key) DO UPDATE SET value = excluded.value "
+                            "WHERE CAST(reference_meta.value AS INTEGER) < CAST(excluded.value AS INTEGER)",
+                            [str(peak + 1)])
+    except sqlite3.Error:
+        log.exception("could not move the reference revision past a rolled-back import")
 
 
 def local_records(db: sqlite_utils.Database, incoming: list[dict]) -> dict[str, dict]:
@@ -119,8 +240,23 @@ def _columns(db, table: str) -> set[str]:
     return {r[1] for r in db.conn.execute(f"PRAGMA table_info({table})").fetchall()}
 
 
-def apply_merge(db: sqlite_utils.Database, plan: MergePlan, dossier_uid: str) -> list[str]:
-    """Write additions and updates and remember the stamps seen, in ONE transaction. Returns notes."""
+def apply_merge(db: sqlite_utils.Database, plan: MergePlan, dossier_uid: str, *,
+                reference_repo: ReferenceRepository | None = None) -> list[str]:
+    """Write additions and updates, remember the stamps seen and merge the file's reference section
+    (``plan.reference``; the outcome goes to ``plan.reference_report``), all in ONE transaction:
+    a failure leaves nothing behind. ``reference_repo``: default the account signed in on ``db``.
+    Returns notes."""
+    peak: list[int | None] = []
+    try:
+        notes = _apply(db, plan, dossier_uid, reference_repo, peak)
+    except BaseException:
+        if peak and peak[0] is not None:
+            _skip_revisions(db, peak[0])
+        raise
+    return notes
+
+
+def _apply(db, plan: MergePlan, dossier_uid: str, reference_repo, peak: list) -> list[str]:
     notes: list[str] = []
     skipped: set[str] = set()
     cols_cache: dict[str, set[str]] = {}
@@ -170,4 +306,9 @@ def apply_merge(db: sqlite_utils.Database, plan: MergePlan, dossier_uid: str) ->
             "INSERT INTO sync_state (partner, record_uid, dossier_uid, seen_modified) VALUES (?, ?, ?, ?) "
             "ON CONFLICT(partner, record_uid) DO UPDATE SET seen_modified = excluded.seen_modified",
             [(plan.partner, r["uid"], dossier_uid, r["modified"]) for r in done])
+        if plan.reference is not None:
+            try:
+                plan.reference_report = merge_reference(plan.reference, reference_repo or ReferenceRepository(db))
+            finally:
+                peak.append(_local_revision(db))
     return notes

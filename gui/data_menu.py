@@ -167,13 +167,19 @@ class DataActions(QObject):
         from core.transfer import resolve
         from db.transfer_repo import apply_merge
         resolve(plan, review.choices())
-        notes = apply_merge(self.db, plan, dossier_uid) + plan.notes
+        notes = self._attempt(apply_merge, self.db, plan, dossier_uid)     # one transaction: all or nothing
+        if notes is _FAILED:
+            return
+        notes += plan.notes
         if self.audit is not None:
             self.audit.imported("overdrachtsbestand", "dossier", dossier_uid, source=str(path),
                                 count=len(plan.add) + len(plan.update))
         self.window.refresh_dossiers()
-        QMessageBox.information(self.window, _tr("Overdracht ingelezen"),
-                                "\n".join([plan.summary(), *notes][:20]))
+        reference = plan.reference_report.lines() if plan.reference_report is not None else []
+        lines = [plan.summary(), *notes][:20]
+        if reference:      # the reference summary and why something was not taken over always show
+            lines += ["", *reference[:1], *reference[1:][-12:]]
+        QMessageBox.information(self.window, _tr("Overdracht ingelezen"), "\n".join(lines))
 
 
 class PassphraseDialog(QDialog):
@@ -224,6 +230,13 @@ class MergeDialog(QDialog):
         self.resize(820, 480)
         lay = QVBoxLayout(self)
         lay.addWidget(QLabel(plan.summary()))
+        ref = plan.reference or {}
+        n_var, n_occ = len(ref.get("variants") or ()), len(ref.get("occupations") or ())
+        if n_var or n_occ:
+            lay.addWidget(QLabel(_tr("Het bestand bevat ook lokale referentiegegevens: {varianten} varianten en "
+                                     "{beroepen} aangepaste of eigen beroepen. Wat hier ontbreekt wordt overgenomen; "
+                                     "een beroep dat hier anders aangepast is, blijft zoals het hier is.").format(
+                varianten=n_var, beroepen=n_occ)))
         self.table = QTableWidget(0, 5)
         self.table.setHorizontalHeaderLabels([_tr("Gegeven"), _tr("Veld"), _tr("Hier"), _tr("In het bestand"),
                                               _tr("Keuze")])
