@@ -4,7 +4,7 @@ from pathlib import Path
 import openpyxl
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
-from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
+from PySide6.QtWidgets import QDialog, QFileDialog, QLabel, QMessageBox
 
 from cli.cmd_demo import create_demo
 from core.security import Principal, Role
@@ -78,3 +78,30 @@ def test_admin_menu_only_for_roles_that_may_use_it(window, services):
     texts = [a.text() for a in window.menus["admin"].actions()]
     assert window.menuBar().actions()[-1].menu() is window.menus["help"]
     assert any("Accounts" in t for t in texts) and any("Audit" in t for t in texts)
+
+
+def test_importing_a_transfer_file_reports_the_reference_edits(window, services, tmp_path, monkeypatch):
+    from cli.cmd_transfer import export_transfer
+    from db.connection import open_database
+    from db.reference_repo import ReferenceRepository
+    from tests.core.test_transfer import _seed
+    from tests.core.test_transfer_reference import _local_edits
+    shown = _quiet(monkeypatch)
+    other = open_database(tmp_path / "ander.db")
+    try:
+        d, *_ = _seed(other)
+        _local_edits(other)
+        f = export_transfer(other, d.id, tmp_path / "van_een_collega", passphrase="Een-Goede-Zin-2026")
+    finally:
+        other.conn.close()
+    actions = install_data_menu(window)
+    monkeypatch.setattr(PassphraseDialog, "exec", lambda self: QDialog.DialogCode.Accepted)
+    monkeypatch.setattr(PassphraseDialog, "passphrase", lambda self: "Een-Goede-Zin-2026")
+    seen = []
+    monkeypatch.setattr(MergeDialog, "exec", lambda self: seen.append(self) or QDialog.DialogCode.Accepted)
+    actions.import_transfer(str(f))
+    assert any("2 aangepaste of eigen beroepen" in label.text() for label in seen[0].findChildren(QLabel))
+    message = str(shown[-1])
+    assert "Referentiegegevens: 1 varianten en 2 beroepen overgenomen" in message
+    assert "Beroep 'CNC-frezer 5-assig' overgenomen." in message
+    assert ReferenceRepository(services.db, principal=None).local_item("occupation", "cnc-frezer-5-assig")
