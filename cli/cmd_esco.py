@@ -24,7 +24,7 @@ def register(sub) -> None:
 
 def _reference(db):
     """Embedded occupations (with the counsellors' own changes) that enrich the ESCO labels."""
-    from db.reference_repo import effective_reference
+    from db.reference_store import effective_reference
     return effective_reference(db)
 
 

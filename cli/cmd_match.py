@@ -23,7 +23,7 @@ def register(sub) -> None:
 
 def service(db):
     """The matcher over the effective reference data (embedded + local edits) and local synonyms."""
-    from db.reference_repo import matching_service_for
+    from db.reference_store import matching_service_for
     return matching_service_for(db)
 
 

@@ -95,7 +95,7 @@ class PlanLoader:
 def _reference(db):
     """The reference data as this installation uses it (embedded plus the counsellors' own changes)."""
     try:
-        from db.reference_repo import effective_reference
+        from db.reference_store import effective_reference
         return effective_reference(db)
     except Exception:  # noqa: BLE001 - printing must work even when the reference layer cannot be read
         return None

@@ -67,7 +67,7 @@ def _sync_reference(db) -> None:
     """Bring the embedded reference data in the database up to date (a version check when nothing
     changed); a failure is logged and never keeps a command or the window from opening."""
     try:
-        from db.reference_repo import ensure_synced
+        from db.reference_store import ensure_synced
         report = ensure_synced(db)
     except Exception:  # noqa: BLE001
         import logging

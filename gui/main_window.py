@@ -35,7 +35,7 @@ class MainWindow(QMainWindow):
         self.resize(1280, 760)
         self.menus: dict[str, object] = {}
         self._build_actions()
-        from gui.reference_view import install_reference_menu
+        from gui.reference_menu import install_reference_menu
         install_reference_menu(self)
         self._build_ui()
         self.refresh_dossiers()

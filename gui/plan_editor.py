@@ -398,7 +398,7 @@ def open_plan_preview(parent, services, plan_id: int, rules, on_printed: Callabl
     data = PlanInput(plan=plan, worker=worker, dossier=dossier, contacts=services.workers.contacts(worker.id),
                      rules=rules)
     try:
-        from db.reference_repo import effective_reference
+        from db.reference_store import effective_reference
         reference = effective_reference(services.db)
     except Exception:  # noqa: BLE001 - the preview still works with the embedded names
         reference = None

@@ -10,174 +10,27 @@ alternative names, conditions and certificates (a local override, "Terugzetten" 
 embedded version; the form is ``gui.occupation_editor``); an occupation of one's own ("Nieuw
 beroep…", removable); a yearly bottleneck list (``gui.bottleneck_import``). Only a beheerder
 (``manages_reference_data``) changes occupations and lists; others see them read-only.
+
+The occupations, competences and trainings tabs are ``gui.filter_browser.FilterBrowser``s; the
+variants box and the labour-market tab are ``gui.reference_pages``; the menu entry that opens this
+screen is ``gui.reference_menu``.
 """
 from __future__ import annotations
 
 import html
 from typing import Any, Callable
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
-from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QGroupBox, QHBoxLayout, QHeaderView,
-                               QLabel, QLineEdit, QListWidget, QListWidgetItem, QMessageBox, QPushButton, QSplitter,
-                               QTableView, QTableWidget, QTableWidgetItem, QTabWidget, QTextBrowser, QVBoxLayout,
-                               QWidget)
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QLabel, QListWidgetItem, QMessageBox, QPushButton,
+                               QTabWidget, QVBoxLayout)
 
 from core.errors import UserError
 from db.reference_repo import ReferenceRepository
+from gui.filter_browser import FilterBrowser, FilterTableModel
 from gui.occupation_editor import NewOccupationDialog, OccupationEditor
-from gui.models import fold
+from gui.reference_pages import LabourMarketPage, VariantsBox
 
-ROW_ROLE = Qt.ItemDataRole.UserRole + 1
 TAB_OCCUPATIONS, TAB_COMPETENCES, TAB_TRAININGS, TAB_LABOUR = range(4)
-
-
-class FilterTableModel(QAbstractTableModel):
-    """Rows with precomputed, accent-free search keys; ``set_filter`` keeps the rows whose key
-    contains every word typed (a keystroke is one pass over at most a few hundred strings)."""
-
-    def __init__(self, columns: list[tuple[str, Callable[[Any], Any]]], key: Callable[[Any], str], parent=None):
-        super().__init__(parent)
-        self.columns = columns
-        self.key = key
-        self._all: list[Any] = []
-        self._keys: list[str] = []
-        self._rows: list[Any] = []
-        self._filter = ""
-        self.decorate: Callable[[Any, int], Any] | None = None    # (row, role) -> value for extra roles
-
-    def set_rows(self, rows: list[Any]) -> None:
-        self.beginResetModel()
-        self._all = list(rows)
-        self._keys = [fold(self.key(r)) for r in self._all]
-        self._apply()
-        self.endResetModel()
-
-    def set_filter(self, text: str) -> None:
-        self.beginResetModel()
-        self._filter = text
-        self._apply()
-        self.endResetModel()
-
-    def _apply(self) -> None:
-        words = fold(self._filter).split()
-        self._rows = [r for r, k in zip(self._all, self._keys) if all(w in k for w in words)]
-
-    @property
-    def total(self) -> int:
-        return len(self._all)
-
-    def rowCount(self, parent=QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent=QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.columns)
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.columns[section][0]
-        return None
-
-    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
-        if not index.isValid():
-            return None
-        row = self._rows[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self.columns[index.column()][1](row)
-        if role == ROW_ROLE:
-            return row
-        if self.decorate is not None:
-            return self.decorate(row, role)
-        return None
-
-    def row_at(self, r: int):
-        return self._rows[r] if 0 <= r < len(self._rows) else None
-
-    def row_of(self, pred: Callable[[Any], bool]) -> int:
-        return next((i for i, r in enumerate(self._rows) if pred(r)), -1)
-
-
-class _Browser(QWidget):
-    """Search box + table on the left, details (and optional tools) on the right."""
-
-    selected = Signal(object)
-
-    def __init__(self, model: FilterTableModel, placeholder: str, parent=None):
-        super().__init__(parent)
-        self.model = model
-        self.search = QLineEdit()
-        self.search.setPlaceholderText(placeholder)
-        self.search.setClearButtonEnabled(True)
-        self.search.setAccessibleName(placeholder)
-        self.search.textChanged.connect(self._filter)
-        self.table = QTableView()
-        self.table.setModel(model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.verticalHeader().hide()
-        self.table.verticalHeader().setDefaultSectionSize(22)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.selectionModel().currentRowChanged.connect(self._current)
-        self.count = QLabel()
-        self.details = QTextBrowser()
-        self.details.setOpenLinks(False)
-        self.side = QVBoxLayout()
-        self.side.setContentsMargins(0, 0, 0, 0)
-        self.side.addWidget(self.details, 1)
-        left = QWidget()
-        ll = QVBoxLayout(left)
-        ll.setContentsMargins(0, 0, 0, 0)
-        ll.addWidget(self.search)
-        ll.addWidget(self.table, 1)
-        self.footer = QHBoxLayout()
-        self.footer.addWidget(self.count, 1)
-        ll.addLayout(self.footer)
-        right = QWidget()
-        right.setLayout(self.side)
-        split = QSplitter()
-        split.addWidget(left)
-        split.addWidget(right)
-        split.setStretchFactor(0, 3)
-        split.setStretchFactor(1, 2)
-        lay = QVBoxLayout(self)
-        lay.addWidget(split)
-
-    def _filter(self, text: str) -> None:
-        keep = self.current()
-        self.model.set_filter(text)
-        self._update_count()
-        row = self.model.row_of(lambda r: r is keep) if keep is not None else -1
-        self.select_row(row if row >= 0 else 0)
-
-    def _update_count(self) -> None:
-        shown, total = self.model.rowCount(), self.model.total
-        self.count.setText(self.tr("{shown} van {total}").format(shown=shown, total=total) if shown != total
-                           else self.tr("{total} in totaal").format(total=total))
-
-    def _current(self, current, _previous=None) -> None:
-        self.selected.emit(self.model.row_at(current.row()) if current.isValid() else None)
-
-    def set_rows(self, rows: list, keep: Callable[[Any], bool] | None = None) -> None:
-        self.model.set_rows(rows)
-        self.model.set_filter(self.search.text())
-        self._update_count()
-        row = self.model.row_of(keep) if keep is not None else -1
-        self.select_row(row if row >= 0 else 0)
-
-    def select_row(self, row: int) -> None:
-        if 0 <= row < self.model.rowCount():
-            self.table.selectRow(row)
-            self.table.scrollTo(self.model.index(row, 0))
-            self._current(self.model.index(row, 0))
-        else:
-            self.table.clearSelection()
-            self.selected.emit(None)
-
-    def current(self):
-        idx = self.table.currentIndex()
-        return self.model.row_at(idx.row()) if idx.isValid() else None
 
 
 def _esc(text: Any) -> str:
@@ -194,7 +47,7 @@ def _ul(items: list[str]) -> str:
 
 class ReferenceView(QDialog):
     """Browse, search and locally adjust the reference data. ``changed`` is emitted after every
-    stored change (the matcher built by ``db.reference_repo.matching_service_for`` follows)."""
+    stored change (the matcher built by ``db.reference_store.matching_service_for`` follows)."""
 
     changed = Signal()
 
@@ -220,7 +73,7 @@ class ReferenceView(QDialog):
             (self.tr("Status"), lambda o: self._local_status(o.id)),
         ], key=lambda o: " ".join([o.name_nl, o.name_fr, *o.alt_labels_nl, o.isco, o.sector, self._sector(o.sector),
                                    o.id]), parent=self)
-        self.occupations = _Browser(self.occ_model, self.tr("Zoek een beroep op naam, synoniem, ISCO of sector…"))
+        self.occupations = FilterBrowser(self.occ_model, self.tr("Zoek een beroep op naam, synoniem, ISCO of sector…"))
         self.occupations.table.setColumnWidth(0, 290)
         self.occupations.table.setColumnWidth(1, 150)
         self.occupations.table.setColumnWidth(2, 50)
@@ -241,31 +94,14 @@ class ReferenceView(QDialog):
             (self.tr("Frans"), lambda c: c.label_fr),
             (self.tr("Beroepen"), lambda c: len(self._used_by.get(c.id, ()))),
         ], key=lambda c: " ".join([c.label_nl, c.label_fr, c.kind, c.id, *c.variants]), parent=self)
-        self.competences = _Browser(self.comp_model, self.tr("Zoek een competentie, ook op varianten of in het Frans…"))
+        self.competences = FilterBrowser(self.comp_model, self.tr("Zoek een competentie, ook op varianten of in het Frans…"))
         self.competences.table.setColumnWidth(0, 280)
-        self.variant_input = QLineEdit()
-        self.variant_input.setPlaceholderText(self.tr("Nieuwe variant of synoniem, bv. zoals een werknemer het zegt"))
-        self.variant_input.setAccessibleName(self.tr("Nieuwe variant"))
+        box = self.variants_box = VariantsBox()
+        self.variant_input, self.btn_variant = box.input, box.btn_add
+        self.local_variants, self.btn_remove_variant, self.variant_message = box.own, box.btn_remove, box.message
         self.variant_input.returnPressed.connect(self.add_variant)
-        self.btn_variant = QPushButton(self.tr("Variant toevoegen"))
         self.btn_variant.clicked.connect(self.add_variant)
-        self.local_variants = QListWidget()
-        self.local_variants.setAccessibleName(self.tr("Eigen varianten"))
-        self.local_variants.setMaximumHeight(90)
-        self.btn_remove_variant = QPushButton(self.tr("Eigen variant verwijderen"))
         self.btn_remove_variant.clicked.connect(self.remove_variant)
-        self.variant_message = QLabel()
-        self.variant_message.setWordWrap(True)
-        box = QGroupBox(self.tr("Varianten van deze competentie"))
-        bl = QVBoxLayout(box)
-        row = QHBoxLayout()
-        row.addWidget(self.variant_input, 1)
-        row.addWidget(self.btn_variant)
-        bl.addLayout(row)
-        bl.addWidget(QLabel(self.tr("Eigen varianten (lokaal bewaard):")))
-        bl.addWidget(self.local_variants)
-        bl.addWidget(self.btn_remove_variant)
-        bl.addWidget(self.variant_message)
         self.competences.side.addWidget(box)
         self.competences.selected.connect(self._show_competence)
 
@@ -277,33 +113,14 @@ class ReferenceView(QDialog):
             (self.tr("Taal"), lambda t: t.language),
             (self.tr("Rooster"), lambda t: t.schedule),
         ], key=lambda t: " ".join([t.name_nl, t.name_fr, t.route, t.provider_kind, t.id]), parent=self)
-        self.trainings = _Browser(self.train_model, self.tr("Zoek een opleiding…"))
+        self.trainings = FilterBrowser(self.train_model, self.tr("Zoek een opleiding…"))
         self.trainings.table.setColumnWidth(0, 300)
         self.trainings.selected.connect(self._show_training)
 
         # labour market and bottleneck lists
-        from gui.labour_market_chart import LabourMarketChart
-        self.chart = LabourMarketChart()
-        self.years = QTableWidget(0, 5)
-        self.years.setHorizontalHeaderLabels([self.tr("Jaar"), self.tr("Bestand"), self.tr("Ingevoerd"),
-                                              self.tr("Knelpuntberoepen"), self.tr("Niet gekoppeld")])
-        self.years.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.years.horizontalHeader().setStretchLastSection(True)
-        self.years.verticalHeader().hide()
-        self.years.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.years.setMaximumHeight(150)
-        self.btn_import = QPushButton(self.tr("Knelpuntlijst &importeren…"))
+        labour = self.labour = LabourMarketPage()
+        self.chart, self.years, self.btn_import = labour.chart, labour.years, labour.btn_import
         self.btn_import.clicked.connect(self.import_bottlenecks)
-        labour = QWidget()
-        lab = QVBoxLayout(labour)
-        lab.addWidget(self.chart, 1)
-        lab.addWidget(QLabel(self.tr("<b>Ingevoerde knelpuntlijsten</b> (de recentste bepaalt welke beroepen "
-                                     "knelpuntberoep zijn)")))
-        lab.addWidget(self.years)
-        row = QHBoxLayout()
-        row.addWidget(self.btn_import)
-        row.addStretch(1)
-        lab.addLayout(row)
 
         self.tabs = QTabWidget()
         self.tabs.addTab(self.occupations, self.tr("&Beroepen"))
@@ -347,13 +164,8 @@ class ReferenceView(QDialog):
         self.occupations.set_rows(list(ref.occupations), keep=(lambda o: o.id == occ.id) if occ else None)
         self.competences.set_rows(list(ref.competences), keep=(lambda c: c.id == comp.id) if comp else None)
         self.trainings.set_rows(list(ref.trainings), keep=(lambda t: t.id == train.id) if train else None)
-        self.chart.set_data(ref.labour_market)
         years = self.repo.bottleneck_years()
-        self.years.setRowCount(len(years))
-        for r, y in enumerate(years):
-            for c, v in enumerate((y.year, y.file_name, y.imported[:16].replace("T", " "), y.listed,
-                                   ", ".join(y.unlinked))):
-                self.years.setItem(r, c, QTableWidgetItem(str(v)))
+        self.labour.set_data(ref.labour_market, years)
         self._update_status(years)
 
     def _update_status(self, years) -> None:
@@ -575,37 +387,3 @@ class ReferenceView(QDialog):
             dlg.load(path)
         dlg.open()
         return dlg
-
-
-def open_reference_view(main_window) -> ReferenceView:
-    """Show the reference screen of ``main_window`` (one instance, raised when already open)."""
-    view = getattr(main_window, "_reference_view", None)
-    if view is None:
-        view = ReferenceView(main_window.services.db, main_window)
-        view.changed.connect(lambda: main_window.statusBar().showMessage(
-            view.tr("Referentiegegevens aangepast; de matching gebruikt ze vanaf nu."), 6000))
-        main_window._reference_view = view
-    else:
-        view.reload()
-    view.show()
-    view.raise_()
-    view.activateWindow()
-    return view
-
-
-def install_reference_menu(main_window) -> None:
-    """Add "Referentiegegevens…" to the Bestand menu of the main window."""
-    from PySide6.QtGui import QAction
-    act = QAction(main_window.tr("&Referentiegegevens…"), main_window)
-    act.setObjectName("act_reference")
-    act.triggered.connect(lambda: open_reference_view(main_window))
-    menus = getattr(main_window, "menus", {})
-    menu = menus.get("file")
-    if menu is None:
-        menu = main_window.menuBar().addMenu(main_window.tr("&Bestand"))
-    anchor = menus.get("file_extra_anchor")
-    if anchor is not None:
-        menu.insertAction(anchor, act)
-    else:
-        menu.addAction(act)
-    main_window.act_reference = act

@@ -1,4 +1,4 @@
-"""Schema 7: the reference data in the database (db/reference_repo.py).
+"""Schema 7: the reference data in the database (db/reference_store.py, db/reference_repo.py).
 
 Two layers per entity: ``embedded`` rows are replaced whenever the application ships a new
 version of resources/reference/*.toml; ``local`` rows are the counsellors' own (an edited

@@ -12,8 +12,9 @@ import pytest
 from core.errors import UserError
 from core.reference import OccupationCompetence, default_reference, load_reference
 from core.resources import resource_path
-from db import reference_repo as rr
-from db.reference_repo import ReferenceRepository, ensure_synced, load_effective_reference, sync_embedded
+from db import reference_store as rs
+from db.reference_repo import ReferenceRepository
+from db.reference_store import ensure_synced, load_effective_reference, sync_embedded
 
 
 def _upgraded(tmp_path: Path, *, version: str = "2026.2", edits=()) -> object:
@@ -51,7 +52,7 @@ def test_first_sync_stores_everything_and_effective_equals_files(db):
                                               + len(ref.source_occupations) + 4)
     eff = load_effective_reference(db)
     assert eff == ref
-    assert eff.version == ref.version == rr.embedded_version()
+    assert eff.version == ref.version == rs.embedded_version()
     assert eff.occupation_by_id("lasser-tig").competences == ref.occupation_by_id("lasser-tig").competences
     assert eff.rules.values() == ref.rules.values()
     assert eff.labour_market.points == ref.labour_market.points
@@ -136,11 +137,11 @@ def test_override_wins_and_revert_restores_the_embedded_version(db):
     got = eff.occupation_by_id("heftruckchauffeur")
     assert got.reasons == ("KWANT", "ARB") and "rijbewijs-c" in got.competence_ids
     # the matcher sees it
-    svc = rr.matching_service_for(db)
+    svc = rs.matching_service_for(db)
     assert "rijbewijs-c" in svc.reference.occupation_by_id("heftruckchauffeur").competence_ids
     assert repo.revert_occupation("heftruckchauffeur")
     assert repo.reference().occupation_by_id("heftruckchauffeur") == occ
-    assert rr.matching_service_for(db) is not svc
+    assert rs.matching_service_for(db) is not svc
     # saving an unchanged occupation stores no override
     repo.save_occupation(occ)
     assert not repo.is_local("heftruckchauffeur")
@@ -168,11 +169,11 @@ def test_variants_are_used_by_the_matcher(db):
     ensure_synced(db)
     repo = ReferenceRepository(db, principal=None, audit=None)
     phrase, cid = "hermle spindelwerk", "cnc-frezen"
-    before = rr.matching_service_for(db).recognise(phrase)
+    before = rs.matching_service_for(db).recognise(phrase)
     assert before is None or before.competence_id != cid
     assert repo.add_variant(cid, phrase)
     assert not repo.add_variant(cid, "Hermle  spindelwerk")     # the same phrase
-    hit = rr.matching_service_for(db).recognise(phrase)
+    hit = rs.matching_service_for(db).recognise(phrase)
     assert hit is not None and hit.competence_id == cid
     assert repo.remove_variant(cid, phrase)
     assert phrase not in repo.reference().competence_by_id(cid).variants

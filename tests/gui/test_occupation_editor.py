@@ -8,7 +8,8 @@ import pytest
 
 from core.errors import UserError
 from core.matching import WorkerProfile
-from db.reference_repo import ReferenceRepository, ensure_synced, matching_service_for, occupation_slug
+from db.reference_repo import ReferenceRepository, occupation_slug
+from db.reference_store import ensure_synced, matching_service_for
 
 OWN = ["elektromotoren", "elektrische-metingen", "elektrische-schemas", "lagers-aandrijvingen", "revisie",
        "solderen-elektronica", "meetinstrumenten", "hardsolderen"]

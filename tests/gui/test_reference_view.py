@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 
-from db.reference_repo import LiveMatchingService, ReferenceRepository, ensure_synced, matching_service_for
+from db.reference_repo import LiveMatchingService, ReferenceRepository
+from db.reference_store import ensure_synced, matching_service_for
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "bottlenecks"
 
