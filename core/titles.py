@@ -16,6 +16,11 @@ Substitutions are learned from the occupation file itself (:mod:`core.title_feat
 that replace each other between labels of one occupation (``filiaalbeheerder`` /
 ``filiaalmanager``) in several occupations.
 
+The best candidates of the blend are then re-ordered by a small tree ensemble fitted with
+LambdaRank on labelled title sets (:mod:`core.title_ranker`, ``resources/ranker/titles.json``);
+it is used on large corpora only, and the score returned stays the blend's (0..100), capped so
+that it never rises down the list.
+
 An acronym typed in capitals that is no word of the labels (``COO``) is replaced by the label
 words that spell it out (``chief operating officer``, :func:`core.title_features.learn_acronyms`);
 acronyms that no label spells out come from the hand-written abbreviation list.
@@ -27,6 +32,7 @@ restored without re-analysing the labels (:meth:`TitleMatcher.from_state`).
 from __future__ import annotations
 
 import hashlib
+import logging
 import math
 import re
 from collections import defaultdict
@@ -40,6 +46,7 @@ from rapidfuzz.utils import default_process
 from core.resources import resource_path
 from core.textnorm import STOPWORDS, Normalizer, normalize
 from core.title_features import GramIndex, learn_acronyms, mine_substitutions
+from core.title_ranker import RANKER_EXTRA, TitleRanker, default_ranker
 
 __all__ = ["LabelKind", "OccupationRecord", "TitleMatch", "TitleMatcher", "records_from_esco", "FEATURES"]
 
@@ -63,6 +70,8 @@ FEATURES = (
     "desc",       # BM25 of the query units in the occupation's description, scaled to 0..1
     "desc_gap",   # query weight missing from every label of the occupation but found in its description
 )
+
+log = logging.getLogger("werkbrug.titles")
 
 _CAPS_WORD = re.compile(r"(?<![^\W\d_])[A-Z]{3,6}(?![^\W\d_])")   # COO, CISO; not inside a word
 
@@ -266,6 +275,7 @@ class TitleMatcher:
         self.grams = GramIndex(self.l_fuzzy, idf=learned.get("gram_idf"))
         self.acronyms = learn_acronyms(self.l_text, normalize, STOPWORDS)
         self._prepare_descriptions()
+        self.use_ranker(default_ranker())
         self._learned = None
         self._cache: dict[tuple[str, int], list[TitleMatch]] = {}
 
@@ -288,6 +298,24 @@ class TitleMatcher:
                 tf[u] = tf.get(u, 0) + 1
             norm = k1 * (1.0 - b + b * len(d) / avg)
             self.desc_w.append({u: c / (c + norm) for u, c in tf.items()})
+
+    _KIND_CODE = {LabelKind.PREFERRED: 0.0, LabelKind.ALTERNATIVE: 1.0, LabelKind.HIDDEN: 2.0}
+
+    def use_ranker(self, ranker: TitleRanker | None) -> None:
+        """Re-order the best candidates with ``ranker`` (None: the linear blend alone). A ranker is
+        only used on a corpus as large as the ones it was fitted on, and for these features."""
+        self.ranker = None
+        self._cache = {}
+        if ranker is None or len(self.l_text) < ranker.min_labels:
+            return
+        if ranker.features != FEATURES + RANKER_EXTRA:
+            log.warning("title ranker not used: it was fitted on other features")
+            return
+        self.ranker = ranker
+
+    def ranker_features(self, i: int, feats: Sequence[float], linear: float) -> tuple[float, ...]:
+        """The ranker's input for label ``i``: its candidate features, kind, size and blended score."""
+        return (*feats, self._KIND_CODE.get(self.l_kind[i], 1.0), float(len(self.l_units[i])), linear)
 
     def __len__(self) -> int:
         return len(self.occ_keys)
@@ -537,17 +565,28 @@ class TitleMatcher:
         rows, scores = self._candidates(text)
         if not rows:
             return []
-        results = [(sc, r[0]) for sc, r in zip(scores, rows)]
+        results = [(sc, r[0], k) for k, (sc, r) in enumerate(zip(scores, rows))]
         results.sort(key=lambda x: (-x[0], len(self.l_text[x[1]]), x[1]))
+        ranker = self.ranker
+        if ranker is not None and len(results) > 1:
+            # the trees re-order the best candidates of the blend; the rest keep its order
+            head = results[: ranker.top]
+            learned = {k: ranker.score(self.ranker_features(i, rows[k][1], sc)) for sc, i, k in head}
+            head.sort(key=lambda x: (-learned[x[2]], -x[0], len(self.l_text[x[1]]), x[1]))
+            results[: ranker.top] = head
         out: list[TitleMatch] = []
         seen: set[int] = set()
-        for s, i in results:
+        ceiling = 100.0
+        for s, i, _k in results:
             oi = self.l_occ[i]
             if oi in seen:
                 continue
             seen.add(oi)
-            out.append(TitleMatch(self.occ_keys[oi], self.l_text[i], self.occ_isco[oi],
-                                  round(max(0.0, min(100.0, 100.0 * s)), 2), self.l_kind[i]))
+            # the score stays the blend's (0..100, comparable between queries), never above the
+            # score of an entry ranked before it
+            score = min(ceiling, round(max(0.0, min(100.0, 100.0 * s)), 2))
+            ceiling = score
+            out.append(TitleMatch(self.occ_keys[oi], self.l_text[i], self.occ_isco[oi], score, self.l_kind[i]))
             if len(out) >= top:
                 break
         return out
