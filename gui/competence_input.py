@@ -17,6 +17,7 @@ from PySide6.QtGui import QColor, QUndoStack
 from PySide6.QtWidgets import (QComboBox, QCompleter, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QListWidget,
                                QListWidgetItem, QPushButton, QVBoxLayout, QWidget)
 
+from core.competences import phrase_key
 from core.model import CompetenceSource, Worker, WorkerCompetence
 from gui.row_tables import Column, RecordTable
 
@@ -113,9 +114,12 @@ class CompetenceSection(QObject):
 
     LEVELS = ((1, "1 basis"), (2, "2 zelfstandig"), (3, "3 gevorderd"), (4, "4 expert"))
 
-    def __init__(self, undo: QUndoStack, matcher=None, job_titles: Callable[[], list[str]] | None = None, parent=None):
+    def __init__(self, undo: QUndoStack, matcher=None, job_titles: Callable[[], list[str]] | None = None, parent=None,
+                 remember: Callable[[str, str], str] | None = None):
         super().__init__(parent)
         self.matcher = matcher
+        self.remember = remember          # (typed text, competence id) -> Dutch report; stores a local variant
+        self._pending: tuple[str, str] | None = None
         self.undo = undo
         self.job_titles = job_titles or (lambda: [])
         self._labels: dict[str, str] = {}
@@ -151,7 +155,13 @@ class CompetenceSection(QObject):
         lay.addLayout(row)
         self.feedback = QLabel()
         self.feedback.setWordWrap(True)
-        lay.addWidget(self.feedback)
+        self.btn_remember = QPushButton()
+        self.btn_remember.clicked.connect(self.remember_pending)
+        self.btn_remember.hide()
+        fb = QHBoxLayout()
+        fb.addWidget(self.feedback, 1)
+        fb.addWidget(self.btn_remember)
+        lay.addLayout(fb)
         if matcher is None:
             self.matching_unavailable()
 
@@ -226,6 +236,7 @@ class CompetenceSection(QObject):
         typed = typed.strip()
         if not typed and suggestion is None:
             return
+        picked = suggestion is not None
         if suggestion is None and self.matcher is not None:
             suggestion = self.matcher.recognise(typed)
         comp = WorkerCompetence(text=typed or suggestion.label, level=self.level.currentData(),
@@ -250,6 +261,37 @@ class CompetenceSection(QObject):
         self.input.model.set_rows([])
         self.table.view.scrollToBottom()
         self._drop_from_sources(comp.competence_id)
+        self._offer_remember(typed, suggestion if picked else None)
+
+    # -- teaching the vocabulary -----------------------------------------------------------------
+    def _offer_remember(self, typed: str, picked) -> None:
+        """After the counsellor picked a competence for words the vocabulary does not read that
+        way by itself, offer to keep those words as a variant (a local synonym)."""
+        self._pending = None
+        self.btn_remember.hide()
+        if picked is None or self.remember is None or self.matcher is None or len(typed) < 3:
+            return
+        if phrase_key(typed) in {phrase_key(picked.label), ""}:
+            return
+        own = self.matcher.recognise(typed)
+        if own is not None and own.competence_id == picked.competence_id:
+            return                                   # already read this way: nothing to learn
+        self._pending = (typed, picked.competence_id)
+        self.btn_remember.setText(self.tr("Schrijfwijze &onthouden"))
+        self.btn_remember.setToolTip(self.tr("„{tekst}” bewaren als variant van {label}: de matching herkent het "
+                                             "voortaan vanzelf, ook bij andere werknemers.").format(
+            tekst=typed, label=self.label_of(picked.competence_id)))
+        self.btn_remember.show()
+
+    def remember_pending(self) -> None:
+        if self._pending is None or self.remember is None:
+            return
+        typed, competence_id = self._pending
+        self._pending = None
+        self.btn_remember.hide()
+        self.feedback.setText(self.remember(typed, competence_id))
+        self.feedback.setStyleSheet("")
+        self._auto.pop(typed, None)
 
     # -- suggestions from previous jobs ----------------------------------------------------------
     def refresh_sources(self) -> None:

@@ -93,7 +93,8 @@ class WorkerView(QWidget):
         # intake sections
         self.identity = IdentityFields(self)
         self.experience = ExperienceSection(self.undo, self)
-        self.competences = CompetenceSection(self.undo, matcher, self._job_titles, self)
+        self.competences = CompetenceSection(self.undo, matcher, self._job_titles, self,
+                                             remember=self._remember_variant)
         self.certificates = CertificateSection(self.undo, today, matcher, self)
         self.languages = LanguageSection(self.undo, self)
         self.mobility = MobilitySection(self)
@@ -246,6 +247,21 @@ class WorkerView(QWidget):
         extra = f" · {w.previous_job_title}" if w.previous_job_title else ""
         self.title.setText(f"<b style='font-size:14pt'>{name}</b>{extra}" + (" <span style='color:#b35900'>●</span> "
                            + self.tr("niet bewaard") if self._dirty else ""))
+
+    def _remember_variant(self, text: str, competence_id: str) -> str:
+        """Keep the counsellor's wording as a local variant of a competence (audited, and used by
+        the matching from then on); the Dutch report for the feedback line."""
+        from core.errors import UserError
+        from db.reference_repo import ReferenceRepository
+        repo = ReferenceRepository(self.services.db)   # the signed-in account, as on the reference screen
+        label = self.competences.label_of(competence_id)
+        try:
+            added = repo.add_variant(competence_id, text)
+        except UserError as e:
+            return self.tr("Niet onthouden: {reden}").format(reden=e)
+        if not added:
+            return self.tr("„{tekst}” was al bekend als {label}.").format(tekst=text, label=label)
+        return self.tr("Onthouden: „{tekst}” wordt voortaan herkend als {label}.").format(tekst=text, label=label)
 
     def current_worker(self, quiet: bool = False) -> Worker:
         """The worker as the form shows it (parse problems ignored when quiet)."""
