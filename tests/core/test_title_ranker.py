@@ -76,3 +76,21 @@ def test_state_roundtrip_keeps_the_ranker_order():
     m2 = TitleMatcher.from_state(json.loads(json.dumps(m.export_state())))
     m2.use_ranker(m.ranker)
     assert [(r.uri, r.score) for r in m2.query("lasser")] == [(r.uri, r.score) for r in m.query("lasser")]
+
+
+def test_an_unreadable_shipped_file_leaves_the_blend(tmp_path, monkeypatch, caplog):
+    import core.title_ranker as tr
+    (tmp_path / "ranker").mkdir()
+    (tmp_path / "ranker" / "titles.json").write_text('{"format": 1, "features": [], "trees": [[0, "x"', encoding="utf-8")
+    monkeypatch.setattr(tr, "resource_path", lambda *parts: tmp_path.joinpath(*parts))
+    tr.default_ranker.cache_clear()
+    try:
+        assert tr.default_ranker() is None
+        assert "not used" in caplog.text
+        (tmp_path / "ranker" / "titles.json").unlink()
+        tr.default_ranker.cache_clear()
+        assert tr.default_ranker() is None              # no file: the blend alone, silently
+        m = TitleMatcher(recs())
+        assert m.ranker is None and m.query("lasser")[0].uri == "a"
+    finally:
+        tr.default_ranker.cache_clear()
