@@ -18,7 +18,8 @@ from core.i18n import tr
 
 _CTX = "cli"
 ENV_USER, ENV_PASSWORD = "WERKBRUG_USER", "WERKBRUG_PASSWORD"
-ENV_NEW_PASSWORD = "WERKBRUG_NEW_PASSWORD"   # accounts add/passwd without a prompt (scripts)
+ENV_NEW_PASSWORD = "WERKBRUG_NEW_PASSWORD"   # accounts add/passwd/recover without a prompt (scripts)
+ENV_RECOVERY_KEY = "WERKBRUG_RECOVERY_KEY"   # accounts recover without a prompt (scripts, tests)
 
 
 def _interactive() -> bool:
@@ -121,6 +122,13 @@ def register(sub) -> None:
     q = s.add_parser("passwd", help=tr(_CTX, "wijzig een wachtwoord (zonder --login: je eigen)"))
     q.add_argument("--login")
     q.set_defaults(func=run_passwd)
+    q = s.add_parser("recovery-key", help=tr(_CTX, "maak een herstelsleutel aan of vervang ze (beheerder); "
+                                                 "ze wordt één keer getoond"))
+    q.set_defaults(func=run_recovery_key)
+    q = s.add_parser("recover", help=tr(_CTX, "stel met de herstelsleutel een nieuw wachtwoord in voor een "
+                                            "beheerder (zonder aan te melden)"))
+    q.add_argument("--login", required=True, help=tr(_CTX, "gebruikersnaam van de beheerder"))
+    q.set_defaults(func=run_recover)
     q = s.add_parser("disable", help=tr(_CTX, "schakel een account uit"))
     q.add_argument("--login", required=True)
     q.set_defaults(func=run_disable)
@@ -180,6 +188,33 @@ def run_passwd(args, ctx) -> int:
         os.environ.get(ENV_PASSWORD) if own else None)
     repo.set_password(acc.id, _new_password(acc.login, acc.name), old_password=old)
     print(tr(_CTX, "Wachtwoord van {login} gewijzigd.").format(login=acc.login))
+    return 0
+
+
+def run_recovery_key(args, ctx) -> int:
+    from db.accounts import AccountRepository
+    code = AccountRepository(ctx.db).create_recovery_key()
+    print(tr(_CTX, "Herstelsleutel (wordt maar één keer getoond):"))
+    print(code)
+    print(tr(_CTX, "Druk deze herstelsleutel af en bewaar ze in een gesloten omslag op een veilige plaats. Wie ze "
+                   "heeft, kan het wachtwoord van een beheerder opnieuw instellen. Een eerdere herstelsleutel werkt "
+                   "niet meer."))
+    return 0
+
+
+def run_recover(args, ctx) -> int:
+    """Does not sign in: the recovery code replaces the password."""
+    from db.accounts import recover_account
+    from db.connection import default_database_path
+    path = ctx.db_path or default_database_path()
+    code = os.environ.get(ENV_RECOVERY_KEY)
+    if code is None:
+        if not _interactive():
+            raise UserError(tr(_CTX, "Geef de herstelsleutel in een terminal of via WERKBRUG_RECOVERY_KEY."))
+        code = getpass.getpass(tr(_CTX, "Herstelsleutel: "))
+    recover_account(path, args.login, code, _new_password(args.login, ""))
+    print(tr(_CTX, "Nieuw wachtwoord ingesteld voor {login}. De herstelsleutel blijft geldig; meld je nu aan met "
+                   "het nieuwe wachtwoord.").format(login=args.login.strip()))
     return 0
 
 

@@ -3,7 +3,9 @@
 It holds no personal data and no usable key: one *slot* per account (the random database key
 wrapped under a key derived from that account's password, see ``core.security.wrap_key``) and
 the counters of failed logins, so that a restart does not reset the lockout delay. Slots are
-labelled with a hash of the login so the file does not list the counsellors.
+labelled with a hash of the login so the file does not list the counsellors. An optional extra
+slot holds the same key wrapped under the *recovery code* (same mechanism, see
+``RECOVERY_LOGIN``); its failed attempts use the same delay counter as a login.
 Written atomically (temporary file + rename), readable by the owner only.
 """
 from __future__ import annotations
@@ -20,10 +22,12 @@ from typing import Callable
 
 from core.errors import UserError
 from core.i18n import tr
-from core.security import KdfParams, WrongPassword, lockout_delay, unwrap_key, wrap_key
+from core.security import KdfParams, WrongPassword, lockout_delay, normalize_recovery_code, unwrap_key, wrap_key
 
 _CTX = "security"
 FORMAT = "werkbrug-keys"
+# Pseudo-login of the recovery slot and of its failure counter; a real login never contains a space.
+RECOVERY_LOGIN = "werkbrug herstelsleutel"
 MAX_TRACKED = 200          # failure counters kept for unknown logins, oldest dropped first
 
 
@@ -41,6 +45,16 @@ class LockedOut(UserError):
         self.seconds = seconds
         super().__init__(tr(_CTX, "Te veel mislukte aanmeldpogingen. Probeer opnieuw over {s} seconden.")
                          .format(s=seconds))
+
+
+class BadRecoveryCode(UserError):
+    def __init__(self):
+        super().__init__(tr(_CTX, "De herstelsleutel klopt niet. Er werd niets gewijzigd."))
+
+
+class NoRecoveryKey(UserError):
+    def __init__(self):
+        super().__init__(tr(_CTX, "Voor deze database werd geen herstelsleutel aangemaakt. Er werd niets gewijzigd."))
 
 
 class BadCredentials(UserError):
@@ -171,3 +185,30 @@ class KeyStore:
         except WrongPassword:
             self.record_failure(login, now)
             raise BadCredentials() from None
+
+    # -- recovery key ----------------------------------------------------------------------------
+    @property
+    def has_recovery_slot(self) -> bool:
+        return self.slot(RECOVERY_LOGIN) is not None
+
+    def set_recovery_slot(self, key: bytes, code: str, params: KdfParams | None = None) -> None:
+        """Wrap the key under a recovery code: replaces an earlier recovery slot (its code stops working)."""
+        self.set_slot(RECOVERY_LOGIN, key, normalize_recovery_code(code), params)
+
+    def unlock_recovery(self, code: str, clock: Callable[[], float] = time.time) -> bytes:
+        """The database key for the recovery code; raises NoRecoveryKey, LockedOut or BadRecoveryCode.
+
+        Wrong codes count in the same delay counter as wrong passwords (under ``RECOVERY_LOGIN``).
+        """
+        slot = self.slot(RECOVERY_LOGIN)
+        if slot is None:
+            raise NoRecoveryKey()
+        now = clock()
+        wait = self.wait_seconds(RECOVERY_LOGIN, now)
+        if wait > 0:
+            raise LockedOut(wait)
+        try:
+            return unwrap_key(slot, normalize_recovery_code(code))
+        except WrongPassword:
+            self.record_failure(RECOVERY_LOGIN, now)
+            raise BadRecoveryCode() from None

@@ -12,6 +12,7 @@ import hashlib
 import hmac
 import os
 import re
+import secrets
 from dataclasses import dataclass
 
 from argon2 import PasswordHasher
@@ -145,6 +146,25 @@ def unwrap_key(slot: dict, password: str) -> bytes:
 def subkey(key: bytes, purpose: str) -> bytes:
     """An independent key for one purpose (audit chain, ...) derived from the database key."""
     return hmac.new(key, b"werkbrug-subkey-v1\x00" + purpose.encode(), hashlib.sha256).digest()
+
+
+# --- recovery key ------------------------------------------------------------------------------------
+
+# 32 symbols without the ones easily mixed up when read from paper (0/O, 1/I): 5 bits each.
+RECOVERY_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+RECOVERY_CHARS = 28        # 140 bits, shown as 7 groups of 4
+RECOVERY_GROUP = 4
+
+
+def new_recovery_code() -> str:
+    """A random recovery code from ``secrets``, grouped for typing: ``ABCD-EFGH-...``."""
+    raw = "".join(secrets.choice(RECOVERY_ALPHABET) for _ in range(RECOVERY_CHARS))
+    return "-".join(raw[i:i + RECOVERY_GROUP] for i in range(0, RECOVERY_CHARS, RECOVERY_GROUP))
+
+
+def normalize_recovery_code(code: str) -> str:
+    """The code as it is wrapped: upper case, without spaces or dashes (so typing them is optional)."""
+    return re.sub(r"[\s\-_.]+", "", code or "").upper()
 
 
 # --- password hashes of accounts --------------------------------------------------------------------

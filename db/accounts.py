@@ -4,7 +4,9 @@ Key hierarchy (docs/SECURITY.md): the database is encrypted with one random 256-
 account has a slot in the key file next to the database (``core.keystore``) holding that key
 wrapped under an Argon2id key of the account's password; the account row here holds an Argon2id
 password hash, which is authoritative (a stale key file with an old password slot does not let
-an old password in). Adding an account needs the open database, never a re-encryption.
+an old password in). Adding an account needs the open database, never a re-encryption. A
+beheerder can add a *recovery key* slot (``create_recovery_key``); with its code
+``recover_account`` resets a beheerder's password when every beheerder password is lost.
 
 ``login`` and ``create_first_admin`` return a ``Session``; it binds the principal and an audit sink
 to the connection, so every repository built on ``session.db`` filters by role and logs changes
@@ -23,9 +25,10 @@ import sqlite_utils
 
 from core.errors import UserError
 from core.i18n import tr
-from core.keystore import BadCredentials, KeyStore, LockedOut, keyfile_path  # noqa: F401 - re-exported
+from core.keystore import (BadCredentials, BadRecoveryCode, KeyStore, LockedOut, NoRecoveryKey,  # noqa: F401
+                           RECOVERY_LOGIN, keyfile_path)
 from core.security import (AccessDenied, KdfParams, Principal, Role, hash_password, needs_rehash, new_key,
-                           password_problems, verify_password)
+                           new_recovery_code, password_problems, verify_password)
 from db.errors import DatabaseError
 
 _CTX = "security"
@@ -212,6 +215,25 @@ class AccountRepository:
                                  [hash_password(new_password, self.kdf), _utc(), account_id])
             self._log("account", "account", account_id, {"event": "password_changed", "login": acc.login})
             self._write_slot(acc.login, new_password)
+
+    def create_recovery_key(self) -> str:
+        """Create (or replace) the recovery key; returns its code, which is stored nowhere in clear.
+
+        The database key is wrapped under the code in one extra slot of the key file, exactly like an
+        account slot; an earlier recovery slot is replaced, so its code stops working.
+        """
+        require(self.principal, self.principal is None or self.principal.manages_accounts,
+                tr(_CTX, "een herstelsleutel aanmaken"))
+        from db.connection import database_key
+        ks = self._keystore()
+        if ks is None:
+            raise UserError(tr(_CTX, "Een herstelsleutel bestaat alleen voor een versleutelde database."))
+        code = new_recovery_code()
+        with self.db.atomic():
+            self._log("recovery_key", "keyfile", "", {"event": "replaced" if ks.has_recovery_slot else "created"})
+            ks.set_recovery_slot(database_key(self.db).raw, code, self.kdf)
+            ks.save()                            # last: a failure rolls the audit entry back
+        return code
 
     def update(self, account_id: int, *, name: str | None = None, role: Role | str | None = None,
                active: bool | None = None) -> Account:
@@ -456,6 +478,41 @@ def login(path: Path | str, login: str, password: str, *, convert_plaintext: boo
     except BaseException:
         db.conn.close()
         raise
+
+
+def recover_account(path: Path | str, login: str, code: str, new_password: str, *, kdf: KdfParams | None = None,
+                    clock: Callable[[], float] = time.time, check_strength: bool = True) -> None:
+    """Set a new password for a beheerder with the recovery code, without any password.
+
+    The code unwraps the database key through the recovery slot; then the password changes exactly
+    as ``AccountRepository.set_password`` does it (hash in the accounts table and the account's key
+    slot). A wrong code raises BadRecoveryCode and counts in the delay counter (LockedOut while the
+    delay runs). The recovery key stays valid. Nobody is signed in afterwards.
+    """
+    from db.audit import AuditLog
+    from db.connection import DatabaseKey, open_database
+    p = Path(path)
+    if database_state(p) != "encrypted":
+        if database_state(p) == "unknown":
+            raise _unknown_file(p)
+        raise UserError(tr(_CTX, "Deze database is niet versleuteld en heeft geen herstelsleutel."))
+    raw = KeyStore.for_database(p).unlock_recovery(code, clock)
+    db = open_database(p, key=DatabaseKey(raw))
+    try:
+        audit = AuditLog(db, "herstelsleutel")
+        repo = AccountRepository(db, principal=None, audit=audit, kdf=kdf)
+        acc = repo.by_login(login)
+        if acc is None or not acc.active or acc.role is not Role.ADMIN:
+            raise UserError(tr(_CTX, "Met de herstelsleutel kan je alleen het wachtwoord van een actief "
+                                     "beheerdersaccount opnieuw instellen; {login} is dat niet.").format(login=login))
+        with db.atomic():
+            audit.record("recovery", "account", acc.id, {"event": "password_reset", "login": acc.login})
+            repo.set_password(acc.id, new_password, check_strength=check_strength)   # hash, then slot (last)
+    finally:
+        db.conn.close()
+    ks = KeyStore.for_database(p)           # read again: set_password wrote the new slot
+    ks.reset_failures(RECOVERY_LOGIN)
+    ks.reset_failures(acc.login)
 
 
 IDLE_LOCK_KEY = "idle_lock_minutes"

@@ -38,6 +38,7 @@ ACTION_LABELS = {
     "delete": "verwijderd", "export": "export", "print": "afdruk", "import": "import", "account": "account",
     "anonymise": "geanonimiseerd", "retention": "bewaartermijn", "backup": "reservekopie", "setting": "instelling",
     "setup": "installatie", "audit_export": "export auditlog",
+    "recovery_key": "herstelsleutel aangemaakt", "recovery": "wachtwoord hersteld met herstelsleutel",
     # Local changes to the reference data (db/reference_repo.py).
     "reference_add": "beroep toegevoegd", "reference_edit": "beroep aangepast",
     "reference_revert": "beroep teruggezet", "reference_delete": "beroep verwijderd",
