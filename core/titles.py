@@ -273,7 +273,7 @@ class TitleMatcher:
         self.subst = ({u: tuple((v, float(x)) for v, x in subs) for u, subs in subst.items()} if subst is not None
                       else mine_substitutions(occ_labels, min_support=self.SUBST_MIN_SUPPORT))
         self.grams = GramIndex(self.l_fuzzy, idf=learned.get("gram_idf"))
-        self.acronyms = learn_acronyms(self.l_text, normalize, STOPWORDS)
+        self._acronyms: dict[str, str] | None = None     # learned on the first query in capitals
         self._prepare_descriptions()
         self.use_ranker(default_ranker())
         self._learned = None
@@ -337,15 +337,21 @@ class TitleMatcher:
         self._cache[key] = res
         return res
 
+    @property
+    def acronyms(self) -> dict[str, str]:
+        """acronym -> the label words it stands for (:func:`core.title_features.learn_acronyms`)."""
+        if self._acronyms is None:
+            self._acronyms = learn_acronyms(self.l_text, normalize, STOPWORDS)
+        return self._acronyms
+
     def expand_acronyms(self, text: str) -> str:
         """The text with each acronym written in capitals (``COO``) that is unknown as a word but
         spelled out by some label replaced by the words it stands for (``chief operating officer``).
         Only capitals count: a short unknown word in lower case is more often a typing error."""
-        acr = self.acronyms
-        if not acr or not any(c.isupper() for c in text):
+        caps = {w.lower() for w in _CAPS_WORD.findall(text)} if any(c.isupper() for c in text) else ()
+        if not caps:
             return text
-        counts = self.norm.counts
-        caps = {w.lower() for w in _CAPS_WORD.findall(text)}
+        acr, counts = self.acronyms, self.norm.counts
         hits = {w for w in caps if w in acr and w not in counts and w not in STOPWORDS}
         if not hits:
             return text

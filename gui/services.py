@@ -45,12 +45,11 @@ def matching_service(db: sqlite_utils.Database, *, warm: bool = True):
     try:
         from db.reference_repo import LiveMatchingService
         service = LiveMatchingService(db)
-        if warm:
-            service.current                  # build it now, so a broken reference shows up here
-        return service
     except Exception:  # noqa: BLE001 - degrade: intake, plans and follow-up work without matching
         log.exception("matching service unavailable")
         return None
+    # built now when warm, so a broken reference shows up here
+    return service if not warm or warm_matching(service) else None
 
 
 def warm_matching(service) -> bool:

@@ -14,15 +14,7 @@ from db.transfer_file import read_sealed
 from db.transfer_repo import apply_merge
 from db.workers import WorkerRepository
 from tests.core.test_transfer import FAST, PASS, _seal, _seed, export_transfer, prepare_import
-
-
-@pytest.fixture
-def two(tmp_path):
-    from db.connection import open_database
-    a, b = open_database(tmp_path / "a.db"), open_database(tmp_path / "b.db")
-    yield a, b
-    a.conn.close()
-    b.conn.close()
+from tests.core.test_transfer import two  # noqa: F401 - fixture: two fresh databases
 
 
 def _repo(db):

@@ -5,22 +5,16 @@ import pytest
 from db.reference_repo import ReferenceRepository
 from gui.worker_view import TAB_COMPETENCES
 from tests.gui.test_worker_view import two_workers  # noqa: F401 - fixture
+from tests.gui.test_workflow_support import shown_main_window
 
 TYPED = "kloppen en zwiepen aan band vier"
 
 
 @pytest.fixture
 def real_win(qtbot, services):
-    from gui.main_window import MainWindow
-    assert services.extra.get("matching") is not None
-    w = MainWindow(services)
-    w.resize(1366, 768)
-    w.show()
-    qtbot.waitExposed(w)
-    yield w
-    w.worker_view.maybe_leave = lambda: True
-    w.close()
-    w.deleteLater()
+    assert services.extra.get("matching") is not None     # the real matching engine, not a stand-in
+    with shown_main_window(qtbot, services) as w:
+        yield w
 
 
 def open_competences(win, two):

@@ -10,23 +10,16 @@ from core.model import (Certificate, Contact, Dossier, Experience, FunctionalLim
                         WorkerCompetence)
 from gui.main_window import PAGE_DOSSIER, PAGE_WORKER
 from gui.worker_view import TAB_COMPETENCES, TAB_EDUCATION, TAB_IDENTITY, TAB_LANGUAGES, TAB_PREFERENCES
-from tests.gui.test_workflow_support import FakeMatcher
+from tests.gui.test_workflow_support import FakeMatcher, shown_main_window
 
 TODAY = dt.date.today()
 
 
 @pytest.fixture
 def win(qtbot, services):
-    from gui.main_window import MainWindow
     services.extra["matching"] = FakeMatcher()
-    w = MainWindow(services)          # closed here: qtbot would close it before a dirty form is resolved
-    w.resize(1366, 768)
-    w.show()
-    qtbot.waitExposed(w)
-    yield w
-    w.worker_view.maybe_leave = lambda: True
-    w.close()
-    w.deleteLater()
+    with shown_main_window(qtbot, services) as w:
+        yield w
 
 
 @pytest.fixture

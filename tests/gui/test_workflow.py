@@ -11,22 +11,14 @@ from gui.dossier_form import DossierDialog
 from gui.main_window import PAGE_DOSSIER, PAGE_WORKER
 from gui.matching_view import MatchTableModel
 from gui.worker_view import TAB_COMPETENCES, TAB_FOLLOWUP, TAB_MATCHING, TAB_PLAN
-from tests.gui.test_workflow_support import FakeMatcher
+from tests.gui.test_workflow_support import FakeMatcher, shown_main_window
 
 
 @pytest.fixture
 def mwindow(qtbot, services, monkeypatch):
-    from gui.main_window import MainWindow
     services.extra["matching"] = FakeMatcher()
-    w = MainWindow(services)       # closed below, not by qtbot: its close would run before this teardown
-    w.resize(1366, 768)
-    w.show()
-    qtbot.waitExposed(w)
-    yield w
-    # closing must never wait on a question: a failed test may leave unsaved edits
-    w.worker_view.maybe_leave = lambda: True
-    w.close()
-    w.deleteLater()
+    with shown_main_window(qtbot, services) as w:
+        yield w
 
 
 def ctrl(qtbot, widget, key):
@@ -239,12 +231,9 @@ def test_match_all_can_be_cancelled(mwindow, qtbot, services):
     assert all(not w.worker_model.worker_at(r).best_occupation for r in range(w.worker_model.rowCount()))
 
 
-def test_without_matching_service_the_gui_explains(qtbot, services):
+def open_demo_matching_tab(window, services):
+    """A demo dossier, its first worker opened on the matching tab, which says matching is off."""
     from cli.cmd_demo import create_demo
-    from gui.main_window import MainWindow
-    services.extra.pop("matching", None)
-    window = MainWindow(services)
-    qtbot.addWidget(window)
     create_demo(services.db, 3)
     window.refresh_dossiers()
     window.table.selectRow(0)
@@ -254,6 +243,15 @@ def test_without_matching_service_the_gui_explains(qtbot, services):
     assert "niet beschikbaar" in view.matching.status.text()
     assert not view.matching.btn_recompute.isEnabled()
     assert "niet geladen" in view.competences.feedback.text()
+    return view
+
+
+def test_without_matching_service_the_gui_explains(qtbot, services):
+    from gui.main_window import MainWindow
+    services.extra.pop("matching", None)
+    window = MainWindow(services)
+    qtbot.addWidget(window)
+    view = open_demo_matching_tab(window, services)
     view.show_tab(TAB_PLAN)
     assert not view.plan.btn_create.isHidden() and view.plan.plan is None
 
@@ -273,7 +271,6 @@ def test_match_models_pass_the_model_tester(qtmodeltester):
 
 
 def test_matching_that_fails_after_start_up_is_switched_off_everywhere(qtbot, services):
-    from cli.cmd_demo import create_demo
     from gui.main_window import MainWindow
     from gui.services import warm_matching
 
@@ -293,15 +290,7 @@ def test_matching_that_fails_after_start_up_is_switched_off_everywhere(qtbot, se
     qtbot.addWidget(window)
     assert not warm_matching(window.matcher)
     window.matching_unavailable()
-    create_demo(services.db, 3)
-    window.refresh_dossiers()
-    window.table.selectRow(0)
-    window.edit_worker()
-    view = window.worker_view
-    view.show_tab(TAB_MATCHING)
-    assert "niet beschikbaar" in view.matching.status.text()
-    assert not view.matching.btn_recompute.isEnabled()
-    assert "niet geladen" in view.competences.feedback.text()
+    view = open_demo_matching_tab(window, services)
     assert view.competences.input.matcher is None and window.dossier_match.matcher is None
     assert "niet beschikbaar" in window.statusBar().currentMessage()
     # typing a competence no longer reaches the broken service

@@ -1,7 +1,9 @@
-"""A small stand-in with the matching service's methods, for GUI tests only (no tests here)."""
+"""GUI test support (no tests here): a small stand-in with the matching service's methods, and a
+shown main window that closes without questions."""
 from __future__ import annotations
 
 import unicodedata
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from types import SimpleNamespace
 
@@ -137,3 +139,20 @@ class FakeMatcher:
             out[w.id] = self.rank(w, 3)
             progress((i + 1) / len(workers), w.full_name)
         return out
+
+
+@contextmanager
+def shown_main_window(qtbot, services):
+    """A shown main window at laptop size, closed here rather than by qtbot (whose close would run
+    before the test's teardown) and never waiting on a question: a failed test may leave unsaved edits."""
+    from gui.main_window import MainWindow
+    w = MainWindow(services)
+    w.resize(1366, 768)
+    w.show()
+    qtbot.waitExposed(w)
+    try:
+        yield w
+    finally:
+        w.worker_view.maybe_leave = lambda: True
+        w.close()
+        w.deleteLater()
