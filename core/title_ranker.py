@@ -26,7 +26,7 @@ log = logging.getLogger("werkbrug.titles")
 
 FORMAT = 1
 # features appended to core.titles.FEATURES for the ranker, in this order
-RANKER_EXTRA = ("kind", "units", "linear")
+RANKER_EXTRA = ("kind", "units", "linear", "swap", "unknown", "ambiguity", "label_extra")
 
 
 class TitleRanker:

@@ -27,7 +27,10 @@ def embedded_records(reference) -> list[OccupationRecord]:
 
 
 def merge_records(esco: list[OccupationRecord], extra: list[OccupationRecord]) -> list[OccupationRecord]:
-    """ESCO records with the embedded labels added as alternative labels of the same URI.
+    """ESCO records with the embedded labels added to the same URI, as labels of the kind
+    ``reference`` (a hidden label stays hidden): the ranker knows them apart from the taxonomy's own
+    labels, since a short Flemish name attached to one ESCO occupation (``lasser``) also reads
+    like many others.
 
     With an imported taxonomy, only occupations of that taxonomy are returned (an embedded
     occupation whose URI is not in it adds nothing); without one, the embedded records stand alone.
@@ -40,7 +43,7 @@ def merge_records(esco: list[OccupationRecord], extra: list[OccupationRecord]) -
         if base is None:
             continue
         else:
-            added = tuple((t, LabelKind.ALTERNATIVE if k == LabelKind.PREFERRED else k) for t, k in r.labels)
+            added = tuple((t, k if k == LabelKind.HIDDEN else LabelKind.REFERENCE) for t, k in r.labels)
             by_key[r.key] = OccupationRecord(base.key, base.isco or r.isco, base.labels + added, base.description)
     return list(by_key.values())
 

@@ -76,7 +76,7 @@ log = logging.getLogger("werkbrug.titles")
 _CAPS_WORD = re.compile(r"(?<![^\W\d_])[A-Z]{3,6}(?![^\W\d_])")   # COO, CISO; not inside a word
 
 STATE_VERSION = 1
-ALGORITHM_REVISION = 10  # bump when the analysis of labels changes
+ALGORITHM_REVISION = 11  # bump when the analysis of labels changes
 
 
 def state_fingerprint() -> str:
@@ -96,9 +96,11 @@ class LabelKind:
     PREFERRED = "preferred"
     ALTERNATIVE = "alternative"
     HIDDEN = "hidden"
+    REFERENCE = "reference"   # added from the embedded reference data to an occupation of the taxonomy
 
 
-_KIND_WEIGHT = {LabelKind.PREFERRED: 1.0, LabelKind.ALTERNATIVE: 0.985, LabelKind.HIDDEN: 0.96}
+_KIND_WEIGHT = {LabelKind.PREFERRED: 1.0, LabelKind.ALTERNATIVE: 0.985, LabelKind.REFERENCE: 0.985,
+                LabelKind.HIDDEN: 0.96}
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,12 +139,13 @@ class TitleMatcher:
     # blend weights: label-level features, then coverage of the query by all labels of the occupation
     # blend weights, in the order of FEATURES
     WEIGHTS: tuple[float, ...] = (0.34, 0.22, 0.0, 0.08, 0.0, 0.2, 0.15, 0.27, 0.19, 0.29, 0.33, 0.0, 0.02, 0.07, 0.1, 0.06, 0.1)
-    CANDIDATES = 60
+    CANDIDATES = 45
     PREFIX_WEIGHT = 0.5
     SUBST_PRUNE = 0.5
     FREQUENT_DF = 150
     FUZZ_TOP = 100
     GRAM_TOP = 40
+    SWAP_RATIO = 70   # two different known words this alike (fuzz.ratio) count as a swap
     SUBST_MIN_SUPPORT = 1
     DESC_K1 = 1.2
     DESC_B = 0.75
@@ -246,6 +249,11 @@ class TitleMatcher:
         self.l_fuzzy = [default_process(c) for c in self.l_canon]
         self.l_sorted = [" ".join(sorted(u for u in units if u[0] != "#")) for units in self.l_units]
         self.l_unitset = [frozenset(u) for u in self.l_units]
+        self.l_words = [tuple(w for w in normalize(t).split() if w not in STOPWORDS) for t in self.l_text]
+        same: dict[str, int] = {}
+        for c in self.l_canon:
+            same[c] = same.get(c, 0) + 1
+        self.l_amb = [math.log(same[c]) for c in self.l_canon]
         occ_units: list[set[str]] = [set() for _ in self.occ_keys]
         occ_labels: list[list[tuple[str, ...]]] = [[] for _ in self.occ_keys]
         for oi, units in zip(self.l_occ, self.l_units):
@@ -299,12 +307,13 @@ class TitleMatcher:
             norm = k1 * (1.0 - b + b * len(d) / avg)
             self.desc_w.append({u: c / (c + norm) for u, c in tf.items()})
 
-    _KIND_CODE = {LabelKind.PREFERRED: 0.0, LabelKind.ALTERNATIVE: 1.0, LabelKind.HIDDEN: 2.0}
+    _KIND_CODE = {LabelKind.PREFERRED: 0.0, LabelKind.ALTERNATIVE: 1.0, LabelKind.HIDDEN: 2.0, LabelKind.REFERENCE: 3.0}
 
     def use_ranker(self, ranker: TitleRanker | None) -> None:
         """Re-order the best candidates with ``ranker`` (None: the linear blend alone). A ranker is
         only used on a corpus as large as the ones it was fitted on, and for these features."""
         self.ranker = None
+        self.rank_top = 0   # candidates that get every feature the ranker reads (0: no ranker)
         self._cache = {}
         if ranker is None or len(self.l_text) < ranker.min_labels:
             return
@@ -312,10 +321,42 @@ class TitleMatcher:
             log.warning("title ranker not used: it was fitted on other features")
             return
         self.ranker = ranker
+        self.rank_top = ranker.top
 
-    def ranker_features(self, i: int, feats: Sequence[float], linear: float) -> tuple[float, ...]:
-        """The ranker's input for label ``i``: its candidate features, kind, size and blended score."""
-        return (*feats, self._KIND_CODE.get(self.l_kind[i], 1.0), float(len(self.l_units[i])), linear)
+    def ranker_context(self, text: str) -> tuple[tuple[str, ...], frozenset[str], float]:
+        """What the ranker needs to know about a query: its words (stop words left out), those of
+        them that are vocabulary words, and the share of words the vocabulary does not know."""
+        words = tuple(w for w in normalize(text).split() if w not in STOPWORDS)
+        known = frozenset(w for w in words if self.norm.known(w))
+        return words, known, (len(words) - len(known)) / max(1, len(words))
+
+    def ranker_features(self, ctx: tuple[tuple[str, ...], frozenset[str], float], i: int,
+                        feats: Sequence[float], linear: float) -> tuple[float, ...]:
+        """The ranker's input for label ``i`` (see RANKER_EXTRA): its candidate features, kind,
+        size and blended score, then what compares the words as written:
+
+        - swap: share of the query's known words that the label replaces by another known word
+          written much like it (ingenieur / inspecteur): the character features then reward a
+          different job, not a typing error;
+        - unknown: share of query words outside the vocabulary (typing errors, new compounds);
+        - ambiguity: log of the number of labels written like this one (several occupations
+          share it, so the label alone cannot tell them apart);
+        - label_extra: label words the query does not have."""
+        words, known, unknown = ctx
+        lw = self.l_words[i]
+        swap = 0
+        if known:
+            qset = set(words)
+            lset = set(lw)
+            others = [v for v in lw if v not in qset and self.norm.known(v)]
+            if others:
+                for w in words:
+                    if w in known and w not in lset and \
+                            max(fuzz.ratio(w, v) for v in others) >= self.SWAP_RATIO:
+                        swap += 1
+        extra = sum(1 for v in lw if v not in words)
+        return (*feats, self._KIND_CODE.get(self.l_kind[i], 1.0), float(len(self.l_units[i])), linear,
+                swap / max(1, len(words)), unknown, self.l_amb[i], float(extra))
 
     def __len__(self) -> int:
         return len(self.occ_keys)
@@ -473,7 +514,8 @@ class TitleMatcher:
         occ_size = self.occ_size
         occ_heads = self.occ_heads
         occ_share = self.occ_share
-        want_lc = all_features or self.WEIGHTS[11] != 0.0   # unused features are skipped when querying
+        # unused features are skipped when querying
+        want_lc = all_features or self.WEIGHTS[11] != 0.0 or self.rank_top > 0
         rows: list[tuple[int, tuple[float, ...]]] = []
         q_items = list(qw.items())
         for _pre, i in cand:
@@ -547,10 +589,11 @@ class TitleMatcher:
             ex = 1.0 if ch == 1.0 else 0.0
             rows[k] = (i, f[:6] + (chs, ex) + f[8:])
             scores[k] += (wc * chs + wx * ex) * l_weight[i]
-        if all_features or len(todo) <= self.GRAM_TOP:
+        gram_top = max(self.GRAM_TOP, self.rank_top)
+        if all_features or len(todo) <= gram_top:
             todo2 = todo
         else:
-            todo2 = sorted(todo, key=scores.__getitem__, reverse=True)[: self.GRAM_TOP]
+            todo2 = sorted(todo, key=scores.__getitem__, reverse=True)[:gram_top]
         for k in todo2:
             i, f = rows[k]
             gc = grams.cosine(gvec, gnorm, i)
@@ -577,7 +620,8 @@ class TitleMatcher:
         if ranker is not None and len(results) > 1:
             # the trees re-order the best candidates of the blend; the rest keep its order
             head = results[: ranker.top]
-            learned = {k: ranker.score(self.ranker_features(i, rows[k][1], sc)) for sc, i, k in head}
+            ctx = self.ranker_context(text)
+            learned = {k: ranker.score(self.ranker_features(ctx, i, rows[k][1], sc)) for sc, i, k in head}
             head.sort(key=lambda x: (-learned[x[2]], -x[0], len(self.l_text[x[1]]), x[1]))
             results[: ranker.top] = head
         out: list[TitleMatch] = []

@@ -24,14 +24,20 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from core.esco_csv import read_occupations  # noqa: E402
 from core.title_ranker import FORMAT, RANKER_EXTRA, TitleRanker  # noqa: E402
+from core.reference import load_reference  # noqa: E402
+from core.title_service import embedded_records, merge_records  # noqa: E402
 from core.titles import FEATURES, TitleMatcher, records_from_esco  # noqa: E402
 
 
 def collect(cases_path: str, occupations_path: str, top: int) -> list[tuple[str, list, list, list, list]]:
     """Per query: (query, ranker features, relevance, occupation index, blended score) of its best candidates."""
     cases = [json.loads(line) for line in open(cases_path, encoding="utf-8") if line.strip()]
-    m = TitleMatcher(records_from_esco(read_occupations(occupations_path, "nl")))
+    # the corpus as the application builds it: the taxonomy plus the embedded reference labels
+    records = merge_records(records_from_esco(read_occupations(occupations_path, "nl")),
+                            embedded_records(load_reference()))
+    m = TitleMatcher(records)
     m.use_ranker(None)
+    m.rank_top = top   # the features a ranker over this many candidates reads
     index = {k: i for i, k in enumerate(m.occ_keys)}
     out = []
     for c in cases:
@@ -40,9 +46,10 @@ def collect(cases_path: str, occupations_path: str, top: int) -> list[tuple[str,
         order = sorted(range(len(rows)), key=lambda k: (-scores[k], len(m.l_text[rows[k][0]]), rows[k][0]))[:top]
         exp = {index[u] for u in c["expected"] if u in index}
         X, y, occ, lin = [], [], [], []
+        ctx = m.ranker_context(q)
         for k in order:
             i, f = rows[k]
-            X.append(list(m.ranker_features(i, f, scores[k])))
+            X.append(list(m.ranker_features(ctx, i, f, scores[k])))
             y.append(1 if m.l_occ[i] in exp else 0)
             occ.append(m.l_occ[i])
             lin.append(scores[k])
@@ -97,8 +104,8 @@ def main() -> int:
     ap.add_argument("pairs", nargs="+", help="CASES.jsonl OCCUPATIONS.csv, one or more times")
     ap.add_argument("--out", default=str(Path(__file__).resolve().parents[1] / "resources" / "ranker" / "titles.json"))
     ap.add_argument("--trees", type=int, default=100)
-    ap.add_argument("--leaves", type=int, default=7)
-    ap.add_argument("--top", type=int, default=30)
+    ap.add_argument("--leaves", type=int, default=11)
+    ap.add_argument("--top", type=int, default=60)
     ap.add_argument("--min-labels", type=int, default=1000)
     a = ap.parse_args()
     if len(a.pairs) % 2:

@@ -1,4 +1,5 @@
 import json
+import math
 import random
 
 import pytest
@@ -94,3 +95,50 @@ def test_an_unreadable_shipped_file_leaves_the_blend(tmp_path, monkeypatch, capl
         assert m.ranker is None and m.query("lasser")[0].uri == "a"
     finally:
         tr.default_ranker.cache_clear()
+
+
+def test_ranker_inputs_compare_the_words_as_written():
+    m = TitleMatcher([
+        OccupationRecord("i", "7212", (("lasser technicus", LabelKind.PREFERRED),)),
+        OccupationRecord("j", "3113", (("laser technicus", LabelKind.PREFERRED),
+                                       ("technicus laser optiek", LabelKind.ALTERNATIVE))),
+        OccupationRecord("k", "7411", (("monteur", LabelKind.PREFERRED), ("installateur", LabelKind.ALTERNATIVE))),
+        OccupationRecord("l", "7411", (("monteur", LabelKind.PREFERRED),)),
+    ])
+    at = {name: NAMES.index(name) for name in ("swap", "unknown", "ambiguity", "label_extra")}
+
+    def inputs(query, label):
+        i = m.l_text.index(label)
+        return m.ranker_context(query), m.ranker_features(m.ranker_context(query), i, [0.0] * len(FEATURES), 0.5)
+
+    # lasser and laser are both known words written alike: the label swaps one for the other
+    _, x = inputs("lasser technicus", "laser technicus")
+    assert x[at["swap"]] == pytest.approx(1 / 2) and x[at["unknown"]] == 0.0 and x[at["label_extra"]] == 1.0
+    _, x = inputs("lasser technicus", "lasser technicus")
+    assert x[at["swap"]] == 0.0 and x[at["label_extra"]] == 0.0
+    _, x = inputs("laser technicus", "technicus laser optiek")
+    assert x[at["swap"]] == 0.0 and x[at["label_extra"]] == 1.0
+    # a typing error is no swap: the word is unknown
+    _, x = inputs("lassr technicus", "laser technicus")
+    assert x[at["swap"]] == 0.0 and x[at["unknown"]] == pytest.approx(1 / 2)
+    # two occupations share the label monteur; installateur is a word of its own
+    assert inputs("monteur", "monteur")[1][at["ambiguity"]] == pytest.approx(math.log(2))
+    assert inputs("monteur", "installateur")[1][at["ambiguity"]] == 0.0
+    assert inputs("monteur", "installateur")[1][at["swap"]] == 0.0
+
+
+def test_embedded_labels_join_the_taxonomy_as_their_own_kind():
+    from core.title_service import merge_records
+    esco = [OccupationRecord("u1", "7212", (("lasser", LabelKind.PREFERRED),), "beschrijving")]
+    extra = [OccupationRecord("u1", "7212", (("TIG-lasser", LabelKind.PREFERRED), ("lasser rvs", LabelKind.ALTERNATIVE),
+                                             ("soudeur", LabelKind.HIDDEN))),
+             OccupationRecord("u9", "8322", (("chauffeur", LabelKind.PREFERRED),))]
+    merged = merge_records(esco, extra)
+    assert [r.key for r in merged] == ["u1"]            # an occupation outside the taxonomy adds nothing
+    assert merged[0].labels == (("lasser", LabelKind.PREFERRED), ("TIG-lasser", LabelKind.REFERENCE),
+                                ("lasser rvs", LabelKind.REFERENCE), ("soudeur", LabelKind.HIDDEN))
+    assert merged[0].description == "beschrijving"
+    m = TitleMatcher(merged)
+    hit = m.query("tig lasser")[0]
+    assert hit.uri == "u1" and hit.kind == LabelKind.REFERENCE
+    assert merge_records([], extra) == extra            # without a taxonomy the embedded records stand alone
