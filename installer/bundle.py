@@ -27,7 +27,10 @@ QT_CANDIDATES_TO_EXCLUDE = (
     "QtWebEngineWidgets", "QtWebSockets", "QtWebView", "QtCanvasPainter",
 )
 # Python packages that are only ever imported optionally (or by the tests) and are not needed.
-OTHER_EXCLUDES = ("tkinter", "_tkinter", "pytest", "_pytest", "hypothesis", "IPython", "pypdf")
+# numpy / scipy / lightgbm: only for fitting the title ranker (the `tune` extra); rapidfuzz imports
+# numpy when it is there, which would pull about 35 MB into the bundle for nothing
+OTHER_EXCLUDES = ("tkinter", "_tkinter", "pytest", "_pytest", "hypothesis", "IPython", "pypdf",
+                  "numpy", "scipy", "lightgbm", "pandas", "sklearn")
 # Qt's own translations are kept for these languages only (the others are ~25 MB).
 QT_TRANSLATION_LANGUAGES = ("nl", "fr", "en")
 

@@ -295,3 +295,22 @@ def test_install_refuses_a_package_without_the_program(tmp_path):
     r = subprocess.run(["sh", str(pkg / "install.sh")], env=user_env(home), capture_output=True, text=True)
     assert r.returncode == 1 and "ontbreekt" in r.stderr
     assert not (home / ".local/opt/werkbrug").exists()
+
+
+def test_no_excluded_module_is_imported_by_the_application(bundle):
+    """Excluded modules (numpy is only there for fitting the title ranker) must never be ones the
+    application itself imports: the frozen program would fail where the source tree works."""
+    import ast
+    root = Path(__file__).resolve().parents[1]
+    imported: set[str] = set()
+    files = [root / "main.py"] + [f for p in ("cli", "core", "db", "gui") for f in (root / p).rglob("*.py")]
+    for f in files:
+        for node in ast.walk(ast.parse(f.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                imported.update(a.name.split(".")[0] for a in node.names)
+            elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                imported.add(node.module.split(".")[0])
+    assert {"PySide6", "rapidfuzz", "reportlab"} <= imported     # the scan sees the real imports
+    excluded = {m.split(".")[0] for m in bundle.excluded_modules() if not m.startswith("PySide6.")}
+    assert "numpy" in excluded
+    assert not imported & excluded
