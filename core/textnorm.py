@@ -513,6 +513,15 @@ class Normalizer:
         best = min(found, key=lambda r: (r[1], -self.counts.get(r[0], 0), r[0]))
         return best[0]
 
+    def _variant_base(self, w: str, canon: tuple[str, ...]) -> str | None:
+        """The masculine / singular form of ``w`` that is a listed synonym and gave ``canon``."""
+        if canon == (w,) or w in STOPWORDS:
+            return None
+        for cand in _feminine_candidates(w) + _plural_candidates(w):
+            if _VARIANTS.get(cand) == canon:
+                return cand
+        return None
+
     def analyse_word(self, w: str) -> tuple[tuple[str, ...], str]:
         """(canonical units of the word, head word) - the units include compound parts.
 
@@ -529,12 +538,14 @@ class Normalizer:
 
     def _analyse(self, w: str) -> tuple[tuple[str, ...], str]:
         canon = self.canonical_word(w)
-        if w in _VARIANTS:
-            # a synonym expands: the canonical word(s) and the word as written
+        written = w if w in _VARIANTS else self._variant_base(w, canon)
+        if written:
+            # a synonym expands: the canonical word(s) and the word as written (for a feminine or
+            # plural form of a synonym, its base form: raadgeefster gives adviseur and raadgever)
             units: list[str] = []
             for c in canon:
                 units.extend(self.analyse_word(c)[0])
-            units.append(w)
+            units.append(written)
             return tuple(dict.fromkeys(units)), canon[-1]
         if len(canon) > 1:
             units = []
