@@ -8,7 +8,7 @@ Needs LightGBM (``pip install lightgbm``), for fitting only: the application eva
 exported trees itself. For every labelled query the matcher's best ``top`` candidates (by the
 linear blend, exactly as ``TitleMatcher`` produces them when it answers a query) are collected
 with their features; a candidate is relevant when its occupation is one of the expected ones.
-LambdaRank is fitted with two-fold cross-validation first (each set split in halves by a hash of
+LambdaRank is fitted with k-fold cross-validation first (``--folds``, 5; each set split by a hash of
 the query) and the held-out scores are printed next to those of the blend alone; then the model
 is fitted on everything and exported as plain data.
 """
@@ -107,26 +107,37 @@ def main() -> int:
     ap.add_argument("--leaves", type=int, default=11)
     ap.add_argument("--top", type=int, default=60)
     ap.add_argument("--min-labels", type=int, default=1000)
+    ap.add_argument("--folds", type=int, default=5, help="cross-validation folds (queries split by a hash)")
     a = ap.parse_args()
     if len(a.pairs) % 2:
         ap.error("give cases and occupations in pairs")
     pairs = list(zip(a.pairs[0::2], a.pairs[1::2]))
     sets = [collect(c, o, a.top) for c, o in pairs]
 
-    def half(items, f):
-        return [d for d in items if zlib.crc32(d[0].encode()) % 2 == f]
+    k = max(2, a.folds)
 
-    note: dict = {"fitted_on": [Path(c).name for c, _o in pairs], "cv": {}}
-    for f in (0, 1):
-        model = fit([d for s in sets for d in half(s, 1 - f)], a.trees, a.leaves)
+    def fold(items, f, held=True):
+        return [d for d in items if (zlib.crc32(d[0].encode()) % k == f) == held]
+
+    note: dict = {"fitted_on": [Path(c).name for c, _o in pairs], "folds": k, "cv": {}}
+    totals: dict[str, list] = {}
+    for f in range(k):
+        model = fit([d for s in sets for d in fold(s, f, held=False)], a.trees, a.leaves)
         for (c, _o), s in zip(pairs, sets):
-            held = half(s, f)
+            held = fold(s, f)
             lin = evaluate(held, lambda x, v: v)
             lgbm = evaluate(held, lambda x, v: float(model.predict([x])[0]))
             print(f"fold {f} held-out {Path(c).name}: blend s@1 {lin[0]:.3f} s@5 {lin[1]:.3f} mrr {lin[2]:.3f} -> "
                   f"ranker s@1 {lgbm[0]:.3f} s@5 {lgbm[1]:.3f} mrr {lgbm[2]:.3f}")
-            note["cv"].setdefault(Path(c).name, []).append({"blend_s1": round(lin[0], 3), "ranker_s1": round(lgbm[0], 3),
-                                                           "blend_mrr": round(lin[2], 3), "ranker_mrr": round(lgbm[2], 3)})
+            t = totals.setdefault(Path(c).name, [0, [0.0] * 6])
+            t[0] += len(held)
+            t[1] = [acc + len(held) * v for acc, v in zip(t[1], lin + lgbm)]
+    for name, (n, acc) in totals.items():
+        m = [round(v / max(1, n), 3) for v in acc]
+        print(f"{k}-fold mean {name}: blend s@1 {m[0]:.3f} s@5 {m[1]:.3f} mrr {m[2]:.3f} -> "
+              f"ranker s@1 {m[3]:.3f} s@5 {m[4]:.3f} mrr {m[5]:.3f}")
+        note["cv"][name] = {"blend_s1": m[0], "blend_s5": m[1], "blend_mrr": m[2],
+                            "ranker_s1": m[3], "ranker_s5": m[4], "ranker_mrr": m[5]}
     model = fit([d for s in sets for d in s], a.trees, a.leaves)
     doc = export(model, a.top, a.min_labels, note)
     ranker = TitleRanker(doc)
