@@ -4,7 +4,8 @@ A phrase as a counsellor types it ("tig lassen rvs", "heftruckattest", "PLC Siem
 with every label and variant of the vocabulary after Dutch normalisation (core.textnorm):
 
 * unit overlap, IDF-weighted, in both directions: how much of the label the phrase covers and
-  how much of the phrase the label explains (word order free, compounds split, stems);
+  how much of the phrase the competence explains with any of its texts (word order free,
+  compounds split, stems);
 * a character-level similarity of the canonical strings for typing errors.
 
 Below ``THRESHOLD`` nothing is returned: the phrase stays "niet herkend" and is never forced onto
@@ -46,7 +47,7 @@ def phrase_key(text: str) -> str:
 
 class CompetenceMatcher:
     W_ENTRY = 0.55      # share of the label covered by the phrase
-    W_QUERY = 0.45      # share of the phrase explained by the label
+    W_QUERY = 0.45      # share of the phrase explained by the competence (any of its texts)
 
     def __init__(self, entries: Iterable[CompetenceEntry], synonyms: dict[str, str] | None = None,
                  extra_vocabulary: Iterable[str] = ()):
@@ -81,6 +82,10 @@ class CompetenceMatcher:
             for u in units:
                 self.postings.setdefault(u, []).append(i)
         self.canon_by_text = {c: i for i, c in enumerate(self.t_canon)}
+        # every unit of every text of a competence: a phrase may use words of two variants
+        self.c_units: list[frozenset[str]] = [frozenset() for _ in self.entries]
+        for ci, units in zip(self.t_comp, self.t_units):
+            self.c_units[ci] = self.c_units[ci] | units
         self.synonyms: dict[str, str] = dict(synonyms or {})
         self._cache: dict[tuple[str, int], list[CompetenceSuggestion]] = {}
 
@@ -113,7 +118,10 @@ class CompetenceMatcher:
         if common and e_units:
             cw = sum(self._w(u) for u in common)
             ew = sum(self._w(u) for u in e_units)
-            unit_score = self.W_ENTRY * cw / ew + self.W_QUERY * cw / max(q_weight, 1e-9)
+            # the share of the phrase explained counts the words of every text of the competence:
+            # "ploeg leiden" is "ploeg aansturen" + "team leiden", not the variant "ploegen"
+            cover = min(1.0, sum(self._w(u) for u in q_units & self.c_units[self.t_comp[i]]) / max(q_weight, 1e-9))
+            unit_score = self.W_ENTRY * cw / ew + self.W_QUERY * cover
         char = fuzz.ratio(canon, self.t_canon[i]) / 100.0
         char_sorted = fuzz.token_sort_ratio(canon, self.t_canon[i]) / 100.0
         char_score = max(char, char_sorted)

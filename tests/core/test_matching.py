@@ -16,7 +16,7 @@ def svc():
 @pytest.mark.parametrize("phrase,expected_fragment", [
     ("tig lassen rvs", "tig"), ("heftruckattest", "heftruck"), ("PLC Siemens", "plc"),
     ("MIG/MAG lassen", "mig"), ("Lassen MIG-MAG", "mig"), ("vca", "vca"), ("BA 4", "ba4"),
-    ("rijbewijs CE", "rijbewijs-ce"),
+    ("rijbewijs CE", "rijbewijs-ce"), ("ploeg leiden", "aansturen"), ("ervaring met TIG lassen", "tig"),
 ])
 def test_phrases_as_counsellors_type_them_are_recognised(svc, phrase, expected_fragment):
     got = svc.recognise(phrase)
