@@ -9,7 +9,8 @@ with every label and variant of the vocabulary after Dutch normalisation (core.t
 * a character-level similarity of the canonical strings for typing errors.
 
 Below ``THRESHOLD`` nothing is returned: the phrase stays "niet herkend" and is never forced onto
-a competence. Counsellor-confirmed phrases (local synonyms) are looked up first.
+a competence. A negated phrase ("geen nachtwerk") is never recognised as the competence it names.
+Counsellor-confirmed phrases (local synonyms) are looked up first.
 """
 from __future__ import annotations
 
@@ -22,6 +23,10 @@ from rapidfuzz import fuzz, process
 from core.textnorm import Normalizer, normalize
 
 THRESHOLD = 0.62          # below: "niet herkend"
+# a phrase with one of these words says what a worker cannot or will not do ("geen nachtwerk"):
+# it is never recognised as the competence it names (unless that competence's own text holds the
+# word, as in "niet-destructief onderzoek")
+NEGATIONS = frozenset({"geen", "niet", "nooit", "not", "no", "never", "jamais", "aucun", "aucune"})
 MULTI_THRESHOLD = 0.86    # a phrase may name several competences when each scores this high
 
 
@@ -38,6 +43,15 @@ class CompetenceEntry:
     competence_id: str
     label: str             # preferred Dutch label (shown)
     texts: tuple[str, ...]  # label, French label, variants
+
+
+def negation(text: str, matched_text: str = "") -> str | None:
+    """The negation word of a phrase that the matched text does not hold, or None."""
+    allowed = set(normalize(matched_text).split()) if matched_text else set()
+    for w in normalize(text).split():
+        if w in NEGATIONS and w not in allowed:
+            return w
+    return None
 
 
 def phrase_key(text: str) -> str:
@@ -163,13 +177,15 @@ class CompetenceMatcher:
     def recognise(self, text: str) -> CompetenceSuggestion | None:
         """The competence a phrase names, or None when nothing is close enough ("niet herkend")."""
         best = self.suggest(text, 1)
-        return best[0] if best and best[0].score >= THRESHOLD else None
+        if not best or best[0].score < THRESHOLD or negation(text, best[0].matched_text):
+            return None
+        return best[0]
 
     def recognise_all(self, text: str) -> list[CompetenceSuggestion]:
         """Every competence a phrase clearly names ("MIG/MAG lassen en slijpen" -> two)."""
         sugg = self.suggest(text, 5)
-        if not sugg or sugg[0].score < THRESHOLD:
+        if not sugg or sugg[0].score < THRESHOLD or negation(text, sugg[0].matched_text):
             return []
         out = [sugg[0]]
-        out += [s for s in sugg[1:] if s.score >= MULTI_THRESHOLD]
+        out += [s for s in sugg[1:] if s.score >= MULTI_THRESHOLD and not negation(text, s.matched_text)]
         return out

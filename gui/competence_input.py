@@ -17,7 +17,7 @@ from PySide6.QtGui import QColor, QUndoStack
 from PySide6.QtWidgets import (QComboBox, QCompleter, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QListWidget,
                                QListWidgetItem, QPushButton, QVBoxLayout, QWidget)
 
-from core.competences import phrase_key
+from core.competences import negation, phrase_key
 from core.model import CompetenceSource, Worker, WorkerCompetence
 from gui.row_tables import Column, RecordTable
 
@@ -253,6 +253,11 @@ class CompetenceSection(QObject):
             self.feedback.setText(self.tr("Toegevoegd: „{tekst}” herkend als {label}.").format(
                 tekst=comp.text, label=self.label_of(comp.competence_id)))
             self.feedback.setStyleSheet("")
+        elif negation(comp.text):
+            self.feedback.setText(self.tr("Toegevoegd: „{tekst}” — een ontkenning is geen competentie: bewaard "
+                                          "zoals getypt, telt niet mee in de matching. Hoort dit bij de "
+                                          "beperkingen of de voorkeuren?").format(tekst=comp.text))
+            self.feedback.setStyleSheet("color: #b35900;")
         else:
             self.feedback.setText(self.tr("Toegevoegd: „{tekst}” — niet herkend, bewaard zoals getypt.").format(
                 tekst=comp.text))

@@ -25,3 +25,22 @@ def test_words_around_a_competence_do_not_hide_it():
     got = m.recognise("ervaring met heftruck rijden")
     assert got is not None and got.competence_id == "heftruck"
     assert m.recognise("goede kennis van bloemschikken") is None
+
+
+def test_a_negated_phrase_is_never_recognised_as_the_competence_it_names():
+    from core.competences import negation
+    m = CompetenceMatcher(ENTRIES + [CompetenceEntry("ndo", "Niet-destructief onderzoek",
+                                                     ("Niet-destructief onderzoek", "NDO"))])
+    assert m.recognise("nachtwerk").competence_id == "ploegenwerk"
+    for phrase in ("geen nachtwerk", "GEEN nachtwerk!", "kan niet met de heftruck rijden", "nooit heftruck gereden"):
+        assert m.recognise(phrase) is None, phrase
+        assert m.recognise_all(phrase) == [], phrase
+        assert negation(phrase) is not None
+    # the suggestions stay available: the counsellor may still pick one on purpose
+    assert m.suggest("geen nachtwerk", 1)[0].competence_id == "ploegenwerk"
+    # a competence whose own text holds the word is not a negation
+    assert m.recognise("niet-destructief onderzoek").competence_id == "ndo"
+    assert negation("niet-destructief onderzoek", "Niet-destructief onderzoek") is None
+    # a counsellor's own synonym is taken as confirmed
+    m.add_synonym("geen probleem met ploegen", "ploegenwerk")
+    assert m.recognise("geen probleem met ploegen").competence_id == "ploegenwerk"

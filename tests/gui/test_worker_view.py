@@ -255,3 +255,15 @@ def test_competence_suggestions_model(qtbot):
     assert section.source_list.count() == 0
     section._chosen(None, "Clark rijden")           # the same competence twice is refused
     assert len(section.table.model.items) == 1 and "staat al" in section.feedback.text()
+
+
+def test_a_negated_phrase_is_kept_as_typed_with_a_hint(qtbot):
+    from core.matching import MatchingService
+    from gui.competence_input import CompetenceSection
+    section = CompetenceSection(QUndoStack(), MatchingService.create(), lambda: [])
+    section._chosen(None, "geen nachtwerk")
+    item = section.table.model.items[0]
+    assert item.text == "geen nachtwerk" and not item.competence_id   # not "bereid tot nachtwerk"
+    assert "ontkenning" in section.feedback.text() and "beperkingen" in section.feedback.text()
+    section._chosen(None, "nachtwerk")
+    assert section.table.model.items[1].competence_id                 # the phrase itself is recognised
