@@ -129,6 +129,9 @@ def register(sub) -> None:
                                             "beheerder (zonder aan te melden)"))
     q.add_argument("--login", required=True, help=tr(_CTX, "gebruikersnaam van de beheerder"))
     q.set_defaults(func=run_recover)
+    q = s.add_parser("rotate-key", help=tr(_CTX, "vernieuw de databasesleutel (beheerder): oude kopieën van het "
+                                               "sleutelbestand openen de database dan niet meer"))
+    q.set_defaults(func=run_rotate_key)
     q = s.add_parser("disable", help=tr(_CTX, "schakel een account uit"))
     q.add_argument("--login", required=True)
     q.set_defaults(func=run_disable)
@@ -215,6 +218,30 @@ def run_recover(args, ctx) -> int:
     recover_account(path, args.login, code, _new_password(args.login, ""))
     print(tr(_CTX, "Nieuw wachtwoord ingesteld voor {login}. De herstelsleutel blijft geldig; meld je nu aan met "
                    "het nieuwe wachtwoord.").format(login=args.login.strip()))
+    return 0
+
+
+def run_rotate_key(args, ctx) -> int:
+    """Re-encrypt the database under a new key; the other accounts then need a new password."""
+    from db.rekey import rotate_database_key
+    ctx.db                                   # signs in
+    session = ctx.session
+    if not session.principal.manages_accounts:
+        raise UserError(tr(_CTX, "Alleen een beheerder kan de databasesleutel vernieuwen."))
+    password = os.environ.get(ENV_PASSWORD) if not _interactive() else getpass.getpass(
+        tr(_CTX, "Je wachtwoord, ter bevestiging: "))
+    if not password:
+        raise UserError(tr(_CTX, "Bevestig met je wachtwoord, in een terminal of via WERKBRUG_PASSWORD."))
+    sys.stderr.write(tr(_CTX, "Sluit Werkbrug eerst overal waar deze database open is.") + "\n")
+    result = rotate_database_key(session, password)
+    ctx.session, ctx._db = None, None       # that session belonged to the file as it was
+    print(tr(_CTX, "De databasesleutel is vernieuwd. Een versleutelde reservekopie van de database zoals ze was "
+                   "staat in {pad} (met de oude sleutel en wachtwoorden).").format(pad=result.backup))
+    if result.need_password:
+        print(tr(_CTX, "Deze accounts hebben een nieuw wachtwoord nodig voor ze zich weer kunnen aanmelden "
+                       "(accounts passwd --login ...): {lijst}").format(lijst=", ".join(result.need_password)))
+    if result.recovery_dropped:
+        print(tr(_CTX, "De herstelsleutel werkt niet meer: maak een nieuwe aan (accounts recovery-key)."))
     return 0
 
 

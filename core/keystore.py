@@ -57,6 +57,12 @@ class NoRecoveryKey(UserError):
         super().__init__(tr(_CTX, "Voor deze database werd geen herstelsleutel aangemaakt. Er werd niets gewijzigd."))
 
 
+class NeedsNewPassword(UserError):
+    def __init__(self):
+        super().__init__(tr(_CTX, "De databasesleutel werd vernieuwd: je account heeft nog geen toegang tot de nieuwe "
+                                  "sleutel. Vraag de beheerder om een nieuw wachtwoord voor je in te stellen."))
+
+
 class BadCredentials(UserError):
     def __init__(self):
         super().__init__(tr(_CTX, "Onbekende gebruikersnaam of verkeerd wachtwoord. Er werd niets gewijzigd."))
@@ -68,6 +74,9 @@ class KeyStore:
     db_id: str = field(default_factory=lambda: uuid.uuid4().hex)
     slots: list[dict] = field(default_factory=list)
     attempts: dict[str, dict] = field(default_factory=dict)
+    # labels of accounts that lost their slot when the database key was renewed (db/rekey.py):
+    # they sign in again once a beheerder has set a new password for them
+    waiting: list[str] = field(default_factory=list)
 
     # -- file ------------------------------------------------------------------------------------
     @classmethod
@@ -83,7 +92,8 @@ class KeyStore:
             data = json.loads(kp.read_text(encoding="utf-8"))
             if data.get("format") != FORMAT or int(data.get("version", 0)) != 1:
                 raise ValueError("format")
-            return cls(kp, data["db_id"], list(data.get("slots", [])), dict(data.get("attempts", {})))
+            return cls(kp, data["db_id"], list(data.get("slots", [])), dict(data.get("attempts", {})),
+                       [str(x) for x in data.get("waiting", [])])
         except (OSError, ValueError, KeyError, TypeError) as e:
             raise KeyFileError(tr(_CTX, "Het sleutelbestand {pad} is onleesbaar of beschadigd ({fout}). Zet het "
                                         "sleutelbestand van een reservekopie terug.").format(pad=kp, fout=e)) from None
@@ -94,6 +104,8 @@ class KeyStore:
 
     def save(self) -> None:
         data = {"format": FORMAT, "version": 1, "db_id": self.db_id, "slots": self.slots, "attempts": self.attempts}
+        if self.waiting:
+            data["waiting"] = self.waiting
         self.path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=self.path.name + ".", suffix=".tmp", dir=self.path.parent)
         try:
@@ -113,7 +125,7 @@ class KeyStore:
 
     def copy_to(self, db_path: Path | str) -> Path:
         """Write this key file (slots only, no failure counters) next to another database file."""
-        other = KeyStore(keyfile_path(db_path), self.db_id, [dict(s) for s in self.slots], {})
+        other = KeyStore(keyfile_path(db_path), self.db_id, [dict(s) for s in self.slots], {}, list(self.waiting))
         other.save()
         return other.path
 
@@ -129,12 +141,14 @@ class KeyStore:
         lab = self.label(login)
         self.slots = [s for s in self.slots if s["label"] != lab]
         self.slots.append(wrap_key(key, password, lab, params or KdfParams.PRODUCTION))
+        self.waiting = [w for w in self.waiting if w != lab]
 
     def remove_slot(self, login: str) -> bool:
         lab = self.label(login)
-        before = len(self.slots)
+        before = len(self.slots) + len(self.waiting)
         self.slots = [s for s in self.slots if s["label"] != lab]
-        return len(self.slots) != before
+        self.waiting = [w for w in self.waiting if w != lab]
+        return len(self.slots) + len(self.waiting) != before
 
     # -- unlocking with lockout ------------------------------------------------------------------
     def wait_seconds(self, login: str, now: float) -> int:
@@ -179,6 +193,8 @@ class KeyStore:
                 except WrongPassword:
                     pass
             self.record_failure(login, now)
+            if self.label(login) in self.waiting:
+                raise NeedsNewPassword()
             raise BadCredentials()
         try:
             return unwrap_key(slot, password)

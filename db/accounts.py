@@ -458,6 +458,8 @@ def login(path: Path | str, login: str, password: str, *, convert_plaintext: boo
         raise _unknown_file(p)
     if needs_first_admin(p):
         raise UserError(tr(_CTX, "Er bestaat nog geen account voor deze database: maak eerst de beheerder aan."))
+    from db.rekey import settle_interrupted_rotation
+    settle_interrupted_rotation(p, login, password)
     ks = KeyStore.for_database(p)
     raw = ks.unlock(login, password, clock)
     db = open_database(p, key=DatabaseKey(raw), convert_plaintext=convert_plaintext)

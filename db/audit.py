@@ -39,6 +39,7 @@ ACTION_LABELS = {
     "anonymise": "geanonimiseerd", "retention": "bewaartermijn", "backup": "reservekopie", "setting": "instelling",
     "setup": "installatie", "audit_export": "export auditlog",
     "recovery_key": "herstelsleutel aangemaakt", "recovery": "wachtwoord hersteld met herstelsleutel",
+    "key_rotated": "databasesleutel vernieuwd",
     # Local changes to the reference data (db/reference_repo.py).
     "reference_add": "beroep toegevoegd", "reference_edit": "beroep aangepast",
     "reference_revert": "beroep teruggezet", "reference_delete": "beroep verwijderd",
@@ -62,6 +63,10 @@ def _now() -> str:
 
 def audit_key_for(db: sqlite_utils.Database) -> bytes:
     from db.connection import database_key
+    from db.rekey import chain_key_kept
+    kept = chain_key_kept(db)
+    if kept is not None:
+        return kept        # the database key was renewed: the chain keeps the key it started with
     key = database_key(db)
     if key is not None:
         return subkey(key.raw, "audit-chain")
@@ -110,6 +115,11 @@ class AuditLog:
         self.db = db
         self.actor = actor or SYSTEM_ACTOR
         self._key = key if key is not None else audit_key_for(db)
+
+    @property
+    def key(self) -> bytes:
+        """The chain key (kept inside the encrypted database when its key is renewed)."""
+        return self._key
 
     def _mac(self, data: bytes) -> str:
         return hmac.new(self._key, data, hashlib.sha256).hexdigest()

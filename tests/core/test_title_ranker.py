@@ -80,7 +80,10 @@ def test_state_roundtrip_keeps_the_ranker_order():
 
 
 def test_an_unreadable_shipped_file_leaves_the_blend(tmp_path, monkeypatch, caplog):
+    import logging
     import core.title_ranker as tr
+    # the application's log set-up (run by command-line tests before this one) stops propagation
+    monkeypatch.setattr(logging.getLogger("werkbrug"), "propagate", True)
     (tmp_path / "ranker").mkdir()
     (tmp_path / "ranker" / "titles.json").write_text('{"format": 1, "features": [], "trees": [[0, "x"', encoding="utf-8")
     monkeypatch.setattr(tr, "resource_path", lambda *parts: tmp_path.joinpath(*parts))
