@@ -581,6 +581,11 @@ class Normalizer:
                         units.extend(self.canonical_word(q))
                 else:
                     units.append(s)
+            # a synonym as written stays a unit, as it does standing alone (aankoopbediende and
+            # bediende aankoop give the same units: inkoop, medewerker, aankoop, bediende)
+            written = p if p in _VARIANTS else self._variant_base(p, sub)
+            if written and written not in sub:
+                units.append(written)
             head = sub[-1]
         if c in _LEXICON_WORDS_SET:
             head = c  # a lexicalised compound such as medewerker keeps itself as head

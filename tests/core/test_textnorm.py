@@ -59,6 +59,10 @@ def test_compounds_and_word_order():
     assert b <= a
     assert N.head("heftruckchauffeur") == N.head("chauffeur heftruck") == N.head("Chauffeur")
     assert set(N.tokens("heftruckbestuurder")) >= b  # variant inside a compound
+    # a compound with a synonym part gives the same units as its words apart, the synonym as
+    # written included (bediende: medewerker and bediende)
+    assert set(N.tokens("magazijnbediende")) == set(N.tokens("bediende magazijn"))
+    assert set(N.tokens("heftruckbestuurder")) == set(N.tokens("bestuurder heftruck"))
     assert N.split("bedrijfsleider") == ("bedrijf", "leider")
     assert "specialist" in N.split("schoonheidsspecialist")
     # a modifier learned from several compounds
