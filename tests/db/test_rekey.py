@@ -6,28 +6,25 @@ import pytest
 
 from core.errors import UserError
 from core.keystore import KeyStore, NeedsNewPassword, keyfile_path
-from core.security import KdfParams, Role
-from db.accounts import AccountRepository, create_first_admin, login
+from core.security import Role
+from db.accounts import AccountRepository, login
 from db.audit import AuditLog
 from db.connection import DatabaseKey, WrongKey, _connect_encrypted, _table_counts
 from db.rekey import pending_keyfile, rotate_database_key
-
-FAST = KdfParams.INSECURE_FAST
-PW = "Proef-Sleutel-2026!"
-NEW = "Nieuw-Sterk-Wachtwoord-7?"
+from tests.db.test_recovery_key import FAST, NEW, PW, _cli
+from tests.db.test_recovery_key import cell as recovery_cell  # noqa: F401 - fixture: beheer and an
 
 
 @pytest.fixture
-def cell(tmp_path):
-    path = tmp_path / "w.db"
-    admin = create_first_admin(path, "beheer", "Bea Heerder", PW, kdf=FAST)
+def cell(recovery_cell):     # noqa: F811
+    """beheer, an, bert (switched off) and a recovery key."""
+    admin = login(recovery_cell, "beheer", PW, kdf=FAST)
     repo = AccountRepository(admin.db, kdf=FAST)
-    repo.add("an", "An Peeters", Role.CONSULENT, PW)
     repo.add("bert", "Bert Claes", Role.CONSULENT, PW)
     repo.update(repo.by_login("bert").id, active=False)
     repo.create_recovery_key()
     admin.close()
-    return path
+    return recovery_cell
 
 
 def _state(path):
@@ -165,7 +162,6 @@ def test_a_failed_rename_leaves_everything_as_it_was(cell, monkeypatch):
 @pytest.mark.slow
 def test_cli_rotate_key(tmp_path, monkeypatch, capsys):
     from tests.conftest import TEST_PASSWORD, TEST_USER
-    from tests.db.test_recovery_key import _cli
     db = tmp_path / "w.db"
     monkeypatch.setenv("WERKBRUG_LOG_DIR", str(tmp_path / "log"))
     assert _cli(monkeypatch, capsys, db, "accounts", "list")[0] == 0          # first admin created
