@@ -57,15 +57,18 @@ class NoRecoveryKey(UserError):
         super().__init__(tr(_CTX, "Voor deze database werd geen herstelsleutel aangemaakt. Er werd niets gewijzigd."))
 
 
-class NeedsNewPassword(UserError):
-    def __init__(self):
-        super().__init__(tr(_CTX, "De databasesleutel werd vernieuwd: je account heeft nog geen toegang tot de nieuwe "
-                                  "sleutel. Vraag de beheerder om een nieuw wachtwoord voor je in te stellen."))
-
-
 class BadCredentials(UserError):
     def __init__(self):
         super().__init__(tr(_CTX, "Onbekende gebruikersnaam of verkeerd wachtwoord. Er werd niets gewijzigd."))
+
+
+class NeedsNewPassword(BadCredentials):
+    """No slot for this login while accounts wait for a new password after a key renewal. The
+    message is the same for every login without a slot, so it does not tell which logins exist."""
+    def __init__(self):
+        UserError.__init__(self, tr(_CTX, "Onbekende gebruikersnaam of verkeerd wachtwoord. De databasesleutel werd "
+                                          "onlangs vernieuwd: had je account al toegang, vraag de beheerder dan om "
+                                          "een nieuw wachtwoord."))
 
 
 @dataclass
@@ -193,7 +196,7 @@ class KeyStore:
                 except WrongPassword:
                     pass
             self.record_failure(login, now)
-            if self.label(login) in self.waiting:
+            if self.waiting:
                 raise NeedsNewPassword()
             raise BadCredentials()
         try:

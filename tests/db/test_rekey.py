@@ -67,9 +67,13 @@ def test_rotation_re_encrypts_keeps_everything_and_retires_old_key_files(cell, t
         assert log.verify().ok and log.count() > n_audit
         assert any(e.action == "key_rotated" for e in log.entries())
         assert not KeyStore.for_database(cell).has_recovery_slot
-        # the other account waits for a new password, with a clear message
-        with pytest.raises(NeedsNewPassword, match="nieuw wachtwoord"):
+        # the other account waits for a new password, with a clear message that an unknown login
+        # gets as well (it does not tell which logins exist)
+        with pytest.raises(NeedsNewPassword, match="nieuw wachtwoord") as waiting:
             login(cell, "an", PW, kdf=FAST)
+        with pytest.raises(NeedsNewPassword) as unknown:
+            login(cell, "niemand", PW, kdf=FAST)
+        assert str(waiting.value) == str(unknown.value)
         repo = AccountRepository(s.db, kdf=FAST)
         repo.set_password(repo.by_login("an").id, NEW)
     finally:
