@@ -163,13 +163,17 @@ def _account(repo, login: str):
 
 def run_list(args, ctx) -> int:
     from db.accounts import AccountRepository
-    rows = AccountRepository(ctx.db).list()
+    repo = AccountRepository(ctx.db)
+    rows = repo.list()
+    waiting = repo.waiting_for_password()
     if args.json:
         print(json.dumps([{"id": a.id, "login": a.login, "name": a.name, "role": a.role.value, "active": a.active,
-                           "last_login": a.last_login} for a in rows], ensure_ascii=False))
+                           "last_login": a.last_login, "needs_new_password": a.login in waiting} for a in rows],
+                         ensure_ascii=False))
     else:
         for a in rows:
-            state = "" if a.active else tr(_CTX, "(uitgeschakeld)")
+            state = tr(_CTX, "(uitgeschakeld)") if not a.active else (
+                tr(_CTX, "(nieuw wachtwoord nodig na sleutelwissel)") if a.login in waiting else "")
             print(f"{a.id:>4}  {a.login:<20} {a.name:<30} {a.role.value:<15} {state}")
     return 0
 

@@ -156,6 +156,15 @@ class AccountRepository:
                                  [login.strip()]).fetchone()
         return _account(r) if r else None
 
+    def waiting_for_password(self) -> set[str]:
+        """Logins of active accounts without access to the current database key (after a key renewal)."""
+        ks = self._keystore()
+        if ks is None or not ks.waiting:
+            return set()
+        waiting = set(ks.waiting)
+        return {r[0] for r in self.db.conn.execute("SELECT login FROM accounts WHERE active = 1")
+                if ks.label(r[0]) in waiting}
+
     def check_password(self, account_id: int, password: str) -> bool:
         r = self.db.conn.execute("SELECT password_hash, active FROM accounts WHERE id = ?", [account_id]).fetchone()
         return bool(r and r[1] and verify_password(r[0], password))

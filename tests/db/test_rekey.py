@@ -1,5 +1,6 @@
 """Renewing the database key: old key files stop opening the database; nothing is lost, also when
 the renewal stops half-way."""
+import json
 import os
 
 import pytest
@@ -75,7 +76,9 @@ def test_rotation_re_encrypts_keeps_everything_and_retires_old_key_files(cell, t
             login(cell, "niemand", PW, kdf=FAST)
         assert str(waiting.value) == str(unknown.value)
         repo = AccountRepository(s.db, kdf=FAST)
+        assert repo.waiting_for_password() == {"an"}           # bert is switched off
         repo.set_password(repo.by_login("an").id, NEW)
+        assert repo.waiting_for_password() == set()
     finally:
         s.close()
     login(cell, "an", NEW, kdf=FAST).close()
@@ -181,6 +184,9 @@ def test_cli_rotate_key(tmp_path, monkeypatch, capsys):
     rc, _, err = _cli(monkeypatch, capsys, db, "accounts", "list", env={"WERKBRUG_USER": "an",
                                                                       "WERKBRUG_PASSWORD": PW})
     assert rc == 2 and "nieuw wachtwoord" in err
+    rc, out, err = _cli(monkeypatch, capsys, db, "accounts", "list", "--json")
+    assert rc == 0, err
+    assert {a["login"]: a["needs_new_password"] for a in json.loads(out)} == {TEST_USER: False, "an": True}
     rc, out, err = _cli(monkeypatch, capsys, db, "audit", "verify", env={"WERKBRUG_USER": TEST_USER,
                                                                        "WERKBRUG_PASSWORD": TEST_PASSWORD})
     assert rc == 0 and "in orde" in out + err
