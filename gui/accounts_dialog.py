@@ -91,11 +91,17 @@ class AccountsDialog(QDialog):
 
     def refresh(self) -> None:
         self.accounts = self.repo.list()
+        waiting = self.repo.waiting_for_password()      # after a renewal of the database key
         self.table.setRowCount(len(self.accounts))
         for i, a in enumerate(self.accounts):
-            for j, v in enumerate((a.login, a.name, a.role.label, self.tr("ja") if a.active else self.tr("nee"),
-                                   a.last_login[:16].replace("T", " "))):
-                self.table.setItem(i, j, QTableWidgetItem(v))
+            active = (self.tr("ja, nieuw wachtwoord nodig") if a.login in waiting else self.tr("ja")) if a.active \
+                else self.tr("nee")
+            for j, v in enumerate((a.login, a.name, a.role.label, active, a.last_login[:16].replace("T", " "))):
+                item = QTableWidgetItem(v)
+                if a.login in waiting:
+                    item.setToolTip(self.tr("De databasesleutel werd vernieuwd: stel een nieuw wachtwoord in voor "
+                                            "dit account, anders kan het zich niet aanmelden."))
+                self.table.setItem(i, j, item)
 
     def selected(self):
         rows = self.table.selectionModel().selectedRows()

@@ -80,6 +80,22 @@ def test_accounts_dialog_adds_an_account(qtbot, tmp_path):
     s.close()
 
 
+def test_accounts_dialog_shows_who_needs_a_new_password_after_a_key_renewal(qtbot, tmp_path):
+    from core.security import Role
+    from db.accounts import AccountRepository, create_first_admin, login
+    from db.rekey import rotate_database_key
+    from gui.accounts_dialog import AccountsDialog
+    s = create_first_admin(tmp_path / "w.db", "beheer", "Bea", PW, kdf=FAST)
+    AccountRepository(s.db, kdf=FAST).add("an", "An Peeters", Role.CONSULENT, PW)
+    rotate_database_key(s, PW, kdf=FAST)
+    s = login(tmp_path / "w.db", "beheer", PW, kdf=FAST)
+    dlg = AccountsDialog(AccountRepository(s.db, kdf=FAST))
+    qtbot.addWidget(dlg)
+    state = {dlg.table.item(r, 0).text(): dlg.table.item(r, 3).text() for r in range(dlg.table.rowCount())}
+    assert state == {"beheer": "ja", "an": "ja, nieuw wachtwoord nodig"}
+    s.close()
+
+
 def test_audit_view_lists_verifies_and_exports(qtbot, tmp_path, monkeypatch):
     from db.accounts import create_first_admin
     from gui.audit_view import AuditView
