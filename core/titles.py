@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from bisect import bisect_left, bisect_right
 import math
 import re
 from collections import defaultdict
@@ -247,6 +248,10 @@ class TitleMatcher:
         self.l_total = [sum(self.idf[u] for u in units if u[0] != "#") or 1.0 for units in self.l_units]
         self.l_weight = [_KIND_WEIGHT.get(k, 0.95) for k in self.l_kind]
         self.l_fuzzy = [default_process(c) for c in self.l_canon]
+        # labels by length, for the character-level search (a ratio of 60 needs lengths within 3:7)
+        self._by_len = sorted(range(len(self.l_fuzzy)), key=lambda i: (len(self.l_fuzzy[i]), i))
+        self._len_sorted = [self.l_fuzzy[i] for i in self._by_len]
+        self._lens = [len(x) for x in self._len_sorted]
         self.l_sorted = [" ".join(sorted(u for u in units if u[0] != "#")) for units in self.l_units]
         self.l_unitset = [frozenset(u) for u in self.l_units]
         self.l_words = [tuple(w for w in normalize(t).split() if w not in STOPWORDS) for t in self.l_text]
@@ -485,8 +490,7 @@ class TitleMatcher:
         if len(cand) >= self.CANDIDATES and all(x in counts for x in normalize(text).split()):
             extra = []
         else:
-            extra = process.extract(q_fuzzy, self.l_fuzzy, scorer=fuzz.ratio, processor=None,
-                                    limit=self.CANDIDATES // 2, score_cutoff=60)
+            extra = self._char_search(q_fuzzy, self.CANDIDATES // 2)
         have_c = {i for _, i in cand}
         n_index = len(cand)   # candidates from here on come from the character-level search
         for _c, _s, i in extra:
@@ -600,6 +604,22 @@ class TitleMatcher:
             rows[k] = (i, f[:8] + (gc,) + f[9:])
             scores[k] += wg * gc * l_weight[i]
         return rows, scores
+
+    CHAR_CUTOFF = 60
+
+    def _char_search(self, q: str, limit: int) -> list[tuple[str, float, int]]:
+        """Labels within ``CHAR_CUTOFF`` of fuzz.ratio of ``q``, best first (ties: label order), as
+        process.extract over all labels gives them; only labels of a length that can reach the
+        cutoff are compared (ratio = 2 * common / total length)."""
+        n = len(q)
+        if not n:
+            return []
+        lo = bisect_left(self._lens, -(-3 * n // 7))
+        hi = bisect_right(self._lens, 7 * n // 3)
+        found = process.extract(q, self._len_sorted[lo:hi], scorer=fuzz.ratio, processor=None,
+                                limit=2 * limit, score_cutoff=self.CHAR_CUTOFF)
+        out = sorted(((c, sc, self._by_len[lo + k]) for c, sc, k in found), key=lambda x: (-x[1], x[2]))
+        return out[:limit]
 
     def candidate_features(self, text: str) -> list[tuple[int, tuple[float, ...]]]:
         """(label index, features) for the candidate labels of a query; see :data:`FEATURES`."""
