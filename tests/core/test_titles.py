@@ -159,3 +159,20 @@ def test_compound_part_gives_the_same_units_as_the_word_alone():
     whole = set(n.tokens("ruimtevaarttechnicus"))
     apart = set(n.tokens("technicus ruimtevaart"))
     assert whole == apart, (whole, apart)
+
+
+def test_character_search_skips_only_labels_that_cannot_reach_the_cutoff():
+    import random
+    from rapidfuzz import fuzz, process
+    rng = random.Random(5)
+    words = ["lasser", "monteur", "heftruck", "chauffeur", "technicus", "onderhoud", "elektro", "operator", "cnc",
+             "draaier", "magazijn", "medewerker", "ploeg", "leider", "schilder", "spuiter", "bouw", "hout"]
+    recs = [OccupationRecord(f"o{k}", "7212", tuple((" ".join(rng.sample(words, rng.randint(1, 4))), "alternative")
+                                                   for _ in range(3))) for k in range(120)]
+    m = TitleMatcher(recs)
+    for _ in range(200):
+        q = " ".join(rng.sample(words, rng.randint(1, 3)))
+        q = "".join(c for c in q if rng.random() > 0.08)       # typing errors
+        want = process.extract(q, m.l_fuzzy, scorer=fuzz.ratio, processor=None, limit=10, score_cutoff=60)
+        got = m._char_search(q, 10)
+        assert [(s, i) for _c, s, i in got] == [(s, i) for _c, s, i in want], q
