@@ -62,6 +62,7 @@ def phrase_key(text: str) -> str:
 class CompetenceMatcher:
     W_ENTRY = 0.55      # share of the label covered by the phrase
     W_QUERY = 0.45      # share of the phrase explained by the competence (any of its texts)
+    TYPO_EDITS = 2      # character edits (insert / delete) that still read as a typing error
 
     def __init__(self, entries: Iterable[CompetenceEntry], synonyms: dict[str, str] | None = None,
                  extra_vocabulary: Iterable[str] = ()):
@@ -136,10 +137,15 @@ class CompetenceMatcher:
             # "ploeg leiden" is "ploeg aansturen" + "team leiden", not the variant "ploegen"
             cover = min(1.0, sum(self._w(u) for u in q_units & self.c_units[self.t_comp[i]]) / max(q_weight, 1e-9))
             unit_score = self.W_ENTRY * cw / ew + self.W_QUERY * cover
-        char = fuzz.ratio(canon, self.t_canon[i]) / 100.0
-        char_sorted = fuzz.token_sort_ratio(canon, self.t_canon[i]) / 100.0
+        other = self.t_canon[i]
+        char = fuzz.ratio(canon, other) / 100.0
+        char_sorted = fuzz.token_sort_ratio(canon, other) / 100.0
         char_score = max(char, char_sorted)
-        char_score = char_score * 0.95 if char_score >= 0.85 else char_score * 0.7
+        # close enough to be a typing error: a few edits for the length ("route plannen" is no
+        # typing error for "productie plannen", though one holds the letters of the other)
+        edits = round((1.0 - char_score) * (len(canon) + len(other)))
+        typo = edits <= self.TYPO_EDITS + max(len(canon), len(other)) // 12
+        char_score = char_score * 0.95 if char_score >= 0.85 and typo else char_score * 0.7
         return max(unit_score, char_score)
 
     def suggest(self, text: str, limit: int = 8) -> list[CompetenceSuggestion]:

@@ -44,3 +44,12 @@ def test_a_negated_phrase_is_never_recognised_as_the_competence_it_names():
     # a counsellor's own synonym is taken as confirmed
     m.add_synonym("geen probleem met ploegen", "ploegenwerk")
     assert m.recognise("geen probleem met ploegen").competence_id == "ploegenwerk"
+
+
+def test_a_typing_error_is_forgiven_but_another_word_with_the_same_letters_is_not():
+    m = CompetenceMatcher(ENTRIES + [CompetenceEntry("productieplanning", "Productieplanning",
+                                                     ("Productieplanning", "productie plannen"))])
+    assert m.recognise("productie planen").competence_id == "productieplanning"     # one letter missing
+    assert m.recognise("heftruk rijden").competence_id == "heftruck"
+    # "route" is no typing error for "productie", although its letters stand in it in order
+    assert m.recognise("route plannen") is None
