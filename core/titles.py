@@ -328,30 +328,30 @@ class TitleMatcher:
         self.ranker = ranker
         self.rank_top = ranker.top
 
-    def ranker_context(self, text: str) -> tuple[tuple[str, ...], frozenset[str], float]:
-        """What the ranker needs to know about a query: its words (stop words left out), those of
-        them that are vocabulary words, and the share of words the vocabulary does not know."""
+    def ranker_context(self, text: str) -> tuple[tuple[str, ...], frozenset[str], frozenset[str], float]:
+        """What the ranker needs to know about a query, once per query: its words (stop words left
+        out) as a list and as a set, those of them that are vocabulary words, and the share of
+        words the vocabulary does not know."""
         words = tuple(w for w in normalize(text).split() if w not in STOPWORDS)
         known = frozenset(w for w in words if self.norm.known(w))
-        return words, known, (len(words) - len(known)) / max(1, len(words))
+        return words, frozenset(words), known, (len(words) - len(known)) / max(1, len(words))
 
-    def ranker_features(self, ctx: tuple[tuple[str, ...], frozenset[str], float], i: int,
+    def ranker_features(self, ctx: tuple[tuple[str, ...], frozenset[str], frozenset[str], float], i: int,
                         feats: Sequence[float], linear: float) -> tuple[float, ...]:
         """The ranker's input for label ``i`` (see RANKER_EXTRA): its candidate features, kind,
         size and blended score, then what compares the words as written:
 
         - swap: share of the query's known words that the label replaces by another known word
-          written much like it (ingenieur / inspecteur): the character features then reward a
+          written much like it (lasser / laser): the character features then reward a
           different job, not a typing error;
         - unknown: share of query words outside the vocabulary (typing errors, new compounds);
         - ambiguity: log of the number of labels written like this one (several occupations
           share it, so the label alone cannot tell them apart);
         - label_extra: label words the query does not have."""
-        words, known, unknown = ctx
+        words, qset, known, unknown = ctx
         lw = self.l_words[i]
         swap = 0
         if known:
-            qset = set(words)
             lset = set(lw)
             others = [v for v in lw if v not in qset and self.norm.known(v)]
             if others:
@@ -359,7 +359,7 @@ class TitleMatcher:
                     if w in known and w not in lset and \
                             max(fuzz.ratio(w, v) for v in others) >= self.SWAP_RATIO:
                         swap += 1
-        extra = sum(1 for v in lw if v not in words)
+        extra = sum(1 for v in lw if v not in qset)
         return (*feats, self._KIND_CODE.get(self.l_kind[i], 1.0), float(len(self.l_units[i])), linear,
                 swap / max(1, len(words)), unknown, self.l_amb[i], float(extra))
 

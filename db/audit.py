@@ -14,6 +14,7 @@ import datetime as dt
 import hashlib
 import hmac
 import json
+import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
@@ -25,6 +26,7 @@ from core.security import subkey
 
 _CTX = "audit"
 GENESIS = "0" * 64
+AUDIT_KEY_SETTING = "audit_chain_key"   # meta key of the chain key kept by a key renewal
 SYSTEM_ACTOR = "systeem"
 
 # Fields whose values never enter the log (GDPR art. 9 data), only their names.
@@ -62,17 +64,29 @@ def _now() -> str:
 
 
 def audit_key_for(db: sqlite_utils.Database) -> bytes:
-    from db.connection import database_key
-    from db.rekey import chain_key_kept
-    kept = chain_key_kept(db)
+    kept = _kept_chain_key(db)
     if kept is not None:
-        return kept        # the database key was renewed: the chain keeps the key it started with
+        return kept        # the database key was renewed (db/rekey.py): the chain keeps its first key
+    from db.connection import database_key
     key = database_key(db)
     if key is not None:
         return subkey(key.raw, "audit-chain")
     # An unencrypted database (tests, tools) has no secret: the chain still detects accidental
     # damage, not deliberate tampering. The application always runs encrypted.
     return hashlib.sha256(b"werkbrug-unencrypted-audit-chain").digest()
+
+
+def _kept_chain_key(db: sqlite_utils.Database) -> bytes | None:
+    """The chain key a key renewal kept inside the encrypted database, or None."""
+    try:
+        row = db.conn.execute("SELECT value FROM meta WHERE key = ?", [AUDIT_KEY_SETTING]).fetchone()
+    except sqlite3.Error:
+        return None
+    try:
+        key = bytes.fromhex(row[0]) if row else b""
+    except ValueError:
+        return None
+    return key if len(key) == 32 else None
 
 
 @dataclass

@@ -37,10 +37,9 @@ from typing import Callable
 from core.errors import UserError
 from core.i18n import tr
 from core.keystore import KeyStore, keyfile_path
-from core.security import KdfParams, new_key, subkey
+from core.security import KdfParams, new_key
 
 _CTX = "security"
-AUDIT_KEY_SETTING = "audit_chain_key"
 _rename = os.replace     # the two commit renames (a test stops the rotation between them)
 
 
@@ -65,10 +64,11 @@ def rotate_database_key(session, password: str, *, kdf: KdfParams | None = None,
     Raises UserError, with nothing changed, when the account is no beheerder, the password is
     wrong, the database is not encrypted or the audit trail is broken.
     """
-    from db.accounts import AccountRepository, database_state
-    from db.audit import AuditLog
-    from db.connection import (DatabaseKey, _export, _table_counts, _connect_encrypted, backup_database,
-                               database_key)
+    import sqlite_utils
+    from db.accounts import AccountRepository, database_state, set_setting
+    from db.audit import AUDIT_KEY_SETTING, AuditLog
+    from db.connection import (DatabaseKey, _connect_encrypted, _export, _table_counts, backup_database,
+                               database_key, integrity_ok)
     from db.errors import DatabaseError
 
     db, principal, path = session.db, session.principal, Path(session.path)
@@ -101,15 +101,13 @@ def rotate_database_key(session, password: str, *, kdf: KdfParams | None = None,
         _export(db.conn, tmp, new)
         copy = _connect_encrypted(tmp, new)
         try:
-            if _table_counts(copy) != counts or copy.execute("PRAGMA quick_check").fetchone()[0] != "ok":
+            cdb = sqlite_utils.Database(copy)
+            if _table_counts(copy) != counts or not integrity_ok(cdb):
                 raise DatabaseError(tr(_CTX, "De kopie onder de nieuwe sleutel verschilt van de database. "
                                              "Er werd niets gewijzigd."))
-            import sqlite_utils
-            cdb = sqlite_utils.Database(copy)
-            audit_key = AuditLog(db).key      # the chain key in use: derived, or already kept
             with cdb.atomic():
-                copy.execute("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET "
-                             "value = excluded.value", [AUDIT_KEY_SETTING, audit_key.hex()])
+                # the chain key in use (derived, or kept by an earlier renewal) stays the chain's key
+                set_setting(cdb, AUDIT_KEY_SETTING, AuditLog(db).key.hex())
                 AuditLog(cdb, principal.login).record("key_rotated", "keyfile", "", {
                     "accounts_needing_password": len(others), "recovery_key_dropped": old_ks.has_recovery_slot,
                     "backup": backup.name})
@@ -189,23 +187,3 @@ def settle_interrupted_rotation(db_path: Path | str, login: str, password: str) 
         return
     raise UserError(tr(_CTX, "Het vernieuwen van de databasesleutel werd onderbroken. De beheerder die het startte, "
                              "moet zich eerst aanmelden om het af te ronden."))
-
-
-def chain_key_kept(db) -> bytes | None:
-    """The audit chain key kept in the database by a rotation (None: derived from the database key)."""
-    import sqlite3
-    try:
-        row = db.conn.execute("SELECT value FROM meta WHERE key = ?", [AUDIT_KEY_SETTING]).fetchone()
-    except sqlite3.Error:
-        return None
-    if not row:
-        return None
-    try:
-        key = bytes.fromhex(row[0])
-    except ValueError:
-        return None
-    return key if len(key) == 32 else None
-
-
-def derived_chain_key(raw: bytes) -> bytes:
-    return subkey(raw, "audit-chain")
