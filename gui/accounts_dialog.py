@@ -66,6 +66,9 @@ class AccountsDialog(QDialog):
                                               self.tr("Actief"), self.tr("Laatst aangemeld")])
         self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setStretchLastSection(True)
         lay.addWidget(self.table)
         row = QHBoxLayout()
         self.add_button = QPushButton(self.tr("Nieuw account…"), objectName="addAccount")
@@ -102,6 +105,7 @@ class AccountsDialog(QDialog):
                     item.setToolTip(self.tr("De databasesleutel werd vernieuwd: stel een nieuw wachtwoord in voor "
                                             "dit account, anders kan het zich niet aanmelden."))
                 self.table.setItem(i, j, item)
+        self.table.resizeColumnsToContents()       # the state "ja, nieuw wachtwoord nodig" stays readable
 
     def selected(self):
         rows = self.table.selectionModel().selectedRows()
