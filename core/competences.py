@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import Iterable
 
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import Levenshtein
 
 from core.textnorm import Normalizer, normalize
 
@@ -54,6 +55,20 @@ def negation(text: str, matched_text: str = "") -> str | None:
     return None
 
 
+def _word_typos(a: str, b: str) -> bool:
+    """Every word of ``a`` is a typing error of a word of ``b`` (in the same order or sorted): at
+    most one edit for every four letters. A short word typed in place of another ("s7
+    programmeren" / "ISO programmeren") is another word, not a typing error."""
+    wa, wb = a.split(), b.split()
+    if len(wa) != len(wb):
+        return "".join(wa) == "".join(wb)   # "heftruck rijden" / "heftruckrijden"
+
+    def close(xs: list[str], ys: list[str]) -> bool:
+        return all(Levenshtein.distance(x, y) <= max(1, len(y) // 4) for x, y in zip(xs, ys))
+
+    return close(wa, wb) or close(sorted(wa), sorted(wb))
+
+
 def phrase_key(text: str) -> str:
     """Key under which a counsellor's own synonym is stored (surface-normalised)."""
     return " ".join(normalize(text).split())
@@ -74,6 +89,7 @@ class CompetenceMatcher:
         self.t_text: list[str] = []
         self.t_canon: list[str] = []
         self.t_units: list[frozenset[str]] = []
+        self.t_neg: list[frozenset[str]] = []   # negation words a text holds ("geen hoogtevrees")
         for ci, e in enumerate(self.entries):
             seen: set[str] = set()
             for t in e.texts:
@@ -85,6 +101,7 @@ class CompetenceMatcher:
                 self.t_text.append(t)
                 self.t_canon.append(canon)
                 self.t_units.append(frozenset(u for u in self.norm.tokens(t)))
+                self.t_neg.append(frozenset(w for w in normalize(t).split() if w in NEGATIONS))
         df: dict[str, int] = {}
         for units in self.t_units:
             for u in units:
@@ -144,7 +161,7 @@ class CompetenceMatcher:
         # close enough to be a typing error: a few edits for the length ("route plannen" is no
         # typing error for "productie plannen", though one holds the letters of the other)
         edits = round((1.0 - char_score) * (len(canon) + len(other)))
-        typo = edits <= self.TYPO_EDITS + max(len(canon), len(other)) // 12
+        typo = edits <= self.TYPO_EDITS + max(len(canon), len(other)) // 12 and _word_typos(canon, other)
         char_score = char_score * 0.95 if char_score >= 0.85 and typo else char_score * 0.7
         return max(unit_score, char_score)
 
@@ -171,7 +188,12 @@ class CompetenceMatcher:
         canon = self.norm.canonical(text)
         q_units = frozenset(self.norm.tokens(text))
         q_weight = sum(self._w(u) for u in q_units)
+        q_neg = frozenset(w for w in normalize(text).split() if w in NEGATIONS)
         for i in self._candidates(q_units, canon):
+            if not self.t_neg[i] <= q_neg:
+                # a text that says what is not the case ("geen hoogtevrees") is the opposite of a
+                # phrase without its negation ("hoogtevrees")
+                continue
             s = self._score(i, q_units, q_weight, canon)
             ci = self.t_comp[i]
             if s > results.get(ci, (-1.0, ""))[0]:

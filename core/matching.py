@@ -25,6 +25,7 @@ from typing import Callable, Iterable
 from core.competences import CompetenceEntry, CompetenceMatcher, CompetenceSuggestion
 from core.i18n import tr
 from core.model import Worker
+from core.textnorm import intake_words
 from core.titles import LabelKind, OccupationRecord, TitleMatcher
 
 _CTX = "matching"
@@ -198,7 +199,7 @@ class MatchingService:
         entries = [CompetenceEntry(c.id, c.label_nl, tuple([c.label_nl, *( [c.label_fr] if c.label_fr else []),
                                                             *c.variants]))
                    for c in reference.competences]
-        self.matcher = CompetenceMatcher(entries, synonyms)
+        self.matcher = CompetenceMatcher(entries, synonyms, extra_vocabulary=intake_words())
         self.occupations = list(reference.occupations)
         records = []
         for o in self.occupations:

@@ -75,6 +75,12 @@ _NONFEMININE: tuple[str, ...] = tuple(_surface(w) for w in _lexicon_lines("nonfe
 _LEXICON_WORDS: tuple[str, ...] = tuple(_surface(w) for w in _lexicon_lines("words_nl.txt"))
 
 
+def intake_words() -> tuple[str, ...]:
+    """Everyday words of intake notes that name no competence (limits, conditions, the body,
+    time): known words for the competence matcher, so that they are not read as typing errors."""
+    return tuple(_surface(w) for w in _lexicon_lines("intake_words_nl.txt"))
+
+
 def _load_variants() -> dict[str, tuple[str, ...]]:
     table: dict[str, tuple[str, ...]] = {}
     for line in _lexicon_lines("variants_nl.tsv"):
@@ -157,12 +163,18 @@ def stem(word: str) -> str:
     """Conservative Dutch stem of one normalised word (Snowball's Porter-style Dutch stemmer)."""
     if len(word) <= 3 or word.isdigit():
         return word
-    return _STEMMER.stemWord(word)
+    s = _STEMMER.stemWord(word)
+    # final devoicing: the stem of frezen is written frees, of schaven schaaf (frez / fres)
+    if len(s) >= 4 and s[-1] in "zv" and s[-2] not in "zv":
+        s = s[:-1] + ("s" if s[-1] == "z" else "f")
+    return s
 
 
 # --------------------------------------------------------------------------- morphology helpers
 
 _VOWELS = set("aeiou")
+_VOWELS_Y = frozenset("aeiouy")
+_SONORANTS = frozenset("lmnr")
 
 
 def _double_vowel(base: str) -> str | None:
@@ -441,7 +453,9 @@ class Normalizer:
                     continue
                 p = w[i:j]
                 lp = parts.get(p)
-                if lp is None:
+                if lp is None or (i and p[0] in _SONORANTS and p[1] not in _VOWELS_Y):
+                    # no Dutch word starts with a sonorant before a consonant: alle|rgie is no
+                    # split of allergie, whatever the vocabulary holds (RGIE)
                     continue
                 if best[j] < inf:
                     c = best[j] + 10.0 - lp

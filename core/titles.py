@@ -77,7 +77,7 @@ log = logging.getLogger("werkbrug.titles")
 _CAPS_WORD = re.compile(r"(?<![^\W\d_])[A-Z]{3,6}(?![^\W\d_])")   # COO, CISO; not inside a word
 
 STATE_VERSION = 1
-ALGORITHM_REVISION = 13  # bump when the analysis of labels changes
+ALGORITHM_REVISION = 14  # bump when the analysis of labels changes
 
 
 def state_fingerprint() -> str:

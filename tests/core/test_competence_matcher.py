@@ -53,3 +53,41 @@ def test_a_typing_error_is_forgiven_but_another_word_with_the_same_letters_is_no
     assert m.recognise("heftruk rijden").competence_id == "heftruck"
     # "route" is no typing error for "productie", although its letters stand in it in order
     assert m.recognise("route plannen") is None
+
+
+def test_a_text_that_says_what_is_not_the_case_is_not_matched_by_the_bare_phrase():
+    m = CompetenceMatcher(ENTRIES + [CompetenceEntry("hoogte", "Veilig werken op hoogte",
+                                                     ("Veilig werken op hoogte", "geen hoogtevrees"))])
+    # "hoogtevrees" (a fear of heights) is the opposite of the text "geen hoogtevrees"
+    assert m.recognise("hoogtevrees") is None
+    assert all(s.matched_text != "geen hoogtevrees" for s in m.suggest("hoogtevrees", 5))
+    # the text itself, negation included, still finds its competence
+    assert m.recognise("geen hoogtevrees").competence_id == "hoogte"
+    assert m.recognise("werken op hoogte").competence_id == "hoogte"
+
+
+def test_a_short_word_in_place_of_another_is_not_a_typing_error():
+    from core.competences import _word_typos
+    assert _word_typos("heftruk rijden", "heftruck rijden")
+    assert _word_typos("rijden heftruk", "heftruck rijden")
+    assert _word_typos("heftruckrijden", "heftruck rijden")
+    assert not _word_typos("s7 programmeren", "iso programmeren")
+    assert not _word_typos("route plannen", "productie plannen")
+    entries = [CompetenceEntry("cnc", "CNC programmeren", ("CNC programmeren", "ISO programmeren")),
+               CompetenceEntry("plc", "PLC programmeren", ("PLC programmeren", "Siemens S7"))]
+    m = CompetenceMatcher(entries)
+    assert m.recognise("s7 programmeren").competence_id == "plc"
+    assert m.recognise("iso programeren").competence_id == "cnc"
+
+
+def test_everyday_words_are_not_read_as_typing_errors_of_competence_words():
+    entries = [CompetenceEntry("brood", "Brood bakken", ("Brood bakken", "bakken")),
+               CompetenceEntry("buizen", "Buizen monteren", ("Buizen monteren",))]
+    bare = CompetenceMatcher(entries)
+    # without the everyday words, "bukken" is one letter from "bakken"
+    assert bare.recognise("bukken") is not None
+    m = CompetenceMatcher(entries, extra_vocabulary=("bukken", "buiten", "werk"))
+    assert m.recognise("bukken") is None
+    assert m.recognise("buitenwerk") is None
+    assert m.recognise("bakken").competence_id == "brood"
+    assert m.recognise("buizen monteren").competence_id == "buizen"

@@ -111,3 +111,21 @@ def test_plain_units_keep_unknown_prose_words_and_split_known_compounds():
     assert stem("knippen") in units and stem("rijden") in units   # unknown words are not corrected
     assert units.count(stem("heftruck")) == 2   # repeats are kept as term counts
     assert "de" not in units and "met" not in units
+
+
+def test_no_compound_part_starts_with_a_sonorant_before_a_consonant():
+    from core.textnorm import Normalizer
+    # an acronym in the vocabulary (RGIE) is no part of allergie: no Dutch word starts with "rg"
+    n = Normalizer({"alle": 3, "rgie": 2, "stof": 2, "lasser": 2, "laser": 2})
+    assert n._split_known("allergie") is None
+    assert "rgie" not in n.tokens("allergie voor stof")
+    # a part after a vowel-initial or ordinary consonant onset still splits
+    assert n._split_known("stoflasser") == ["stof", "lasser"]
+
+
+def test_the_stem_of_a_verb_and_of_its_noun_agree_after_final_devoicing():
+    from core.textnorm import stem
+    assert stem("frezen") == stem("frees")
+    assert stem("schaven") == stem("schaaf")
+    assert stem("verven") == stem("verf")
+    assert stem("lassen") != stem("laser")
