@@ -47,7 +47,10 @@ class TitleRanker:
         self.trees = trees
         n = len(self.features)
         body = " + ".join(f"({_expression(t, n)})" for t in trees)
-        code = compile(f"def _score(x):\n    return {body}\n", "<title-ranker>", "exec")
+        # the features are unpacked into local names once (faster than indexing at every node)
+        names = ", ".join(f"x{i}" for i in range(n))
+        code = compile(f"def _score(x):\n    {names}{',' if n == 1 else ''} = x\n    return {body}\n",
+                       "<title-ranker>", "exec")
         scope: dict = {}
         exec(code, {"__builtins__": {}}, scope)   # noqa: S102 - source generated from checked numbers only
         self.score: Callable[[Sequence[float]], float] = scope["_score"]
@@ -83,7 +86,7 @@ def _expression(node, n_features: int, depth: int = 0) -> str:
                 or not 0 <= node[0] < n_features:
             raise ValueError("ranker node must be [feature, threshold, left, right]")
         thr = _number(node[1])
-        return (f"({_expression(node[2], n_features, depth + 1)}) if x[{node[0]}] <= {thr!r} "
+        return (f"({_expression(node[2], n_features, depth + 1)}) if x{node[0]} <= {thr!r} "
                 f"else ({_expression(node[3], n_features, depth + 1)})")
     return repr(_number(node))
 

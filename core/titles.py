@@ -522,6 +522,7 @@ class TitleMatcher:
         want_lc = all_features or self.WEIGHTS[11] != 0.0 or self.rank_top > 0
         rows: list[tuple[int, tuple[float, ...]]] = []
         q_items = list(qw.items())
+        q_plain = [(u, w) for u, w in q_items if u[0] != "#"]
         for _pre, i in cand:
             qn_ln = q_norm * l_norm[i]
             us = unitset[i]
@@ -568,8 +569,7 @@ class TitleMatcher:
                 else:
                     dsc = gap = 0.0
                 of = occ_feat[oi] = (oc / q_total, osyn / q_total, hf, core, dsc, gap)
-            lc = (min(1.0, sum(w for u, w in qw.items() if u[0] != "#" and u in unitset[i]) / l_total[i])
-                  if want_lc else 0.0)
+            lc = min(1.0, sum(w for u, w in q_plain if u in us) / l_total[i]) if want_lc else 0.0
             rows.append((i, (cos, scos, cov, scov, hs, hsyn, chs, ex, gc, of[0], of[1],
                              lc, occ_size[oi], of[2], of[3], of[4], of[5])))
         # character similarity only for the candidates that can still reach the top (and for
