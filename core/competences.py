@@ -16,12 +16,13 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Iterable
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
-from core.textnorm import Normalizer, normalize
+from core.textnorm import Normalizer, limit_words, normalize
 
 THRESHOLD = 0.62          # below: "niet herkend"
 # a phrase with one of these words says what a worker cannot or will not do ("geen nachtwerk"):
@@ -53,6 +54,20 @@ def negation(text: str, matched_text: str = "") -> str | None:
         if w in NEGATIONS and w not in allowed:
             return w
     return None
+
+
+def limit_hint(text: str) -> bool:
+    """The phrase reads like a limit rather than a competence: it negates ("geen nachtwerk") or
+    names a health complaint or limit ("rugklachten", "hoogtevrees", "last van de knie")."""
+    if negation(text):
+        return True
+    words = set(normalize(text).split())
+    return bool(words & _limit_words())
+
+
+@lru_cache(maxsize=1)
+def _limit_words() -> frozenset[str]:
+    return limit_words()
 
 
 def _word_typos(a: str, b: str) -> bool:

@@ -75,10 +75,17 @@ _NONFEMININE: tuple[str, ...] = tuple(_surface(w) for w in _lexicon_lines("nonfe
 _LEXICON_WORDS: tuple[str, ...] = tuple(_surface(w) for w in _lexicon_lines("words_nl.txt"))
 
 
+def limit_words() -> frozenset[str]:
+    """Words of health and functional limits in intake notes (rugklachten, hoogtevrees)."""
+    return frozenset(_surface(w) for w in _lexicon_lines("limit_words_nl.txt"))
+
+
 def intake_words() -> tuple[str, ...]:
-    """Everyday words of intake notes that name no competence (limits, conditions, the body,
-    time): known words for the competence matcher, so that they are not read as typing errors."""
-    return tuple(_surface(w) for w in _lexicon_lines("intake_words_nl.txt"))
+    """Everyday words of intake notes that name no competence (conditions, posture, time, health
+    and limits): known words for the competence matcher, so that they are not read as typing
+    errors of competence words."""
+    words = [_surface(w) for w in _lexicon_lines("intake_words_nl.txt")]
+    return tuple(dict.fromkeys(words + sorted(limit_words())))
 
 
 def _load_variants() -> dict[str, tuple[str, ...]]:

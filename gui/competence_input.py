@@ -17,7 +17,7 @@ from PySide6.QtGui import QColor, QUndoStack
 from PySide6.QtWidgets import (QComboBox, QCompleter, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QListWidget,
                                QListWidgetItem, QPushButton, QVBoxLayout, QWidget)
 
-from core.competences import negation, phrase_key
+from core.competences import limit_hint, negation, phrase_key
 from core.model import CompetenceSource, Worker, WorkerCompetence
 from gui.row_tables import Column, RecordTable
 
@@ -257,6 +257,11 @@ class CompetenceSection(QObject):
             self.feedback.setText(self.tr("Toegevoegd: „{tekst}” — een ontkenning is geen competentie: bewaard "
                                           "zoals getypt, telt niet mee in de matching. Hoort dit bij de "
                                           "beperkingen of de voorkeuren?").format(tekst=comp.text))
+            self.feedback.setStyleSheet("color: #b35900;")
+        elif limit_hint(comp.text):
+            self.feedback.setText(self.tr("Toegevoegd: „{tekst}” — dit lijkt een gezondheidsklacht of beperking, "
+                                          "geen competentie: bewaard zoals getypt, telt niet mee in de matching. "
+                                          "Hoort dit bij de beperkingen (gevoelige gegevens)?").format(tekst=comp.text))
             self.feedback.setStyleSheet("color: #b35900;")
         else:
             self.feedback.setText(self.tr("Toegevoegd: „{tekst}” — niet herkend, bewaard zoals getypt.").format(

@@ -91,3 +91,11 @@ def test_everyday_words_are_not_read_as_typing_errors_of_competence_words():
     assert m.recognise("buitenwerk") is None
     assert m.recognise("bakken").competence_id == "brood"
     assert m.recognise("buizen monteren").competence_id == "buizen"
+
+
+def test_a_phrase_that_reads_like_a_limit_is_told_apart():
+    from core.competences import limit_hint
+    for phrase in ("geen nachtwerk", "rugklachten", "Hoogtevrees", "last van zijn knie", "astma"):
+        assert limit_hint(phrase), phrase
+    for phrase in ("heftruck rijden", "tig lassen rvs", "werken op hoogte"):
+        assert not limit_hint(phrase), phrase

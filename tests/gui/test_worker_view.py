@@ -265,5 +265,18 @@ def test_a_negated_phrase_is_kept_as_typed_with_a_hint(qtbot):
     item = section.table.model.items[0]
     assert item.text == "geen nachtwerk" and not item.competence_id   # not "bereid tot nachtwerk"
     assert "ontkenning" in section.feedback.text() and "beperkingen" in section.feedback.text()
+
+
+def test_a_health_complaint_typed_as_a_competence_is_kept_with_a_hint(qtbot):
+    from core.matching import MatchingService
+    from gui.competence_input import CompetenceSection
+    section = CompetenceSection(QUndoStack(), MatchingService.create(), lambda: [])
+    section._chosen(None, "hoogtevrees")        # not "Veilig werken op hoogte" (text "geen hoogtevrees")
+    item = section.table.model.items[0]
+    assert item.text == "hoogtevrees" and not item.competence_id
+    assert "beperking" in section.feedback.text() and "ontkenning" not in section.feedback.text()
+    section._chosen(None, "spuitgieten")         # a competence gets no such hint
+    assert section.table.model.items[1].competence_id == "spuitgieten"
+    assert "beperking" not in section.feedback.text()
     section._chosen(None, "nachtwerk")
     assert section.table.model.items[1].competence_id                 # the phrase itself is recognised
