@@ -5,8 +5,9 @@ import json
 import sys
 from pathlib import Path
 
-from core.errors import UserError
 from cli.argtypes import positive_int
+from cli.stdin_text import stdin_lines
+from core.errors import UserError
 from core.i18n import tr
 
 
@@ -66,8 +67,7 @@ def run_titles(args, ctx) -> int:
         raise UserError(tr("cli", "--top moet minstens 1 zijn."))
     matcher = load_title_matcher(EscoRepository(ctx.db), _reference(ctx.db))
     out = sys.stdout
-    for line in sys.stdin:
-        query = line.rstrip("\r\n")
+    for _n, query in stdin_lines():
         matches = matcher.query(query, args.top) if query.strip() else []
         if args.json:
             out.write(json.dumps({"query": query, "matches": [m.as_dict() for m in matches]}, ensure_ascii=False))

@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 import sys
 
+from cli.argtypes import positive_int, record_id
+from cli.stdin_text import stdin_lines
 from core.errors import UserError
-from cli.argtypes import record_id, positive_int
 from core.i18n import tr
 
 
@@ -28,26 +29,34 @@ def service(db):
 
 
 def run_match(args, ctx) -> int:
-    from core.matching import ProfileError, WorkerProfile
+    from core.matching import PROFILE_FIELDS, ProfileError, WorkerProfile, unknown_profile_fields
     if args.top < 1:
         raise UserError(tr("cli", "--top moet minstens 1 zijn."))
     svc = service(ctx.db)
     out = sys.stdout
-    for n, line in enumerate(sys.stdin, start=1):
+    for n, line in stdin_lines():
         if not line.strip():
             continue
         try:
             data = json.loads(line)
             if not isinstance(data, dict):
                 raise ValueError
-        except ValueError:
+        except (ValueError, RecursionError):          # RecursionError: absurdly deep nesting
             raise UserError(tr("cli", "Regel {n} is geen geldig JSON-profiel.").format(n=n)) from None
+        unknown = unknown_profile_fields(data)
+        if unknown:
+            # not fatal (a caller may add its own fields), but never silent: a misspelt field
+            # would otherwise rank an empty profile without a word
+            sys.stderr.write(tr("cli", "Let op, regel {n}: onbekend veld {velden} genegeerd (bekende velden: "
+                                       "{bekend}).").format(n=n, velden=", ".join(repr(k) for k in unknown),
+                                                           bekend=", ".join(sorted(PROFILE_FIELDS))) + "\n")
         try:
             profile = WorkerProfile.from_dict(data)
         except ProfileError as e:
             raise UserError(tr("cli", "Regel {n}: {reden}.").format(n=n, reden=e)) from None
         matches = svc.rank_profile(profile, args.top)
-        # the id is echoed as given; ensure_ascii keeps any text (even a lone surrogate) writable
+        # the id is echoed as given (a number as its digits); ensure_ascii keeps any text (even a
+        # lone surrogate) writable
         result = {"id": str(data.get("id", n)), "occupations": [m.as_dict() for m in matches]}
         out.write(json.dumps(result, ensure_ascii=not _writable(str(result["id"]))) + "\n")
     out.flush()

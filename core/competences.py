@@ -22,7 +22,7 @@ from typing import Iterable
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
-from core.textnorm import Normalizer, limit_words, normalize
+from core.textnorm import MAX_TEXT, Normalizer, clip_text, limit_words, normalize
 
 THRESHOLD = 0.62          # below: "niet herkend"
 # a phrase with one of these words says what a worker cannot or will not do ("geen nachtwerk"):
@@ -98,7 +98,7 @@ class CompetenceMatcher:
                  extra_vocabulary: Iterable[str] = ()):
         self.entries = list(entries)
         self.by_id = {e.competence_id: e for e in self.entries}
-        texts = [t for e in self.entries for t in e.texts] + list(extra_vocabulary)
+        texts = [t for e in self.entries for t in e.texts if len(t) <= MAX_TEXT] + list(extra_vocabulary)
         self.norm = Normalizer.from_texts(texts)
         self.t_comp: list[int] = []
         self.t_text: list[str] = []
@@ -108,6 +108,8 @@ class CompetenceMatcher:
         for ci, e in enumerate(self.entries):
             seen: set[str] = set()
             for t in e.texts:
+                if len(t) > MAX_TEXT:
+                    continue        # no competence is written this long (a broken import or edit)
                 canon = self.norm.canonical(t)
                 if not canon or canon in seen:
                     continue
@@ -182,6 +184,7 @@ class CompetenceMatcher:
 
     def suggest(self, text: str, limit: int = 8) -> list[CompetenceSuggestion]:
         """Best competences for a phrase, best first, one entry per competence (may be below threshold)."""
+        text = clip_text(text)
         key = (text, limit)
         hit = self._cache.get(key)
         if hit is not None:

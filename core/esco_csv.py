@@ -227,9 +227,13 @@ class _Rows:
                     pos = cols.get(name)
                     if pos is None or pos >= len(_row):
                         return ""
-                    return _row[pos].strip()
+                    # control characters (a NUL of a damaged file) are no part of any label
+                    return _CONTROL.sub("", _row[pos]).strip()
 
                 yield line, get
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def _lang_of(path: Path) -> str:

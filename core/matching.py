@@ -118,6 +118,9 @@ class WorkerProfile:
         later or a silent misreading (a string is one phrase, not its letters; "false" is not true)."""
         if not isinstance(d, dict):
             raise ProfileError(tr(_CTX, "een profiel is een JSON-object, bv. {\"competences\": [\"lassen\"]}"))
+        ident = d.get("id", "")
+        if isinstance(ident, bool) or not isinstance(ident, (str, int)):
+            raise ProfileError(tr(_CTX, "id moet een tekst of een geheel getal zijn"))
         comps = _texts(d, "competences")
         minutes = d.get("max_commute_minutes")
         if minutes is not None and (isinstance(minutes, bool) or not isinstance(minutes, (int, float))
@@ -128,6 +131,18 @@ class WorkerProfile:
                    accepts_nights=_flag(d, "accepts_nights"), accepts_shifts=_flag(d, "accepts_shifts"),
                    accepts_weekends=_flag(d, "accepts_weekends"), limitations=_texts(d, "limitations"),
                    max_commute_minutes=None if minutes is None else int(minutes))
+
+
+# the fields of a JSON profile (command line ``match --json``)
+PROFILE_FIELDS = frozenset({"id", "language", "job_title", "competences", "licences", "languages",
+                            "accepts_nights", "accepts_shifts", "accepts_weekends", "limitations",
+                            "max_commute_minutes"})
+MAX_PROFILE_TEXT = 1000   # characters in one text of a profile (a title, a phrase)
+
+
+def unknown_profile_fields(d: dict) -> list[str]:
+    """Fields of a JSON profile that the matcher does not read (a misspelt "competence")."""
+    return sorted(str(k) for k in d if k not in PROFILE_FIELDS)
 
 
 class ProfileError(ValueError):
@@ -147,6 +162,11 @@ def _texts(d: dict, key: str) -> tuple[str, ...]:
             x.encode("utf-8")
         except UnicodeEncodeError:
             raise ProfileError(tr(_CTX, "{veld} bevat ongeldige tekens").format(veld=key)) from None
+        if any(ord(c) < 32 and c not in "\t\r\n" for c in x):
+            raise ProfileError(tr(_CTX, "{veld} bevat stuurtekens").format(veld=key))
+        if len(x) > MAX_PROFILE_TEXT:
+            raise ProfileError(tr(_CTX, "{veld} bevat een tekst van meer dan {n} tekens").format(
+                veld=key, n=MAX_PROFILE_TEXT))
     return tuple(x.strip() for x in items if x.strip())
 
 

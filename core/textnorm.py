@@ -80,6 +80,21 @@ def limit_words() -> frozenset[str]:
     return frozenset(_surface(w) for w in _lexicon_lines("limit_words_nl.txt"))
 
 
+MAX_WORD = 60    # letters: longer "words" (a pasted string without spaces) are never analysed
+MAX_TEXT = 200   # characters of a title or a phrase that matching reads
+
+
+def clip_text(text: str, limit: int = MAX_TEXT) -> str:
+    """The first ``limit`` characters of a text, cut at a space when there is one: a job title or
+    a competence phrase is never longer, and comparing pasted pages letter by letter would take
+    minutes."""
+    if len(text) <= limit:
+        return text
+    cut = text[:limit]
+    space = cut.rfind(" ")
+    return cut[:space] if space >= limit // 2 else cut
+
+
 def intake_words() -> tuple[str, ...]:
     """Everyday words of intake notes that name no competence (conditions, posture, time, health
     and limits): known words for the competence matcher, so that they are not read as typing
@@ -558,6 +573,8 @@ class Normalizer:
         return res
 
     def _analyse(self, w: str) -> tuple[tuple[str, ...], str]:
+        if len(w) > MAX_WORD:
+            return (w,), w          # no word is this long: not split, not corrected
         canon = self.canonical_word(w)
         written = w if w in _VARIANTS else self._variant_base(w, canon)
         if written:
@@ -666,7 +683,7 @@ class Normalizer:
         out: list[str] = []
         cache = self._plain_cache
         for w in normalize(text).split():
-            if w in STOPWORDS or len(w) < 3 or w.isdigit():
+            if w in STOPWORDS or len(w) < 3 or len(w) > MAX_WORD or w.isdigit():
                 continue
             hit = cache.get(w)
             if hit is None:

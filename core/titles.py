@@ -45,7 +45,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.utils import default_process
 
 from core.resources import resource_path
-from core.textnorm import STOPWORDS, Normalizer, normalize
+from core.textnorm import MAX_TEXT, STOPWORDS, Normalizer, clip_text, normalize
 from core.title_features import GramIndex, learn_acronyms, mine_substitutions
 from core.title_ranker import RANKER_EXTRA, TitleRanker, default_ranker
 
@@ -125,6 +125,14 @@ class TitleMatch:
         return {"uri": self.uri, "label": self.label, "isco": self.isco, "score": round(self.score, 2)}
 
 
+MAX_DESCRIPTION = 5000   # characters of an occupation's description that are read
+
+
+def _usable_label(text: str) -> bool:
+    """A label worth indexing: not empty, and not longer than any title is (a broken import)."""
+    return bool(text) and bool(text.strip()) and len(text) <= MAX_TEXT
+
+
 def records_from_esco(occupations: Iterable) -> list[OccupationRecord]:
     """OccupationRecords from core.esco_csv.EscoOccupation objects."""
     out = []
@@ -156,7 +164,7 @@ class TitleMatcher:
             self._load(_state)
             return
         records = list(records or [])
-        texts = [t for r in records for t, _k in r.labels if t and t.strip()]
+        texts = [t for r in records for t, _k in r.labels if _usable_label(t)]
         self.norm = Normalizer.from_texts(texts)
         self.occ_keys: list[str] = []
         self.occ_isco: list[str] = []
@@ -175,10 +183,11 @@ class TitleMatcher:
                 oi = seen_occ[r.key] = len(self.occ_keys)
                 self.occ_keys.append(r.key)
                 self.occ_isco.append(r.isco or "")
-                self.occ_desc.append(self.norm.plain_units(r.description) if r.description else ())
+                self.occ_desc.append(self.norm.plain_units(clip_text(r.description, MAX_DESCRIPTION))
+                                     if r.description else ())
             done: set[str] = set()
             for text, kind in r.labels:
-                if not text or not text.strip():
+                if not _usable_label(text):
                     continue
                 canon = self.norm.canonical(text)
                 if not canon or canon in done:
@@ -373,6 +382,7 @@ class TitleMatcher:
     # ------------------------------------------------------------------ query
     def query(self, text: str, top: int = 10) -> list[TitleMatch]:
         """Best-matching occupations for a job title, one entry per occupation, best first."""
+        text = clip_text(text)
         key = (text, top)
         hit = self._cache.get(key)
         if hit is not None:

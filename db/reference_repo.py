@@ -20,6 +20,7 @@ from core.competences import phrase_key
 from core.errors import UserError
 from core.i18n import tr
 from core.reference import MIN_ESSENTIAL, OCCUPATION_COMPETENCES, REASONS, Occupation, ReferenceData
+from core.textnorm import MAX_TEXT
 from db.accounts import BOUND, require, resolve
 from db.convert import utc_now
 from db.reference_store import (LIST_KINDS, asdict, body_digest, bump_local_revision, canonical_json,
@@ -34,6 +35,16 @@ _CTX = "reference"
 
 ESCO_OCCUPATION_PREFIX = "http://data.europa.eu/esco/occupation/"
 _ISCO = re.compile(r"\d{4}")
+
+
+def _check_short_text(text: str) -> None:
+    """A name, synonym or variant is one short line of ordinary characters: matching reads at most
+    MAX_TEXT characters of a phrase, and a control character is a pasting accident."""
+    if len(text) > MAX_TEXT:
+        raise UserError(tr(_CTX, "Een naam, synoniem of variant is hoogstens {n} tekens lang (deze telt er {lengte}).").format(
+            n=MAX_TEXT, lengte=len(text)))
+    if any(unicodedata.category(c) in ("Cc", "Cs") for c in text):
+        raise UserError(tr(_CTX, "Een naam, synoniem of variant mag geen stuurtekens of ongeldige tekens bevatten."))
 
 
 def occupation_slug(name: str) -> str:
@@ -190,6 +201,8 @@ class ReferenceRepository:
         labels = [a.strip() for a in o.alt_labels_nl]
         if any(not a for a in labels):
             raise UserError(tr(_CTX, "Een synoniem van de naam mag niet leeg zijn."))
+        for text in [o.name_nl, *labels]:
+            _check_short_text(text)
         if len({a.casefold() for a in labels}) != len(labels):
             raise UserError(tr(_CTX, "Een synoniem van de naam staat er meer dan eens."))
         taken = {phrase_key(label): other for other in ref.occupations if other.id != o.id
@@ -290,6 +303,7 @@ class ReferenceRepository:
         """Add a way of writing a competence (the matcher uses it from then on). False when the
         competence already has it; a text that belongs to another competence is refused."""
         text = " ".join((text or "").split())
+        _check_short_text(text)
         key = phrase_key(text)
         if not key:
             raise UserError(tr(_CTX, "Geef een variant of synoniem in."))

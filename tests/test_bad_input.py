@@ -38,9 +38,12 @@ def werkbrug(demo_db, tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("WERKBRUG_USER", "qa")
     monkeypatch.setenv("WERKBRUG_PASSWORD", "Qa-Wachtwoord-2026!")
 
-    def call(*args, stdin: str = ""):
+    def call(*args, stdin: str = "", stdin_bytes: bytes | None = None):
         from db.connection import set_session_key
-        monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
+        if stdin_bytes is not None:
+            monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(stdin_bytes), encoding="utf-8"))
+        else:
+            monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
         capsys.readouterr()
         try:
             code = run(["--db", str(db), *args])
@@ -193,3 +196,58 @@ def test_match_echoes_an_odd_id_without_crashing(werkbrug):
     code, out, err = werkbrug("match", "--top", "1", stdin='{"id": "\\ud800", "competences": ["lassen"]}\n')
     assert code == 0, err
     assert json.loads(out)["id"] == "\ud800"
+
+
+@pytest.mark.parametrize("line", [
+    "[" * 50000 + "]" * 50000,                      # nesting deeper than the JSON reader goes
+    '{"id": null, "competences": ["lassen"]}', '{"id": {"a": 1}, "competences": ["lassen"]}',
+    '{"competences": ["las\\u0000ser"]}', '{"job_title": "' + "a" * 5000 + '"}',
+])
+def test_match_refuses_odd_profiles_in_dutch(werkbrug, line):
+    assert_user_error(werkbrug("match", stdin='{"competences": ["lassen"]}\n' + line + "\n"), "Regel 2")
+
+
+def test_match_names_a_misspelt_field_instead_of_ranking_an_empty_profile_silently(werkbrug):
+    code, out, err = werkbrug("match", "--top", "1", stdin='{"id": "a", "competence": ["lassen"]}\n')
+    assert code == 0
+    assert json.loads(out)["id"] == "a"
+    assert "'competence'" in err and "competences" in err and "Traceback" not in err
+
+
+def test_titles_reads_utf8_or_windows_text_and_refuses_utf16(werkbrug):
+    code, out, err = werkbrug("titles", "--top", "1", "--json",
+                              stdin_bytes="\ufefflasser\nhersteller \u00e9lectro\n".encode("utf-8"))
+    assert code == 0, err
+    queries = [json.loads(x)["query"] for x in out.splitlines()]
+    assert queries == ["lasser", "hersteller \u00e9lectro"]          # byte-order mark dropped
+    code, out, err = werkbrug("titles", "--top", "1", "--json", stdin_bytes="hersteller \u00e9lectro\n".encode("cp1252"))
+    assert code == 0, err
+    assert json.loads(out)["query"] == "hersteller \u00e9lectro"      # Windows text read as such
+    assert_user_error(werkbrug("titles", stdin_bytes="lasser\n".encode("utf-16")), "UTF-8")
+
+
+def test_a_pasted_page_as_a_title_or_phrase_is_read_only_as_far_as_a_title_goes():
+    from core.competences import CompetenceEntry, CompetenceMatcher
+    from core.textnorm import MAX_TEXT, MAX_WORD, Normalizer, clip_text
+    from core.titles import LabelKind, OccupationRecord, TitleMatcher
+    assert clip_text("lasser " * 100) == ("lasser " * 100)[:MAX_TEXT].rsplit(" ", 1)[0]
+    assert clip_text("x" * 1000) == "x" * MAX_TEXT
+    # a "word" longer than any word is neither split nor corrected (that took minutes)
+    n = Normalizer({"heftruck": 3, "chauffeur": 3})
+    long_word = "heftruckchauffeur" * 20
+    assert len(long_word) > MAX_WORD and n.analyse_word(long_word) == ((long_word,), long_word)
+    # a label longer than any title (a damaged import) is not indexed; a long query is clipped
+    m = TitleMatcher([OccupationRecord("a", "7212", (("lasser", LabelKind.PREFERRED), ("x" * 20000, LabelKind.ALTERNATIVE))),
+                      OccupationRecord("b", "8344", (("heftruckchauffeur", LabelKind.PREFERRED),))])
+    assert m.label_count == 2
+    assert m.query("heftruckchauffeur " + "a" * 100000, 1)[0].uri == "b"
+    assert all(len(k[0]) <= MAX_TEXT for k in m._cache)
+    # the same for competence texts
+    c = CompetenceMatcher([CompetenceEntry("vca", "VCA", ("VCA", "v" * 100000))])
+    assert all(len(t) <= MAX_TEXT for t in c.t_text)
+    assert c.recognise("vca " + "b" * 100000).competence_id == "vca"
+
+
+@pytest.mark.parametrize("text, word", [("v" * 201, "hoogstens"), ("ab\x01c", "stuurtekens")])
+def test_reference_variants_are_short_lines_of_ordinary_characters(werkbrug, text, word):
+    assert_user_error(werkbrug("reference-variant", "vca-basis", text), word)
