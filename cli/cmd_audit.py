@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from pathlib import Path
 
 from core.errors import UserError
 from cli.argtypes import positive_int
@@ -32,7 +31,7 @@ def register(sub) -> None:
             q.add_argument("--limit", type=positive_int, metavar="N")
             q.set_defaults(func=run_list)
         else:
-            q.add_argument("--out", type=Path, required=True, metavar="BESTAND")
+            q.add_argument("--out", required=True, metavar="BESTAND")     # as typed: "map/" means a folder
             q.set_defaults(func=run_export)
 
 

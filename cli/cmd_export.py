@@ -4,7 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from core.errors import UserError
-from core.fileio import os_reason
+from core.fileio import os_reason, refuse_folder
 from cli.argtypes import record_id
 from core.i18n import tr
 
@@ -27,7 +27,7 @@ def export_dossier(db, dossier_id: int, out) -> Path:
         dossier = DossierRepository(db).get(dossier_id)
     except NotFound as e:
         raise UserError(str(e)) from None
-    out = Path(out)
+    out = refuse_folder(out)          # the name as given: a folder is refused, never written next to
     if out.suffix.lower() != ".xlsx":
         out = out.with_name(out.name + ".xlsx")
     workers, plans = WorkerRepository(db), PlanRepository(db)

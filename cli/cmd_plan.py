@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 from core.errors import UserError
-from core.fileio import os_reason
+from core.fileio import check_output_file, os_error_path, os_reason, refuse_folder
 from cli.argtypes import record_id, positive_int
 from core.i18n import tr
 
@@ -21,7 +21,7 @@ _CTX = "cli"
 def register(sub) -> None:
     p = sub.add_parser("plan", help=tr(_CTX, "druk het individueel trajectplan van een werknemer af als PDF"))
     p.add_argument("--worker", type=record_id, required=True, metavar="ID", help=tr(_CTX, "id van de werknemer"))
-    p.add_argument("--out", type=Path, required=True, metavar="BESTAND.pdf", help=tr(_CTX, "PDF-bestand om te maken"))
+    p.add_argument("--out", required=True, metavar="BESTAND.pdf", help=tr(_CTX, "PDF-bestand om te maken"))
     p.add_argument("--version", type=positive_int, metavar="N", dest="plan_version",
                    help=tr(_CTX, "versie van het plan (standaard de laatste)"))
     p.add_argument("--mark-printed", action="store_true",
@@ -32,7 +32,7 @@ def register(sub) -> None:
     p = sub.add_parser("plans", help=tr(_CTX, "druk de trajectplannen van een heel dossier af als PDF"))
     p.add_argument("--dossier", type=record_id, required=True, metavar="ID", help=tr(_CTX, "id van het dossier"))
     p.add_argument("--out", type=Path, metavar="MAP", help=tr(_CTX, "map voor één PDF per werknemer"))
-    p.add_argument("--single", type=Path, metavar="BESTAND.pdf",
+    p.add_argument("--single", metavar="BESTAND.pdf",
                    help=tr(_CTX, "alle plannen samen in één PDF-bestand"))
     p.add_argument("--mark-printed", action="store_true",
                    help=tr(_CTX, "markeer de plannen als afgedrukt (daarna kunnen ze niet meer gewijzigd worden)"))
@@ -129,27 +129,29 @@ def _concept_note(worker_id: int) -> str:
 
 def run_plan(args, ctx) -> int:
     from core.plan_pdf import write_plan
-    if args.out.suffix.lower() != ".pdf":
+    out = refuse_folder(args.out)            # the name as typed: "map/" is a folder
+    if out.suffix.lower() != ".pdf":
         raise UserError(tr(_CTX, "Het uitvoerbestand moet op .pdf eindigen."))
     lookup = label_lookup(ctx.db)
+    check_output_file(out)                   # with the database open: never over one of its files
     loader = PlanLoader(ctx.db, lookup)
     data = loader.load(args.worker, args.plan_version)
     try:
-        args.out.parent.mkdir(parents=True, exist_ok=True)
-        pages = write_plan(data, args.out, label_lookup=lookup)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        pages = write_plan(data, out, label_lookup=lookup)
     except OSError as e:
-        raise UserError(tr(_CTX, "Kan {pad} niet schrijven: {fout}").format(pad=args.out, fout=os_reason(e))) from None
+        raise UserError(tr(_CTX, "Kan {pad} niet schrijven: {fout}").format(pad=out, fout=os_reason(e))) from None
     if loader.concepts:
         print(_concept_note(args.worker), file=sys.stderr)
-    _audit(ctx, "trajectplan", "worker", args.worker, args.out, [data])
+    _audit(ctx, "trajectplan", "worker", args.worker, out, [data])
     if args.mark_printed:
         loader.mark_printed(data)
     if args.json:
-        print(json.dumps({"file": str(args.out), "pages": pages, "worker": args.worker, "version": data.plan.version,
+        print(json.dumps({"file": str(out), "pages": pages, "worker": args.worker, "version": data.plan.version,
                           "concept": not data.stored, "marked_printed": bool(args.mark_printed)}))
     else:
         print(tr(_CTX, "Trajectplan (versie {v}, {n} pagina's) geschreven naar {pad}.").format(
-            v=data.plan.version, n=pages, pad=args.out))
+            v=data.plan.version, n=pages, pad=out))
     return 0
 
 
@@ -158,7 +160,8 @@ def run_plans(args, ctx) -> int:
     from db.dossiers import NotFound
     if (args.out is None) == (args.single is None):
         raise UserError(tr(_CTX, "Geef --out MAP (één PDF per werknemer) of --single BESTAND.pdf (alles samen)."))
-    if args.single is not None and args.single.suffix.lower() != ".pdf":
+    single = refuse_folder(args.single) if args.single is not None else None
+    if single is not None and single.suffix.lower() != ".pdf":
         raise UserError(tr(_CTX, "Het uitvoerbestand moet op .pdf eindigen."))
     lookup = label_lookup(ctx.db)
     loader = PlanLoader(ctx.db, lookup)
@@ -171,14 +174,15 @@ def run_plans(args, ctx) -> int:
         raise UserError(tr(_CTX, "Dossier {id} heeft geen werknemers.").format(id=args.dossier))
     title = tr(_CTX, "Individuele trajectplannen – {bedrijf}").format(bedrijf=dossier.company_name)
     try:
-        result = write_plans(ids, loader.load, out_dir=args.out, single=args.single, label_lookup=lookup,
+        result = write_plans(ids, loader.load, out_dir=args.out, single=single, label_lookup=lookup,
                              progress=ctx.progress, title=title)
-    except OSError as e:
-        raise UserError(tr(_CTX, "Kan de PDF's niet schrijven: {fout}").format(fout=os_reason(e))) from None
+    except OSError as e:                     # name the file (or folder) it is about
+        raise UserError(tr(_CTX, "Kan {pad} niet schrijven: {fout}").format(
+            pad=os_error_path(e, single or args.out), fout=os_reason(e))) from None
     if loader.concepts:
         print(tr(_CTX, "{n} werknemer(s) hebben nog geen trajectplan: voor hen werd een conceptplan afgedrukt "
                        "(zonder jobdoelwitten).").format(n=len(loader.concepts)), file=sys.stderr)
-    _audit(ctx, "trajectplannen", "dossier", args.dossier, args.single or args.out, result.written)
+    _audit(ctx, "trajectplannen", "dossier", args.dossier, single or args.out, result.written)
     if args.mark_printed:
         with ctx.db.atomic():
             for data in result.written:
@@ -188,7 +192,7 @@ def run_plans(args, ctx) -> int:
                           "pages": result.pages, "concepts": len(loader.concepts),
                           "marked_printed": bool(args.mark_printed)}))
     else:
-        where = args.single if args.single is not None else args.out
+        where = single if single is not None else args.out
         print(tr(_CTX, "{n} trajectplannen ({p} pagina's) geschreven naar {pad}.").format(
             n=len(result.written), p=result.pages, pad=where))
     return 0

@@ -59,10 +59,12 @@ def export_transfer(db, dossier_id: int, out, worker_ids=None, with_limitations:
     from db.connection import schema_version
     from db.transfer_file import check_passphrase, write_sealed
     from db.transfer_repo import collect, installation_id
+    from core.fileio import check_output_file, refuse_folder
     check_passphrase(passphrase)
-    out = Path(out)
+    out = refuse_folder(out)          # the name as given: a folder is refused, never written next to
     if out.suffix != SUFFIX:
         out = out.with_name(out.name + SUFFIX)
+    check_output_file(out)
     try:
         content = collect(db, dossier_id, worker_ids, with_limitations=with_limitations)
     except LookupError as e:
@@ -98,6 +100,8 @@ def run_export(args, ctx) -> int:
             ids = []
         if not ids:
             raise UserError(tr(_CTX, "--workers verwacht nummers gescheiden door komma's, bv. 12,15."))
+    from core.fileio import refuse_folder
+    refuse_folder(args.out)                  # said before the passphrase is asked
     passphrase = ask_passphrase(args.passphrase_env, confirm=True)
     path = export_transfer(ctx.db, args.dossier, args.out, ids, args.with_limitations, passphrase=passphrase)
     audit = getattr(ctx, "audit", None)

@@ -3,18 +3,129 @@
 ``os_reason(e)`` turns an ``OSError`` into a short Dutch reason (``e.strerror`` is the English text of
 the C library). ``atomic_path(target)`` gives a temporary name next to the target; the target appears
 only when the block ends without an error, and the temporary file is removed otherwise.
+
+Every file written on the user's request is checked with ``check_output_file`` first (``atomic_path``
+does it itself): it refuses, before anything is written, a target that is an open database or one of
+its companion files (registered by the database layer with ``protect_files`` when it opens a database,
+released when the connection closes) and an existing target that is not a regular file (a folder, a
+device, a pipe), which a rename would otherwise replace.
 """
 from __future__ import annotations
 
 import errno
 import os
+import stat
+import threading
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
+from typing import Iterable, Iterator
 
+from core.errors import UserError
 from core.i18n import tr
 
 _CTX = "bestanden"
+
+
+class UnsafeTarget(UserError):
+    """A file the user asked to write would replace an open database, its key file or something that
+    is not a regular file. Nothing was written."""
+
+
+# --- files that must never be written over ---------------------------------------------------------------
+
+_protected: dict[str, list] = {}      # key of a database -> [{path: role}, database path, number of openings]
+_lock = threading.Lock()
+
+
+def _key(path: Path | str) -> str:
+    return os.path.normcase(os.path.abspath(os.path.realpath(os.fspath(path))))
+
+
+def protect_files(database: Path | str, files: dict[Path | str, str]) -> str:
+    """Register the files of an opened database (``files``: path -> role 'database', 'companion' or
+    'keys'); returns a token for ``release_files``. Opening the same database twice counts twice."""
+    token = _key(database)
+    with _lock:
+        entry = _protected.get(token)
+        if entry is None:
+            _protected[token] = [{_key(f): role for f, role in files.items()}, Path(database), 1]
+        else:
+            entry[2] += 1
+    return token
+
+
+def release_files(token: str) -> None:
+    """The connection registered under ``token`` was closed."""
+    with _lock:
+        entry = _protected.get(token)
+        if entry is not None:
+            entry[2] -= 1
+            if entry[2] <= 0:
+                del _protected[token]
+
+
+def _protected_role(target: Path) -> tuple[str, Path] | None:
+    key = _key(target)
+    with _lock:
+        entries = [(dict(files), db) for files, db, _n in _protected.values()]
+    try:
+        st = os.stat(target)
+    except OSError:
+        st = None
+    for files, db in entries:
+        if key in files:
+            return files[key], db
+        if st is not None:           # the same file under another name (hard link, other letter case)
+            for other, role in files.items():
+                try:
+                    o = os.stat(other)
+                except OSError:
+                    continue
+                if (o.st_dev, o.st_ino) == (st.st_dev, st.st_ino):
+                    return role, db
+    return None
+
+
+def refuse_folder(target: Path | str) -> Path:
+    """Refuse (``UnsafeTarget``) a file name to write that is an existing folder or ends with a path
+    separator: Werkbrug never writes a file of its own choosing next to or inside it. Use it on the name
+    the user gave, before a suffix is added. Returns ``target`` as a ``Path``."""
+    raw = os.fspath(target)
+    if raw.endswith(os.sep) or (os.altsep and raw.endswith(os.altsep)) or os.path.isdir(raw):
+        raise UnsafeTarget(tr(_CTX, "{pad} is een map; geef een bestandsnaam.").format(pad=raw))
+    return Path(raw)
+
+
+def check_output_file(target: Path | str) -> Path:
+    """Refuse (``UnsafeTarget``, nothing written) a file to write that is an open database, one of its
+    companion files or its key file, or that exists and is not a regular file (folder, device, pipe).
+    A name ending in a path separator means a folder. Returns ``target`` as a ``Path``."""
+    path = refuse_folder(target)
+    hit = _protected_role(path)
+    if hit is not None:
+        role, db = hit
+        if role == "database":
+            text = tr(_CTX, "{pad} is de database zelf; kies een andere bestandsnaam. Er werd niets geschreven.")
+        elif role == "keys":
+            text = tr(_CTX, "{pad} is het sleutelbestand van de database {db}; kies een andere bestandsnaam. Er werd "
+                            "niets geschreven.")
+        else:
+            text = tr(_CTX, "{pad} is een hulpbestand van de open database {db}; kies een andere bestandsnaam. Er "
+                            "werd niets geschreven.")
+        raise UnsafeTarget(text.format(pad=path, db=db))
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return path                  # does not exist yet (or cannot be read): the write itself will tell
+    if not stat.S_ISREG(mode):
+        raise UnsafeTarget(tr(_CTX, "{pad} is geen gewoon bestand (maar bijvoorbeeld een apparaat of een pipe); kies "
+                                    "een andere bestandsnaam. Er werd niets geschreven.").format(pad=path))
+    return path
+
+
+def check_output_files(targets: Iterable[Path | str]) -> list[Path]:
+    """``check_output_file`` for every target, before any of them is written."""
+    return [check_output_file(t) for t in targets]
 
 
 def os_reason(e: BaseException) -> str:
@@ -56,11 +167,13 @@ def atomic_path(target: Path | str) -> Iterator[Path]:
 
     On any error (or interruption) the temporary file is removed and ``target`` is untouched. An
     ``OSError`` about the temporary file is re-raised about ``target``, the name the user knows.
+    A target refused by ``check_output_file`` raises ``UnsafeTarget`` before anything is written.
     """
-    target = Path(target)
+    target = check_output_file(target)
     tmp = target.with_name(f".{target.name}.part")
     try:
         yield tmp
+        check_output_file(target)          # again: the block may have taken a while
         os.replace(tmp, target)
     except OSError as e:
         _unlink(tmp)

@@ -128,6 +128,8 @@ class KeyStore:
 
     def copy_to(self, db_path: Path | str) -> Path:
         """Write this key file (slots only, no failure counters) next to another database file."""
+        from core.fileio import check_output_file
+        check_output_file(keyfile_path(db_path))     # never over the key file of an open database
         other = KeyStore(keyfile_path(db_path), self.db_id, [dict(s) for s in self.slots], {}, list(self.waiting))
         other.save()
         return other.path

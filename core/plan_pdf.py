@@ -37,7 +37,7 @@ from reportlab.platypus import (BaseDocTemplate, CondPageBreak, Flowable, Frame,
                                 PageTemplate, Paragraph, Spacer, Table, TableStyle)
 
 from core.cell_rules import CellFigures, CellRules, compute_figures
-from core.fileio import atomic_path
+from core.fileio import atomic_path, check_output_file, check_output_files
 from core.model import Contact, Dossier, PlanStatus, TrajectoryPlan, Worker
 from core.plan_text import (LabelLookup, PlanTexts, document_language, format_date, format_hours, pdf_lang_tag,
                             plan_texts)
@@ -736,7 +736,9 @@ def write_plans(ids: Sequence[int], load: Callable[[int], PlanInput], *, out_dir
 
     ``load(worker_id)`` returns what to print (the caller reads the database). In a combined PDF
     every plan starts on a new page, with its own "Pagina x van y" and a bookmark. When cancelled,
-    a combined PDF is not written; separate files written so far stay.
+    a combined PDF is not written; separate files written so far stay. Every target is checked
+    (``core.fileio.check_output_file``: not a folder, a device or a file of the open database)
+    before the first one is written.
     """
     if (out_dir is None) == (single is None):
         raise ValueError("give exactly one of out_dir or single")
@@ -747,19 +749,26 @@ def write_plans(ids: Sequence[int], load: Callable[[int], PlanInput], *, out_dir
     total = max(1, len(ids))
     if out_dir is not None:
         folder = Path(out_dir)
+        loaded: list[tuple[PlanInput, Path]] = []
+        for wid in ids:
+            if is_cancelled():
+                result.cancelled = True
+                return result
+            data = load(wid)
+            loaded.append((data, folder / plan_filename(data)))
+        check_output_files(path for _, path in loaded)     # every target is checked before any is written
         folder.mkdir(parents=True, exist_ok=True)
-        for i, wid in enumerate(ids):
+        for i, (data, path) in enumerate(loaded):
             if is_cancelled():
                 result.cancelled = True
                 break
-            data = load(wid)
-            path = folder / plan_filename(data)
             result.pages += write_plan(data, path, today=today, label_lookup=label_lookup)
             result.written.append(data)
             result.files.append(path)
             progress((i + 1) / total, data.worker.full_name)
         progress(1.0, "")
         return result
+    path = check_output_file(single)                    # before the plans are laid out
     story: list[Flowable] = []
     for i, wid in enumerate(ids):
         if is_cancelled():
@@ -772,10 +781,7 @@ def write_plans(ids: Sequence[int], load: Callable[[int], PlanInput], *, out_dir
         result.written.append(data)
         progress(0.5 * (i + 1) / total, data.worker.full_name)
     texts = plan_texts("nl")
-    path = Path(single)
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".part")
-    doc = _doc(str(tmp), title=title or texts("title"), subject=texts("subject"), lang="nl-BE")
     size, done = [max(1, len(story))], [0.0]
 
     def on_build(kind: str, value: int) -> None:
@@ -789,17 +795,14 @@ def write_plans(ids: Sequence[int], load: Callable[[int], PlanInput], *, out_dir
                 done[0] = fraction
                 progress(fraction, "")
 
-    doc.setProgressCallBack(on_build)
     try:
-        doc.build(story or [Spacer(1, 1)], canvasmaker=_PlanCanvas)
+        with atomic_path(path) as tmp:              # never leaves half a PDF behind
+            doc = _doc(str(tmp), title=title or texts("title"), subject=texts("subject"), lang="nl-BE")
+            doc.setProgressCallBack(on_build)
+            doc.build(story or [Spacer(1, 1)], canvasmaker=_PlanCanvas)
     except _Cancelled:
-        tmp.unlink(missing_ok=True)
         result.cancelled = True
         return result
-    except BaseException:                           # never leave half a PDF behind
-        tmp.unlink(missing_ok=True)
-        raise
-    os.replace(tmp, path)
     result.pages = doc.page
     result.files.append(path)
     progress(1.0, "")

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-from core.fileio import os_reason
+from core.fileio import UnsafeTarget, check_output_file, os_reason
 from core.i18n import tr
 from db import connection as dbc
 from db.errors import DatabaseError
@@ -61,11 +61,11 @@ def _copy(db: sqlite_utils.Database, target: Path) -> Path:
 
 def backup_to(db: sqlite_utils.Database, target: Path | str) -> Path:
     """A consistent copy of the open database at ``target`` (replaced only when the copy is complete)."""
-    target = Path(target)
-    if target.exists() and target.is_dir():
-        raise BackupError(tr(_CTX, "{pad} is een map; geef een bestandsnaam.").format(pad=target))
     try:
+        target = check_output_file(target)      # never over the database, its key file, a folder or a device
         return _copy(db, target)
+    except UnsafeTarget as e:
+        raise BackupError(str(e)) from None
     except OSError as e:
         raise BackupError(tr(_CTX, "De reservekopie kan niet geschreven worden naar {pad}: {fout}").format(
             pad=target, fout=os_reason(e))) from None

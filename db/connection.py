@@ -22,7 +22,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-from core.fileio import os_reason
+from core.fileio import check_output_file, os_reason, protect_files, release_files
 from core.i18n import tr
 from db.errors import DatabaseError
 from db.migrations import MIGRATIONS, latest_version
@@ -95,17 +95,41 @@ def _sqlcipher():
     return _sqlcipher_module
 
 
+def _releasing_close(base):
+    """``close`` for a connection class: closes, then releases the files ``open_database`` protected."""
+    def close(self) -> None:
+        try:
+            base.close(self)
+        finally:
+            token, self.werkbrug_files = getattr(self, "werkbrug_files", None), None
+            if token is not None:
+                release_files(token)
+    return close
+
+
 class _PlainConnection(sqlite3.Connection):
     """A stdlib connection that can carry the signed-in principal and audit sink as attributes."""
     werkbrug_key: DatabaseKey | None = None
+    werkbrug_files: str | None = None          # token of the files protected while it is open
+    close = _releasing_close(sqlite3.Connection)
 
 
 def _cipher_connection_class():
     sc = _sqlcipher()
     global _CipherConnection
     if _CipherConnection is None:
-        _CipherConnection = type("_CipherConnection", (sc.Connection,), {"werkbrug_key": None})
+        _CipherConnection = type("_CipherConnection", (sc.Connection,), {
+            "werkbrug_key": None, "werkbrug_files": None, "close": _releasing_close(sc.Connection)})
     return _CipherConnection
+
+
+def _protect(conn, path: Path) -> None:
+    """While ``conn`` is open, no file the user asks to write may replace the database, its WAL,
+    shared-memory or journal file or its key file (core.fileio.check_output_file)."""
+    from core.keystore import keyfile_path
+    files = {path: "database", keyfile_path(path): "keys"}
+    files.update({Path(str(path) + s): "companion" for s in ("-wal", "-shm", "-journal")})
+    conn.werkbrug_files = protect_files(path, files)
 
 
 _CipherConnection = None
@@ -206,8 +230,15 @@ def backup_database(db_or_conn, target: Path | str, *, key: DatabaseKey | None =
     the copy is complete.
     """
     conn = getattr(db_or_conn, "conn", db_or_conn)
-    target = Path(target)
+    target = check_output_file(target)
     src_key = database_key(conn)
+    keys = None           # the key file to copy along, read (and so checked) before anything is written
+    if src_key is not None and with_keyfile and (key is None or key == src_key):
+        from core.keystore import KeyStore, keyfile_path
+        source_path = conn.execute("PRAGMA database_list").fetchone()[2]
+        if source_path and keyfile_path(source_path).exists():
+            keys = KeyStore.load(keyfile_path(source_path))
+            check_output_file(keyfile_path(target))     # both targets are checked before either is written
     tmp = _fresh_target(target)
     try:
         if src_key is not None and (key is None or key == src_key):
@@ -234,15 +265,13 @@ def backup_database(db_or_conn, target: Path | str, *, key: DatabaseKey | None =
                 conn.backup(dest)
             finally:
                 dest.close()
+        check_output_file(target)
         os.replace(tmp, target)
     finally:
         if tmp.exists():
             tmp.unlink()
-    if src_key is not None and with_keyfile and (key is None or key == src_key):
-        from core.keystore import KeyStore, keyfile_path
-        source_path = conn.execute("PRAGMA database_list").fetchone()[2]
-        if source_path and keyfile_path(source_path).exists():
-            KeyStore.load(keyfile_path(source_path)).copy_to(target)
+    if keys is not None:
+        keys.copy_to(target)
     return target
 
 
@@ -451,6 +480,8 @@ def open_database(path: Path | str | None = None, *, migrate_schema: bool = True
             migrate(db, None if memory else p)
     except sqlite3.Error as e:
         raise _translate_sqlite_error(e, p) from None
+    if not memory:
+        _protect(conn, p)
     return db
 
 

@@ -17,7 +17,7 @@ from typing import Any
 
 import sqlite_utils
 
-from core.fileio import atomic_path
+from core.fileio import atomic_path, check_output_files
 from core.i18n import tr
 from core.security import AccessDenied
 from db.accounts import BOUND, get_setting, require, resolve, set_setting
@@ -86,14 +86,14 @@ def export_worker(db: sqlite_utils.Database, worker_id: int, out_dir: Path | str
     p, a = resolve(db, principal, audit)
     record = worker_record(db, worker_id, include_sensitive=include_sensitive, principal=p)
     out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
     jp = out / f"werknemer-{worker_id}.json"
+    pp = out / f"werknemer-{worker_id}.pdf" if pdf else None
+    check_output_files([jp] + ([pp] if pp is not None else []))     # both, before either is written
+    out.mkdir(parents=True, exist_ok=True)
     text = json.dumps(record, ensure_ascii=False, indent=2, default=_json_default)
     with atomic_path(jp) as tmp:
         tmp.write_text(text, encoding="utf-8")
-    pp = None
-    if pdf:
-        pp = out / f"werknemer-{worker_id}.pdf"
+    if pp is not None:
         from core.gdpr_pdf import write_access_pdf
         write_access_pdf(json.loads(json.dumps(record, default=_json_default)), pp)
     if a is not None:

@@ -12,6 +12,7 @@ import sqlite3
 import tempfile
 from pathlib import Path
 
+from core.fileio import check_output_file
 from core.i18n import tr
 from core.transfer import TransferFileError, read_transfer_file, write_transfer_file
 from db.connection import is_encrypted_file, open_database, passphrase_key
@@ -30,7 +31,7 @@ def check_passphrase(passphrase: str) -> None:
 def write_sealed(path: Path | str, content: dict, *, source: str, schema: int, passphrase: str, kdf=None) -> Path:
     """Write the transfer file encrypted under ``passphrase``; the target appears only when complete."""
     check_passphrase(passphrase)
-    path = Path(path)
+    path = check_output_file(path)      # never over the database, its key file, a folder or a device
     try:
         with tempfile.TemporaryDirectory(dir=path.parent, prefix=".werkbrug-") as tmp:
             zipped = write_transfer_file(Path(tmp) / "inhoud.zip", content, source=source, schema=schema)
@@ -42,7 +43,7 @@ def write_sealed(path: Path | str, content: dict, *, source: str, schema: int, p
 def seal_zip(zipped: Path | str, path: Path | str, *, passphrase: str, kdf=None) -> Path:
     """Seal an existing transfer zip under ``passphrase`` into ``path``."""
     check_passphrase(passphrase)
-    path = Path(path)
+    path = check_output_file(path)
     with tempfile.TemporaryDirectory(dir=path.parent, prefix=".werkbrug-") as tmp:
         sealed = Path(tmp) / "verzegeld.db"
         db = open_database(sealed, key=passphrase_key(passphrase, kdf=kdf), migrate_schema=False)
@@ -53,6 +54,7 @@ def seal_zip(zipped: Path | str, path: Path | str, *, passphrase: str, kdf=None)
             db.conn.commit()
         finally:
             db.conn.close()
+        check_output_file(path)          # again: sealing took a while
         os.replace(sealed, path)
     return path
 
