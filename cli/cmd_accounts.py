@@ -53,8 +53,19 @@ def _ask_new_password(login: str, name: str) -> str:
     raise UserError(tr(_CTX, "Geen geldig wachtwoord gekozen; er werd niets gewijzigd."))
 
 
-def sign_in(ctx):
-    """The one place where the command line authenticates; returns a db.accounts.Session."""
+def sign_in(ctx, remember: list | None = None):
+    """The one place where the command line authenticates; returns a db.accounts.Session.
+
+    ``remember`` (a list) receives ``(login, password)`` of the successful sign-in, for a command that
+    must check something else with the same credentials during the command (restore: the backup's
+    key file); it is never kept beyond that."""
+    session, login, password = _sign_in(ctx)
+    if remember is not None:
+        remember.append((login, password))
+    return session
+
+
+def _sign_in(ctx):
     from db.accounts import BadCredentials, create_first_admin, database_state, login, needs_first_admin, _unknown_file
     from db.connection import default_database_path
     from core.security import password_problems
@@ -88,18 +99,21 @@ def sign_in(ctx):
             if problems:
                 sys.stderr.write(tr(_CTX, "Waarschuwing: zwak wachtwoord voor de beheerder: {w}").format(
                     w=" ".join(problems)) + "\n")
-            return create_first_admin(path, user, user, password, convert_plaintext=convert, check_strength=False)
+            return create_first_admin(path, user, user, password, convert_plaintext=convert,
+                                      check_strength=False), user, password
         sys.stderr.write(tr(_CTX, "Eerste start: maak het account van de beheerder aan.") + "\n")
         user = _ask(tr(_CTX, "Gebruikersnaam: "))
         name = _ask(tr(_CTX, "Volledige naam: "))
-        return create_first_admin(path, user, name, _ask_new_password(user, name), convert_plaintext=convert)
+        password = _ask_new_password(user, name)
+        return create_first_admin(path, user, name, password, convert_plaintext=convert), user, password
     if from_env:
-        return login(path, user, password, convert_plaintext=convert)
+        return login(path, user, password, convert_plaintext=convert), user, password
     last = None
     for _ in range(3):
         user = _ask(tr(_CTX, "Gebruikersnaam: "))
         try:
-            return login(path, user, getpass.getpass(tr(_CTX, "Wachtwoord: ")), convert_plaintext=convert)
+            password = getpass.getpass(tr(_CTX, "Wachtwoord: "))
+            return login(path, user, password, convert_plaintext=convert), user, password
         except BadCredentials as e:
             sys.stderr.write(f"{e}\n")
             last = e

@@ -39,14 +39,18 @@ def run_backup(args, ctx) -> int:
 def run_restore(args, ctx) -> int:
     from db import connection as dbc
     from db.backup import BackupError, restore
+    from cli.cmd_accounts import sign_in
     backup = input_file(args.file)            # a wrong path is said before signing in
-    key = None
+    key = unlock = None
     if _db_path(ctx).exists():
-        db = ctx.db                      # sign in first: only a known account may replace the database
-        key = getattr(dbc, "database_key", lambda _db: None)(db)
+        credentials: list = []
+        ctx.session = sign_in(ctx, remember=credentials)   # only a known account may replace the database
+        key = dbc.database_key(ctx.db)
+        login, password = credentials[0]
+        unlock = lambda keys: keys.unlock(login, password)   # noqa: E731 - the backup's key file must let it in
     ctx.close()
     try:
-        info, aside = restore(backup, _db_path(ctx), key=key)
+        info, aside = restore(backup, _db_path(ctx), key=key, unlock=unlock)
     except BackupError as e:
         raise UserError(str(e)) from None
     if args.json:

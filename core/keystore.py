@@ -22,7 +22,8 @@ from typing import Callable
 
 from core.errors import UserError
 from core.i18n import tr
-from core.security import KdfParams, WrongPassword, lockout_delay, normalize_recovery_code, unwrap_key, wrap_key
+from core.security import (KEY_BYTES, SALT_BYTES, KdfParams, WrongPassword, lockout_delay,
+                           normalize_recovery_code, unwrap_key, wrap_key)
 
 _CTX = "security"
 FORMAT = "werkbrug-keys"
@@ -37,7 +38,10 @@ def keyfile_path(db_path: Path | str) -> Path:
 
 
 class KeyFileError(UserError):
-    pass
+    """A key file that cannot be used; ``reason`` is the Dutch reason alone (without the path)."""
+    def __init__(self, message: str, reason: str = ""):
+        super().__init__(message)
+        self.reason = reason
 
 
 class LockedOut(UserError):
@@ -71,6 +75,25 @@ class NeedsNewPassword(BadCredentials):
                                           "een nieuw wachtwoord."))
 
 
+def _hex_of(value, size: int) -> bool:
+    try:
+        return isinstance(value, str) and len(bytes.fromhex(value)) == size
+    except ValueError:
+        return False
+
+
+def _valid_slot(slot) -> bool:
+    """A key slot as ``core.security.wrap_key`` writes it (the password is needed to know more)."""
+    if not isinstance(slot, dict) or not isinstance(slot.get("label"), str) or not slot["label"]:
+        return False
+    try:
+        KdfParams.from_dict(slot.get("kdf"))
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return False
+    return _hex_of(slot.get("salt"), SALT_BYTES) and _hex_of(slot.get("wrapped"), KEY_BYTES) \
+        and _hex_of(slot.get("mac"), 32)
+
+
 @dataclass
 class KeyStore:
     path: Path
@@ -91,15 +114,48 @@ class KeyStore:
 
     @classmethod
     def load(cls, kp: Path) -> "KeyStore":
+        """Read and check a key file; raises KeyFileError with a Dutch reason when it is not usable."""
+        kp = Path(kp)
         try:
-            data = json.loads(kp.read_text(encoding="utf-8"))
-            if data.get("format") != FORMAT or int(data.get("version", 0)) != 1:
-                raise ValueError("format")
-            return cls(kp, data["db_id"], list(data.get("slots", [])), dict(data.get("attempts", {})),
-                       [str(x) for x in data.get("waiting", [])])
-        except (OSError, ValueError, KeyError, TypeError) as e:
-            raise KeyFileError(tr(_CTX, "Het sleutelbestand {pad} is onleesbaar of beschadigd ({fout}). Zet het "
-                                        "sleutelbestand van een reservekopie terug.").format(pad=kp, fout=e)) from None
+            text = kp.read_text(encoding="utf-8")
+        except UnicodeDecodeError:
+            reason = tr(_CTX, "geen tekstbestand")
+        except OSError as e:
+            from core.fileio import os_reason
+            reason = os_reason(e)
+        else:
+            if not text.strip():
+                reason = tr(_CTX, "het bestand is leeg")
+            else:
+                try:
+                    data = json.loads(text)
+                except ValueError:
+                    reason = tr(_CTX, "geen geldige JSON")
+                else:
+                    store, reason = cls._from_data(kp, data)
+                    if store is not None:
+                        return store
+        raise KeyFileError(tr(_CTX, "Het sleutelbestand {pad} is onleesbaar of beschadigd ({fout}). Zet het "
+                                    "sleutelbestand van een reservekopie terug.").format(pad=kp, fout=reason), reason)
+
+    @classmethod
+    def _from_data(cls, kp: Path, data) -> tuple["KeyStore | None", str]:
+        """(the key store, '') or (None, a Dutch reason) for the parsed contents of a key file."""
+        if not isinstance(data, dict) or data.get("format") != FORMAT or data.get("version") not in (1, "1"):
+            return None, tr(_CTX, "geen Werkbrug-sleutelbestand of een onbekende versie")
+        db_id, slots = data.get("db_id"), data.get("slots", [])
+        attempts, waiting = data.get("attempts", {}), data.get("waiting", [])
+        if not isinstance(db_id, str) or not db_id:
+            return None, tr(_CTX, "het kenmerk van de database ontbreekt")
+        if not isinstance(slots, list) or not all(_valid_slot(x) for x in slots):
+            return None, tr(_CTX, "een sleutelvak is onvolledig")
+        if not isinstance(attempts, dict) or not all(
+                isinstance(a, dict) and isinstance(a.get("failures"), int) and isinstance(a.get("last"), (int, float))
+                for a in attempts.values()):
+            return None, tr(_CTX, "de tellers van mislukte aanmeldingen zijn onleesbaar")
+        if not isinstance(waiting, list) or not all(isinstance(x, str) for x in waiting):
+            return None, tr(_CTX, "de lijst van accounts die een nieuw wachtwoord nodig hebben is onleesbaar")
+        return cls(kp, db_id, [dict(x) for x in slots], dict(attempts), list(waiting)), ""
 
     @property
     def exists(self) -> bool:

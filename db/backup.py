@@ -7,6 +7,7 @@ using the backup API; a file to restore is checked on a temporary copy opened wi
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import os
 import re
 import shutil
@@ -15,6 +16,7 @@ from pathlib import Path
 
 import sqlite_utils
 
+from core.errors import UserError
 from core.fileio import UnsafeTarget, check_output_file, os_reason
 from core.i18n import tr
 from db import connection as dbc
@@ -31,6 +33,10 @@ REQUIRED_TABLES = {1: ("meta", "dossiers", "workers", "experiences", "worker_com
 
 class BackupError(DatabaseError):
     """The backup cannot be made or the file cannot be restored; nothing was changed."""
+
+
+class _KeyDoesNotOpen(BackupError):
+    """The key tried does not open the file to restore (another key, or the file is damaged)."""
 
 
 def backup_dir_for(db_path: Path | str) -> Path:
@@ -171,6 +177,8 @@ def _verify_copy(tmp: Path, original: Path, key=None) -> BackupInfo:
     bad = tr(_CTX, "{pad} is beschadigd of geen Werkbrug-reservekopie ({reden}). Er werd niets gewijzigd.")
     try:
         db = _open(tmp, key, migrate_schema=False)
+    except dbc.WrongKey as e:
+        raise _KeyDoesNotOpen(str(e).replace(str(tmp), str(original))) from None
     except DatabaseError as e:
         raise BackupError(str(e).replace(str(tmp), str(original))) from None
     try:
@@ -201,16 +209,85 @@ def _verify_copy(tmp: Path, original: Path, key=None) -> BackupInfo:
         db.conn.close()
 
 
-def restore(backup: Path | str, db_path: Path | str, *, now: dt.datetime | None = None, key=None
+def _read_keys(path: Path, *, of_backup: bool):
+    from core.keystore import KeyFileError, KeyStore
+    try:
+        return KeyStore.load(path)
+    except KeyFileError as e:
+        if of_backup:
+            raise BackupError(tr(_CTX, "Het sleutelbestand {pad} van de reservekopie is onleesbaar of beschadigd "
+                                       "({fout}). Er werd niets gewijzigd.").format(pad=path, fout=e.reason)) from None
+        raise BackupError(tr(_CTX, "{fout} Er werd niets gewijzigd.").format(fout=e)) from None
+
+
+def _unlock(store, unlock, keys: Path):
+    """The database key the backup's key file gives through ``unlock``, tried on a copy in memory (a
+    wrong password must not change the backup's key file)."""
+    import copy
+    probe = copy.deepcopy(store)
+    probe.save = lambda: None
+    try:
+        return dbc.DatabaseKey(unlock(probe))
+    except UserError:
+        raise BackupError(tr(_CTX, "Het sleutelbestand {pad} van de reservekopie geeft je account geen toegang "
+                                   "(bestond het toen al, met hetzelfde wachtwoord?). Na het terugzetten zou je je "
+                                   "niet kunnen aanmelden; er werd niets gewijzigd.").format(pad=keys)) from None
+
+
+def _aside_path(db_path: Path, now: dt.datetime | None) -> Path:
+    """``<name>.voor-herstel-<stamp>``, with -2, -3, ... when a restore in the same second left one."""
+    base = f"{db_path.name}.voor-herstel-{(now or dt.datetime.now()):%Y%m%d-%H%M%S}"
+    aside, n = db_path.with_name(base), 1
+    while any(Path(str(aside) + s).exists() for s in ("", "-wal", "-shm", "-journal", KEYS_SUFFIX)):
+        n += 1
+        aside = db_path.with_name(f"{base}-{n}")
+    return aside
+
+
+def _move_new(src: Path, dst: Path) -> None:
+    """Rename ``src`` to ``dst``, which must not exist (a set-aside copy is never overwritten)."""
+    if dst.exists():
+        raise FileExistsError(errno.EEXIST, os.strerror(errno.EEXIST), str(dst))
+    os.replace(src, dst)
+
+
+def _install_keys(store, db_path: Path, *, keep_attempts: bool) -> None:
+    """Write ``store`` as the key file of ``db_path`` the way the key store writes it (atomic, owner only)."""
+    from core.keystore import KeyStore
+    KeyStore(Path(str(db_path) + KEYS_SUFFIX), store.db_id, [dict(x) for x in store.slots],
+             dict(store.attempts) if keep_attempts else {}, list(store.waiting)).save()
+
+
+def restore(backup: Path | str, db_path: Path | str, *, now: dt.datetime | None = None, key=None, unlock=None
             ) -> tuple[BackupInfo, Path]:
     """Replace the database at ``db_path`` by a verified backup; the current file is kept aside as
-    ``<name>.voor-herstel-<stamp>``. No connection to ``db_path`` may be open. Returns (info, aside)."""
+    ``<name>.voor-herstel-<stamp>`` (never overwriting an earlier one). No connection to ``db_path``
+    may be open. Returns (info, aside).
+
+    The backup's key file (``<backup>.keys``), when there is one, is read and checked before anything
+    is moved; ``unlock(keystore) -> raw key`` (the signed-in account's login and password, as signing
+    in does) then has to give the key that opens the backup. Without a key file of its own the backup
+    keeps the current key file. Either way the key file is written readable by the owner only.
+    """
     backup, db_path = Path(backup), Path(db_path)
-    info = verify_backup(backup, work_dir=db_path.parent, key=key)
     if backup.resolve() == db_path.resolve():
         raise BackupError(tr(_CTX, "Dit is de database zelf; kies een reservekopie."))
-    stamp = f"{(now or dt.datetime.now()):%Y%m%d-%H%M%S}"
-    aside = db_path.with_name(f"{db_path.name}.voor-herstel-{stamp}")
+    keys_in = Path(str(backup) + KEYS_SUFFIX)
+    keys_now = Path(str(db_path) + KEYS_SUFFIX)
+    incoming_keys = _read_keys(keys_in, of_backup=True) if keys_in.exists() else None
+    current_keys = _read_keys(keys_now, of_backup=False) if incoming_keys is None and keys_now.exists() else None
+    new_key = key                # opens the backup: the current key, or what the backup's key file gives
+    if incoming_keys is not None and unlock is not None:
+        new_key = _unlock(incoming_keys, unlock, keys_in)      # the backup's key file must open the backup
+    try:
+        info = verify_backup(backup, work_dir=db_path.parent, key=new_key)
+    except _KeyDoesNotOpen:
+        if new_key is key:
+            raise
+        raise BackupError(tr(_CTX, "Het sleutelbestand {sleutels} hoort niet bij {pad}: de sleutel die het geeft, "
+                                   "opent die reservekopie niet (of ze is beschadigd). Er werd niets gewijzigd.").format(
+            sleutels=keys_in, pad=backup)) from None
+    aside = _aside_path(db_path, now)
     incoming = _temp_copy(backup, db_path.parent)
     moved: list[tuple[Path, Path]] = []
     placed = False
@@ -225,16 +302,15 @@ def restore(backup: Path | str, db_path: Path | str, *, now: dt.datetime | None 
                 src = Path(str(db_path) + s)
                 if src.exists():
                     dst = Path(str(aside) + s)
-                    os.replace(src, dst)
+                    _move_new(src, dst)
                     moved.append((dst, src))
         os.replace(incoming, db_path)
         placed = True
-        keys = Path(str(backup) + KEYS_SUFFIX)
-        if keys.exists():
-            shutil.copyfile(keys, str(db_path) + KEYS_SUFFIX)
-        elif Path(str(aside) + KEYS_SUFFIX).exists():     # same key as the current database
-            shutil.copyfile(str(aside) + KEYS_SUFFIX, str(db_path) + KEYS_SUFFIX)
-        db = _open(db_path, key)      # brings an older schema up to date
+        if incoming_keys is not None:
+            _install_keys(incoming_keys, db_path, keep_attempts=False)
+        elif current_keys is not None:     # same key as the current database
+            _install_keys(current_keys, db_path, keep_attempts=True)
+        db = _open(db_path, new_key)      # brings an older schema up to date
         db.conn.close()
     except BaseException:
         if placed:
