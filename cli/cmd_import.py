@@ -103,17 +103,32 @@ def run(args, ctx) -> int:
         if answer.strip().lower() not in ("j", "ja", "y", "yes"):
             print(tr(_CTX, "Geannuleerd; er werd niets gewijzigd."), file=out)
             return 1
-    ids = commit_import(ctx.db, [r.worker for r in chosen], key,
-                        preview.mapping.as_header_dict(preview.table.headers))
-    result["imported"] = len(ids)
+    # The error list is written (under a temporary name) before the commit: after the commit nothing may
+    # fail any more, so a folder that cannot be written to is reported next to the success, not instead.
+    # The audit entry goes in the import's own transaction for the same reason.
     audit = getattr(ctx, "audit", None)
-    if audit is not None:
-        audit.imported("personeelslijst", "dossier", args.dossier, source=str(args.file), count=len(ids))
-    err = preview.write_error_file(rejected)
+
+    def record(ids: list[int]) -> None:
+        if audit is not None:
+            audit.imported("personeelslijst", "dossier", args.dossier, source=str(args.file), count=len(ids))
+
+    staged = preview.stage_error_file(rejected)
+    try:
+        ids = commit_import(ctx.db, [r.worker for r in chosen], key,
+                            preview.mapping.as_header_dict(preview.table.headers), in_transaction=record)
+    except BaseException:
+        staged.discard()
+        raise
+    err = staged.publish()
+    result["imported"] = len(ids)
     result["error_file"] = str(err) if err else None
     print(tr(_CTX, "{n} werknemers geïmporteerd.").format(n=len(ids)), file=out)
     if err:
         print(tr(_CTX, "{n} rijen niet geïmporteerd; zie {pad}").format(n=len(rejected), pad=err), file=out)
+    elif staged.problem:
+        result["error_file_problem"] = staged.problem
+        print(tr(_CTX, "{n} rijen niet geïmporteerd (zie hierboven); de lijst ervan kon niet bewaard worden als "
+                       "{pad}: {reden}.").format(n=len(rejected), pad=staged.path, reden=staged.problem), file=out)
     if args.json:
         print(json.dumps(result, ensure_ascii=False))
     return 0

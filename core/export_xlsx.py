@@ -52,6 +52,23 @@ def _date_cells(ws, columns: list[int]) -> None:
                     c.number_format = "DD/MM/YYYY"
 
 
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _text_stays_text(wb) -> None:
+    """Every text cell is stored as text, never as a formula: openpyxl turns a string that starts with '='
+    into a formula, and a name typed as '=HYPERLINK(...)' in an employer's list must not run in Excel.
+    Text that Excel would read as the start of a formula when the cell is edited gets the quote prefix
+    (the hidden apostrophe of a cell typed as 'text). The value itself is unchanged."""
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for c in row:
+                if c.data_type == "f":
+                    c.data_type = "s"
+                if c.data_type == "s" and isinstance(c.value, str) and c.value.startswith(_FORMULA_START):
+                    c.quotePrefix = True
+
+
 def write_dossier_xlsx(path: Path | str, dossier: Dossier, workers: list[WorkerExport], *,
                        rules: CellRules | None = None, today: dt.date | None = None) -> Path:
     from openpyxl import Workbook
@@ -115,6 +132,7 @@ def write_dossier_xlsx(path: Path | str, dossier: Dossier, workers: list[WorkerE
     rep.append([tr(_CTX, "Outplacementuren"), tr(_CTX, "werknemers met minimum bereikt"), int(reached)])
     _style_sheet(rep, [34, 34, 12])
     _date_cells(rep, [2])
+    _text_stays_text(wb)
     path = Path(path)
     with atomic_path(path) as tmp:
         wb.save(tmp)

@@ -111,6 +111,7 @@ class ImportDialog(QDialog):
         self.resize(1100, 700)
         self.imported_ids: list[int] = []
         self.error_file: Path | None = None
+        self.error_file_problem = ""          # why the error list could not be written ('' when it was)
         table = load_table(self.path)                          # raises ImportFileError (a UserError)
         self.key = employer_key(dossier.kbo_number, dossier.company_name)
         self._mappings = ImportMappingRepository(services.db)
@@ -195,16 +196,26 @@ class ImportDialog(QDialog):
         from db.import_mappings import commit_import
         include = self.with_warnings.isChecked()
         chosen = self.preview.chosen(include)
+        rejected = self.preview.rejected(include)
+        # written before the commit (under a temporary name): after the commit nothing may fail any more
+        staged = self.preview.stage_error_file(rejected)
         try:
             self.imported_ids = commit_import(self.services.db, [r.worker for r in chosen], self.key,
                                               self.preview.mapping.as_header_dict(self.preview.table.headers))
         except ValidationError as e:
+            staged.discard()
             self.summary.setText(self.tr("Er werd niets geïmporteerd: {fout}").format(fout=e))
             return False
-        try:
-            self.error_file = self.preview.write_error_file(self.preview.rejected(include))
-        except OSError:
-            self.error_file = None
+        except BaseException:
+            staged.discard()
+            raise
+        self.error_file = staged.publish()
+        self.error_file_problem = staged.problem
+        if staged.problem:
+            QMessageBox.warning(self, self.tr("Personeelslijst importeren"), self.tr(
+                "{n} werknemers geïmporteerd. De lijst van de {m} rijen die niet geïmporteerd werden, kon niet "
+                "bewaard worden als {pad}: {reden}.").format(n=len(self.imported_ids), m=len(rejected),
+                                                             pad=staged.path, reden=staged.problem))
         self.accept()
         return True
 

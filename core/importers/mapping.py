@@ -128,7 +128,7 @@ def guess_mapping(headers: list[str], remembered: dict[str, str] | None = None) 
     if remembered:
         for i, h in enumerate(headers):
             f = remembered.get(fold(h))
-            if f in FIELDS and f not in taken:
+            if isinstance(f, str) and f in FIELDS and f not in taken:
                 columns[i], scores[i] = f, 100
                 taken.add(f)
     candidates = []
@@ -159,6 +159,12 @@ def mapping_from_user(headers: list[str], spec: dict[str, str | None], base: Col
         return folded.index(fk) if fk in folded else None
 
     for key, value in spec.items():
+        if isinstance(value, int) and not isinstance(value, bool):
+            value = str(value)                  # {"surname": 3}: a column number
+        if value is not None and not isinstance(value, str):
+            raise ValueError(tr(_CTX, "Kolomkoppeling {sleutel} → {waarde} begrijp ik niet: de waarde moet één "
+                                      "kolomnaam, kolomnummer of veld zijn (tekst), of null om de kolom niet te "
+                                      "importeren.").format(sleutel=key, waarde=_shown(value)))
         c = col(key)
         if c is not None and (value is None or value in FIELDS or value == ""):
             m.set(c, value or None)
@@ -171,3 +177,13 @@ def mapping_from_user(headers: list[str], spec: dict[str, str | None], base: Col
                                   "een veld ({velden}).").format(sleutel=key, waarde=value,
                                                                   velden=", ".join(FIELD_ORDER)))
     return m
+
+
+def _shown(value) -> str:
+    """A value of the user's JSON as they wrote it (shortened)."""
+    import json
+    try:
+        text = json.dumps(value, ensure_ascii=False)
+    except (TypeError, ValueError):
+        text = str(value)
+    return text if len(text) <= 60 else text[:57] + "..."

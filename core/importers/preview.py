@@ -1,19 +1,23 @@
 """The preview of an import: every row valid, warning or error with its reasons, editable, revalidated.
 
-Nothing is written here; ``chosen_workers`` gives what the caller decided to import and
-``write_error_file`` the rows that were left out, with the reason.
+Nothing is imported here; ``chosen_workers`` gives what the caller decided to import and
+``stage_error_file`` (before the import is committed) or ``write_error_file`` the rows that were left out,
+with the reason.
 """
 from __future__ import annotations
 
 import csv
 import datetime as dt
+import io
+import os
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
 from typing import Any, Callable
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
+from core.fileio import UnsafeTarget, atomic_path, check_output_file, os_reason
 from core.i18n import tr
 from core.importers.mapping import FIELDS, ColumnMapping, field_label
 from core.importers.reader import RawTable, fold
@@ -142,7 +146,11 @@ class ImportPreview:
             progress(1.0, tr(_CTX, "Klaar"))
 
     def _check_duplicates(self) -> None:
+        """Same INSZ (in the dossier or earlier in the file) is an error; a similar name with the same birth
+        date (in the dossier or earlier in the file) a warning. Rows are grouped by INSZ, birth date and
+        name, so that many rows sharing one of them cost no more than distinct rows."""
         first_by_insz: dict[str, ImportRow] = {}
+        noted: dict[int, set[str]] = {}           # row index -> "same INSZ on row N" messages given to it
         by_birth: dict[dt.date, list[ImportRow]] = {}
         for row in self.rows:
             w = row.worker
@@ -158,31 +166,44 @@ class ImportPreview:
                         rij=first.line))
                     row.problem_fields.add("insz")
                     msg = tr(_CTX, "Hetzelfde INSZ staat nog eens op rij {rij}.").format(rij=row.line)
-                    if msg not in first.warnings:
+                    seen = noted.get(first.index)
+                    if seen is None:
+                        seen = noted[first.index] = set(first.warnings)
+                    if msg not in seen:
+                        seen.add(msg)
                         first.warnings.append(msg)
                 else:
                     first_by_insz[w.insz] = row
             if w is not None and w.birth_date and (w.surname or w.first_names):
                 by_birth.setdefault(w.birth_date, []).append(row)
         for birth, rows in by_birth.items():
-            existing = self._existing_by_birth.get(birth, [])
-            for i, row in enumerate(rows):
-                name = fold(f"{row.worker.surname} {row.worker.first_names}")
-                for e in existing:
-                    if e.insz and e.insz == row.worker.insz:
-                        continue
-                    if fuzz.token_sort_ratio(name, fold(f"{e.surname} {e.first_names}")) >= SIMILAR_NAME:
-                        row.warnings.append(tr(_CTX, "Lijkt op {naam}, met dezelfde geboortedatum, al in het "
-                                                     "dossier.").format(naam=f"{e.first_names} {e.surname}".strip()))
-                        break
-                for other in rows[:i]:
-                    if other.worker.insz and other.worker.insz == row.worker.insz:
-                        continue          # already reported as the same INSZ
-                    if fuzz.token_sort_ratio(name, fold(f"{other.worker.surname} {other.worker.first_names}")) \
-                            >= SIMILAR_NAME:
-                        row.warnings.append(tr(_CTX, "Lijkt op rij {rij} (gelijkaardige naam, zelfde "
-                                                     "geboortedatum).").format(rij=other.line))
-                        break
+            self._check_similar_names(rows, self._existing_by_birth.get(birth, []))
+
+    def _check_similar_names(self, rows: list[ImportRow], existing: list[ExistingWorker]) -> None:
+        """Warn on every row whose name is similar to an existing worker's or an earlier row's, all with the
+        same birth date. Names are compared once for each pair of distinct names (in rapidfuzz's C code);
+        for each name only the earliest entry and the earliest one with another INSZ are kept."""
+        names = [_name_key(r.worker.surname, r.worker.first_names) for r in rows]
+        there = _FirstTwo()
+        for pos, e in enumerate(existing):
+            there.add(_name_key(e.surname, e.first_names), e.insz, pos, e)
+        keys = list(dict.fromkeys(names))
+        similar_here = _similar_pairs(keys)
+        existing_keys = there.keys()
+        similar_there = {k: _similar(k, existing_keys) for k in keys} if existing_keys else {}
+        earlier = _FirstTwo()
+        for row, name in zip(rows, names):
+            insz = row.worker.insz
+            if existing_keys:
+                e = there.earliest(similar_there[name], insz)
+                if e is not None:
+                    row.warnings.append(tr(_CTX, "Lijkt op {naam}, met dezelfde geboortedatum, al in het "
+                                                 "dossier.").format(naam=f"{e.first_names} {e.surname}".strip()))
+            other = earlier.earliest(similar_here[name], insz)
+            if other is not None:
+                row.warnings.append(tr(_CTX, "Lijkt op rij {rij} (gelijkaardige naam, zelfde "
+                                             "geboortedatum).").format(rij=other.line))
+            earlier.add(name, insz, row.index, row)
 
     # -- results ----------------------------------------------------------------------------------
     def counts(self) -> dict[RowStatus, int]:
@@ -202,24 +223,160 @@ class ImportPreview:
     def chosen_workers(self, include_warnings: bool) -> list[Worker]:
         return [r.worker for r in self.chosen(include_warnings)]
 
+    def error_file_path(self) -> Path:
+        """``<name>.fouten.csv`` next to the source."""
+        src = self.table.source or Path("import")
+        return src.with_name(f"{src.stem}.fouten.csv")
+
+    def error_file_text(self, rows: list[ImportRow]) -> str:
+        """The error list as CSV text: semicolons, a row number and a reason column. Values that a
+        spreadsheet program would run as a formula get a leading apostrophe (``_csv_safe``)."""
+        buf = io.StringIO(newline="")
+        out = csv.writer(buf, delimiter=";", quoting=csv.QUOTE_MINIMAL)
+        out.writerow([_csv_safe(t) for t in (tr(_CTX, "Rij"), *self.table.headers, tr(_CTX, "Reden"))])
+        for r in rows:
+            cells = [_error_cell(c) for c in r.cells] + [""] * (len(self.table.headers) - len(r.cells))
+            reason = r.reason or tr(_CTX, "Niet gekozen om te importeren.")
+            out.writerow([r.line, *cells, _csv_safe(reason)])
+        return buf.getvalue()
+
     def write_error_file(self, rows: list[ImportRow], path: Path | None = None) -> Path | None:
-        """``<name>.fouten.csv`` next to the source: semicolons, UTF-8 with BOM, a reason column."""
+        """Write ``<name>.fouten.csv`` (UTF-8 with BOM) at once; raises ``OSError`` or ``UserError``."""
         if not rows:
             return None
-        if path is None:
-            src = self.table.source or Path("import")
-            path = src.with_name(f"{src.stem}.fouten.csv")
-        with open(path, "w", encoding="utf-8-sig", newline="") as fh:
-            out = csv.writer(fh, delimiter=";", quoting=csv.QUOTE_MINIMAL)
-            out.writerow([tr(_CTX, "Rij"), *self.table.headers, tr(_CTX, "Reden")])
-            for r in rows:
-                cells = [_error_cell(c) for c in r.cells] + [""] * (len(self.table.headers) - len(r.cells))
-                reason = r.reason or tr(_CTX, "Niet gekozen om te importeren.")
-                out.writerow([r.line, *cells, reason])
+        path = path or self.error_file_path()
+        with atomic_path(path) as tmp:
+            tmp.write_text(self.error_file_text(rows), encoding="utf-8-sig", newline="")
         return path
+
+    def stage_error_file(self, rows: list[ImportRow], path: Path | None = None) -> "StagedErrorFile":
+        """Write the error list BEFORE the import is committed, under a temporary name next to its place;
+        ``publish()`` after the commit only renames it and never raises. When it cannot be written, the
+        reason is kept (``problem``) so the caller can say so next to "imported", never instead of it."""
+        return StagedErrorFile.stage(path or self.error_file_path(),
+                                     self.error_file_text(rows) if rows else None)
+
+
+@dataclass
+class StagedErrorFile:
+    path: Path
+    tmp: Path | None = None
+    problem: str = ""                 # Dutch reason it could not be written ('' when it could, or was not needed)
+
+    @classmethod
+    def stage(cls, path: Path, text: str | None) -> "StagedErrorFile":
+        staged = cls(Path(path))
+        if text is None:
+            return staged
+        try:
+            check_output_file(staged.path)
+            tmp = staged.path.with_name(f".{staged.path.name}.part")
+            staged.tmp = tmp
+            tmp.write_text(text, encoding="utf-8-sig", errors="replace", newline="")
+        except UnsafeTarget:
+            staged.discard()
+            staged.problem = (os_reason(IsADirectoryError()) if staged.path.is_dir()
+                              else tr(_CTX, "dit is geen gewoon bestand"))
+        except OSError as e:
+            staged.discard()
+            staged.problem = os_reason(e)
+        return staged
+
+    def publish(self) -> Path | None:
+        """Put the staged file in its place; returns its path, or None (then ``problem`` says why). Never
+        raises: it runs after the import was committed."""
+        if self.tmp is None:
+            return None
+        try:
+            if self.path.is_dir():
+                raise IsADirectoryError(self.path)
+            os.replace(self.tmp, self.path)
+        except OSError as e:
+            self.problem = os_reason(e)
+            self.discard()
+            return None
+        self.tmp = None
+        return self.path
+
+    def discard(self) -> None:
+        """Remove the staged file (the import was not committed, or it cannot be put in place)."""
+        if self.tmp is not None:
+            try:
+                self.tmp.unlink(missing_ok=True)
+            except OSError:
+                pass
+            self.tmp = None
+
+
+class _FirstTwo:
+    """Entries (in order) per name: the earliest, and the earliest whose INSZ is empty or differs from the
+    earliest one's. Enough to find the earliest entry of a name that does not share a given INSZ: an entry
+    with the same (non-empty) INSZ as the row is the same person, already reported as such."""
+
+    def __init__(self):
+        self._by_key: dict[str, list[tuple[int, str, Any]]] = {}
+
+    def keys(self) -> list[str]:
+        return list(self._by_key)
+
+    def add(self, key: str, insz: str, position: int, item: Any) -> None:
+        kept = self._by_key.setdefault(key, [])
+        if not kept:
+            kept.append((position, insz, item))
+        elif len(kept) == 1 and kept[0][1] and insz != kept[0][1]:
+            kept.append((position, insz, item))
+
+    def earliest(self, keys: list[str], insz: str) -> Any:
+        best: tuple[int, Any] | None = None
+        for k in keys:
+            for position, other_insz, item in self._by_key.get(k, ()):
+                if other_insz and other_insz == insz:
+                    continue
+                if best is None or position < best[0]:
+                    best = (position, item)
+                break
+        return None if best is None else best[1]
+
+
+def _name_key(surname: str, first_names: str) -> str:
+    """The folded name with its words sorted: ``fuzz.ratio`` of two keys is ``fuzz.token_sort_ratio`` of
+    the folded names, so names with the same key are compared once."""
+    return " ".join(sorted(fold(f"{surname} {first_names}").split()))
+
+
+def _similar(key: str, keys: list[str]) -> list[str]:
+    """The keys among ``keys`` of names that are probably the same person's as ``key``."""
+    return [k for k, _, _ in process.extract(key, keys, scorer=fuzz.ratio, processor=None,
+                                             score_cutoff=SIMILAR_NAME, limit=None)]
+
+
+def _similar_pairs(keys: list[str]) -> dict[str, list[str]]:
+    """For each of the distinct ``keys``: the similar keys among them (itself included); each pair is
+    compared once."""
+    out: dict[str, list[str]] = {k: [k] for k in keys}
+    for j in range(1, len(keys)):
+        for i in (i for _, _, i in process.extract(keys[j], keys[:j], scorer=fuzz.ratio, processor=None,
+                                                   score_cutoff=SIMILAR_NAME, limit=None)):
+            out[keys[i]].append(keys[j])
+            out[keys[j]].append(keys[i])
+    return out
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _csv_safe(text: Any) -> Any:
+    """A text for a CSV file that spreadsheet programs open: one that starts like a formula (= + - @, tab,
+    carriage return) gets a leading apostrophe, so it is shown, not run. ``read_table`` removes it again
+    when the corrected list is imported."""
+    if isinstance(text, str) and text.startswith(_FORMULA_START):
+        return "'" + text
+    return text
 
 
 def _error_cell(value: Any) -> str:
-    if isinstance(value, int) and not isinstance(value, bool) and len(str(value)) in (9, 10, 11):
-        return str(value)
-    return text_of(value)
+    if isinstance(value, (int, float)) and not isinstance(value, bool):       # a number is never a formula
+        if isinstance(value, int) and len(str(value)) in (9, 10, 11):
+            return str(value)
+        return text_of(value)
+    return _csv_safe(text_of(value))

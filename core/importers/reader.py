@@ -116,6 +116,17 @@ def read_csv_text(text: str, delimiter: str | None = None) -> list[list[str]]:
                                        "niets ingelezen.")) from None
 
 
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _unquote_formula(value: str) -> str:
+    """A CSV value written as text with a leading apostrophe ('=..., '+32 ...: see ``preview._csv_safe``,
+    the error list) is read back without it."""
+    if value[:1] == "'" and value[1:2] and value[1:].startswith(_FORMULA_START):
+        return value[1:]
+    return value
+
+
 def _cell(value: Any) -> Any:
     """Normalise a spreadsheet value: integral floats become int, text is stripped."""
     if isinstance(value, bool):
@@ -260,7 +271,7 @@ def read_table(path: Path | str, *, delimiter: str | None = None, encoding: str 
         else:
             text, enc = _decode(raw, path)
         delim = delimiter or detect_delimiter(text)
-        rows = read_csv_text(text, delim)
+        rows = [[_unquote_formula(c) for c in r] for r in read_csv_text(text, delim)]
     rows = [[_cell(c) for c in r] for r in rows]
     h = _find_header(rows, is_known_header or (lambda t: False))
     if not rows or not any(c is not None for c in rows[h]):
