@@ -53,6 +53,19 @@ def _ask_new_password(login: str, name: str) -> str:
     raise UserError(tr(_CTX, "Geen geldig wachtwoord gekozen; er werd niets gewijzigd."))
 
 
+def ask_credentials() -> tuple[str, str]:
+    """Login and password from WERKBRUG_USER/WERKBRUG_PASSWORD, else asked on the terminal, without
+    signing in (restore on a computer without a database checks them against the backup's key file)."""
+    user, password = os.environ.get(ENV_USER), os.environ.get(ENV_PASSWORD)
+    if user and password is not None:
+        return user, password
+    if not _interactive():
+        raise UserError(tr(_CTX, "Aanmelden is nodig: zet WERKBRUG_USER en WERKBRUG_PASSWORD, of start het commando "
+                                 "in een terminal."))
+    user = _ask(tr(_CTX, "Gebruikersnaam: "))
+    return user, getpass.getpass(tr(_CTX, "Wachtwoord: "))
+
+
 def sign_in(ctx, remember: list | None = None):
     """The one place where the command line authenticates; returns a db.accounts.Session.
 
@@ -95,6 +108,8 @@ def _sign_in(ctx):
                                      "--yes om ze te versleutelen (een reservekopie blijft bewaard).").format(pad=path))
     if needs_first_admin(path):
         if from_env:
+            from db.accounts import require_password
+            require_password(password)           # an empty WERKBRUG_PASSWORD never creates a beheerder
             problems = password_problems(password, user, user)
             if problems:
                 sys.stderr.write(tr(_CTX, "Waarschuwing: zwak wachtwoord voor de beheerder: {w}").format(

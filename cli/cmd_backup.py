@@ -26,6 +26,13 @@ def _db_path(ctx):
     return ctx.db_path or default_database_path()
 
 
+def _has_data(path) -> bool:
+    try:
+        return path.exists() and (not path.is_file() or path.stat().st_size > 0)
+    except OSError:
+        return True
+
+
 def run_backup(args, ctx) -> int:
     from db.backup import backup_dir_for, backup_now, backup_to
     path = backup_to(ctx.db, args.out) if args.out else backup_now(ctx.db, backup_dir_for(_db_path(ctx)))
@@ -39,13 +46,18 @@ def run_backup(args, ctx) -> int:
 def run_restore(args, ctx) -> int:
     from db import connection as dbc
     from db.backup import BackupError, restore
-    from cli.cmd_accounts import sign_in
+    from cli.cmd_accounts import ask_credentials, sign_in
+    from core.keystore import keyfile_path
     backup = input_file(args.file)            # a wrong path is said before signing in
-    key = unlock = None
-    if _db_path(ctx).exists():
-        credentials: list = []
+    key = None
+    credentials: list = []
+    if _has_data(_db_path(ctx)):
         ctx.session = sign_in(ctx, remember=credentials)   # only a known account may replace the database
         key = dbc.database_key(ctx.db)
+    elif keyfile_path(backup).exists():        # no database (or an empty one): the backup's key file decides
+        credentials.append(ask_credentials())
+    unlock = None
+    if credentials:
         login, password = credentials[0]
         unlock = lambda keys: keys.unlock(login, password)   # noqa: E731 - the backup's key file must let it in
     ctx.close()
@@ -53,10 +65,15 @@ def run_restore(args, ctx) -> int:
         info, aside = restore(backup, _db_path(ctx), key=key, unlock=unlock)
     except BackupError as e:
         raise UserError(str(e)) from None
+    previous = aside if aside.exists() else None      # there was no database before
     if args.json:
         print(json.dumps({"restored": str(info.path), "schema": info.schema, "dossiers": info.dossiers,
-                          "workers": info.workers, "previous": str(aside)}, ensure_ascii=False))
-    else:
+                          "workers": info.workers, "previous": str(previous) if previous else None},
+                         ensure_ascii=False))
+    elif previous is not None:
         print(tr(_CTX, "Reservekopie teruggezet ({d} dossiers, {w} werknemers). De vorige database staat in {pad}.")
-              .format(d=info.dossiers, w=info.workers, pad=aside))
+              .format(d=info.dossiers, w=info.workers, pad=previous))
+    else:
+        print(tr(_CTX, "Reservekopie teruggezet ({d} dossiers, {w} werknemers).").format(
+            d=info.dossiers, w=info.workers))
     return 0

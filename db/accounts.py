@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 import time
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -91,6 +92,35 @@ def require(principal: Principal | None, allowed: bool, what: str) -> None:
 
 
 # --- accounts -------------------------------------------------------------------------------------------
+
+def checked_login(login: str) -> str:
+    """The login as stored (without surrounding spaces); refuses an empty one, spaces and control characters
+    (never silently removed: the account would get a name nobody typed)."""
+    login = (login or "").strip()
+    if not login or any(c.isspace() for c in login):
+        raise UserError(tr(_CTX, "Een gebruikersnaam is verplicht en bevat geen spaties."))
+    if any(unicodedata.category(c).startswith("C") for c in login):
+        raise UserError(tr(_CTX, "Een gebruikersnaam mag geen stuurtekens of onzichtbare tekens bevatten. Er werd niets "
+                                 "gewijzigd."))
+    return login
+
+
+def checked_name(name: str) -> str:
+    """The display name as stored; refuses an empty one and control characters."""
+    name = (name or "").strip()
+    if not name:
+        raise UserError(tr(_CTX, "Een volledige naam is verplicht. Er werd niets gewijzigd."))
+    if any(unicodedata.category(c) == "Cc" for c in name):
+        raise UserError(tr(_CTX, "Een naam mag geen stuurtekens (zoals tabs of regeleinden) bevatten. Er werd niets "
+                                 "gewijzigd."))
+    return name
+
+
+def require_password(password: str) -> None:
+    """An account password is never empty (nor only spaces), whatever the strength rules allow."""
+    if not password or not password.strip():
+        raise UserError(tr(_CTX, "Een leeg wachtwoord kan niet: kies een wachtwoord. Er werd niets gewijzigd."))
+
 
 @dataclass
 class Account:
@@ -189,9 +219,8 @@ class AccountRepository:
     def add(self, login: str, name: str, role: Role | str, password: str, *, check_strength: bool = True) -> Account:
         require(self.principal, self.principal is None or self.principal.manages_accounts,
                 tr(_CTX, "accounts aanmaken"))
-        login, role = login.strip(), Role(role)
-        if not login or any(c.isspace() for c in login):
-            raise UserError(tr(_CTX, "Een gebruikersnaam is verplicht en bevat geen spaties."))
+        login, name, role = checked_login(login), checked_name(name), Role(role)
+        require_password(password)
         if check_strength:
             problems = password_problems(password, login, name)
             if problems:
@@ -200,7 +229,7 @@ class AccountRepository:
             try:
                 cur = self.db.conn.execute(
                     "INSERT INTO accounts (login, name, role, password_hash) VALUES (?,?,?,?)",
-                    [login, name.strip(), role.value, hash_password(password, self.kdf)])
+                    [login, name, role.value, hash_password(password, self.kdf)])
             except sqlite3.IntegrityError:
                 raise UserError(tr(_CTX, "De gebruikersnaam {login} bestaat al.").format(login=login)) from None
             self._log("account", "account", cur.lastrowid, {"event": "created", "login": login, "role": role.value})
@@ -215,6 +244,7 @@ class AccountRepository:
                 tr(_CTX, "het wachtwoord van iemand anders wijzigen"))
         if own and not (old_password is not None and self.check_password(account_id, old_password)):
             raise UserError(tr(_CTX, "Het huidige wachtwoord klopt niet."))
+        require_password(new_password)
         if check_strength:
             problems = password_problems(new_password, acc.login, acc.name)
             if problems:
@@ -258,7 +288,7 @@ class AccountRepository:
             raise UserError(tr(_CTX, "Er moet altijd minstens één actieve beheerder zijn."))
         with self.db.atomic():
             self.db.conn.execute("UPDATE accounts SET name = ?, role = ?, active = ?, modified = ? WHERE id = ?",
-                                 [acc.name if name is None else name.strip(), new_role.value, int(new_active), _utc(),
+                                 [acc.name if name is None else checked_name(name), new_role.value, int(new_active), _utc(),
                                   account_id])
             self._log("account", "account", account_id, {"event": "updated", "login": acc.login,
                                                          "role": new_role.value, "active": new_active})
@@ -395,6 +425,35 @@ def _unknown_file(p: Path) -> DatabaseError:
         pad=p, keys=keyfile_path(p).name))
 
 
+def _empty_database(p: Path) -> DatabaseError:
+    return DatabaseError(tr(_CTX, "De database {pad} is leeg of ontbreekt, terwijl het sleutelbestand {keys} er wel is: "
+                                  "de database is beschadigd of weg. Zet een reservekopie terug (restore). Er werd "
+                                  "niets gewijzigd.").format(pad=p, keys=keyfile_path(p).name))
+
+
+def _refuse_without_database(p: Path) -> None:
+    """A key file with slots but no database (missing or zero bytes): signing in would create a new, empty
+    database under the old key and count a failed login for every account. Refuse before anything is written."""
+    try:
+        empty = not p.exists() or (p.is_file() and p.stat().st_size == 0)
+    except OSError:
+        empty = False
+    if empty:
+        raise _empty_database(p)
+
+
+def _open_unlocked(p: Path, raw: bytes, convert_plaintext: bool) -> sqlite_utils.Database:
+    """The database under the key a slot gave: a key that was unwrapped correctly but does not open the
+    file means the file is damaged (or belongs to another key file), not that the password is wrong."""
+    from db.connection import DatabaseKey, WrongKey, open_database
+    try:
+        return open_database(p, key=DatabaseKey(raw), convert_plaintext=convert_plaintext)
+    except WrongKey:
+        raise DatabaseError(tr(_CTX, "De database {pad} is beschadigd of hoort niet bij het sleutelbestand {keys}. "
+                                     "Zet een reservekopie terug (restore). Er werd niets gewijzigd.").format(
+            pad=p, keys=keyfile_path(p).name)) from None
+
+
 def _start(db: sqlite_utils.Database, account: Account, path: Path, clock, details: dict | None = None) -> Session:
     from db.audit import AuditLog
     principal = account.principal()
@@ -416,9 +475,9 @@ def create_first_admin(path: Path | str, login: str, name: str, password: str, *
     p = Path(path)
     if not needs_first_admin(p):
         raise UserError(tr(_CTX, "Deze database heeft al accounts; meld je aan."))
-    login = login.strip()
-    if not login or any(c.isspace() for c in login):
-        raise UserError(tr(_CTX, "Een gebruikersnaam is verplicht en bevat geen spaties."))
+    login = checked_login(login)
+    name = checked_name((name or "").strip() or login)
+    require_password(password)
     if check_strength:
         problems = password_problems(password, login, name)
         if problems:
@@ -442,7 +501,7 @@ def create_first_admin(path: Path | str, login: str, name: str, password: str, *
         repo = AccountRepository(db, principal=None, audit=None, kdf=kdf)
         with db.atomic():
             cur = db.conn.execute("INSERT INTO accounts (login, name, role, password_hash) VALUES (?,?,?,?)",
-                                  [login, name.strip() or login, Role.ADMIN.value, hash_password(password, kdf)])
+                                  [login, name, Role.ADMIN.value, hash_password(password, kdf)])
             from db.audit import AuditLog
             AuditLog(db, login).record("setup", "account", cur.lastrowid, {"event": "first_admin", "login": login,
                                                                             "encrypted": True})
@@ -460,18 +519,18 @@ def login(path: Path | str, login: str, password: str, *, convert_plaintext: boo
     DatabaseError (not a Werkbrug file, key file missing), PlaintextDatabase (conversion not agreed).
     ``kdf`` only matters when an outdated password hash is upgraded after a successful login.
     """
-    from db.connection import DatabaseKey, open_database
     p = Path(path)
     state = database_state(p)
     if state == "unknown":
         raise _unknown_file(p)
     if needs_first_admin(p):
         raise UserError(tr(_CTX, "Er bestaat nog geen account voor deze database: maak eerst de beheerder aan."))
+    _refuse_without_database(p)
     from db.rekey import settle_interrupted_rotation
     settle_interrupted_rotation(p, login, password)
     ks = KeyStore.for_database(p)
     raw = ks.unlock(login, password, clock)
-    db = open_database(p, key=DatabaseKey(raw), convert_plaintext=convert_plaintext)
+    db = _open_unlocked(p, raw, convert_plaintext)
     try:
         repo = AccountRepository(db, principal=None, audit=None, kdf=kdf)
         acc = repo.by_login(login)
@@ -501,14 +560,14 @@ def recover_account(path: Path | str, login: str, code: str, new_password: str, 
     delay runs). The recovery key stays valid. Nobody is signed in afterwards.
     """
     from db.audit import AuditLog
-    from db.connection import DatabaseKey, open_database
     p = Path(path)
     if database_state(p) != "encrypted":
         if database_state(p) == "unknown":
             raise _unknown_file(p)
         raise UserError(tr(_CTX, "Deze database is niet versleuteld en heeft geen herstelsleutel."))
+    _refuse_without_database(p)
     raw = KeyStore.for_database(p).unlock_recovery(code, clock)
-    db = open_database(p, key=DatabaseKey(raw))
+    db = _open_unlocked(p, raw, False)
     try:
         audit = AuditLog(db, "herstelsleutel")
         repo = AccountRepository(db, principal=None, audit=audit, kdf=kdf)

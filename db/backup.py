@@ -293,11 +293,12 @@ def restore(backup: Path | str, db_path: Path | str, *, now: dt.datetime | None 
     placed = False
     try:
         if db_path.exists():
-            current = _open(db_path, key, migrate_schema=False)   # checkpoint the WAL into the file
-            try:
-                current.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-            finally:
-                current.conn.close()
+            if db_path.stat().st_size > 0:      # an empty file is set aside as it is, never opened
+                current = _open(db_path, key, migrate_schema=False)   # checkpoint the WAL into the file
+                try:
+                    current.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+                finally:
+                    current.conn.close()
             for s in ("", "-wal", "-shm", KEYS_SUFFIX):
                 src = Path(str(db_path) + s)
                 if src.exists():
