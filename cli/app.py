@@ -86,8 +86,7 @@ def build_parser() -> argparse.ArgumentParser:
                                                       "Zonder subcommando opent het venster."))
     p.add_argument("--db", type=Path, metavar="PAD",
                    help=tr(_CTX, "databasebestand (standaard: WERKBRUG_DB of de gebruikersmap)"))
-    p.add_argument("--yes", "-y", action="store_true",
-                   help=tr(_CTX, "bevestig vragen vooraf (zoals het versleutelen van een oude database)"))
+    p.add_argument("--yes", "-y", dest="assume_yes", action="store_true", help=_yes_help())
     p.add_argument("--version", action="version", version=f"Werkbrug {__version__}",
                    help=tr(_CTX, "toon het versienummer en stop"))
     p.add_argument("--self-test", action="store_true",
@@ -96,7 +95,30 @@ def build_parser() -> argparse.ArgumentParser:
     for info in sorted(pkgutil.iter_modules(cli.__path__), key=lambda i: i.name):
         if info.name.startswith("cmd_"):
             importlib.import_module(f"cli.{info.name}").register(sub)
+    _accept_yes_everywhere(p)
     return p
+
+
+def _yes_help() -> str:
+    return tr(_CTX, "bevestig vragen vooraf (zoals het versleutelen van een oude database)")
+
+
+def _accept_yes_everywhere(parser: argparse.ArgumentParser, seen: set | None = None) -> None:
+    """``--yes`` is accepted after every subcommand too (``gdpr anonymise --worker 1 --yes``), not only
+    before it. A subcommand with a ``--yes`` of its own keeps it; the global one also sets it."""
+    seen = set() if seen is None else seen
+    for action in parser._actions:
+        if not isinstance(action, argparse._SubParsersAction):
+            continue
+        for sub in action.choices.values():
+            if id(sub) in seen:
+                continue
+            seen.add(id(sub))
+            if "--yes" not in sub._option_string_actions:
+                flags = ["--yes"] + (["-y"] if "-y" not in sub._option_string_actions else [])
+                sub.add_argument(*flags, dest="assume_yes", action="store_true", default=argparse.SUPPRESS,
+                                 help=_yes_help())
+            _accept_yes_everywhere(sub, seen)
 
 
 def run(argv: list[str] | None = None) -> int:
@@ -104,7 +126,10 @@ def run(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     setup_logging()
-    ctx = AppContext(db_path=args.db, assume_yes=args.yes)
+    assume_yes = bool(getattr(args, "assume_yes", False))
+    if assume_yes and hasattr(args, "yes"):      # the global --yes also answers a subcommand's own question
+        args.yes = True
+    ctx = AppContext(db_path=args.db, assume_yes=assume_yes or bool(getattr(args, "yes", False)))
     try:
         if args.self_test:
             from cli.cmd_selftest import run as run_selftest
