@@ -184,8 +184,9 @@ def _verify_copy(tmp: Path, original: Path, key=None) -> BackupInfo:
     try:
         try:
             result = db.conn.execute("PRAGMA integrity_check").fetchall()
-        except Exception as e:  # noqa: BLE001 - any error of the SQLite driver means damaged
-            raise BackupError(bad.format(pad=original, reden=str(e))) from None
+        except Exception:  # noqa: BLE001 - any error of the SQLite driver means damaged (its text is English)
+            raise BackupError(bad.format(pad=original, reden=tr(_CTX, "het bestand kan niet gecontroleerd "
+                                                                      "worden"))) from None
         if [r[0] for r in result] != ["ok"]:
             raise BackupError(bad.format(pad=original, reden=tr(_CTX, "integriteitscontrole mislukt")))
         version = dbc.schema_version(db)
