@@ -7,6 +7,8 @@ from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (QComboBox, QDateEdit, QDialog, QFileDialog, QHBoxLayout, QLabel, QLineEdit,
                                QMessageBox, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
+from core.errors import UserError
+from core.fileio import os_reason
 from db.audit import ACTION_LABELS, action_label
 
 
@@ -72,6 +74,17 @@ class AuditView(QDialog):
                                                   self.tr("CSV-bestanden (*.csv)"))
             if not path:
                 return 0
-        n = self.audit.export_csv(path, self._entries())
+        try:
+            n = self.audit.export_csv(path, self._entries())
+        except UserError as e:               # e.g. the database itself or a folder as target
+            self._failed(str(e))
+            return 0
+        except OSError as e:
+            self._failed(self.tr("Kan {pad} niet schrijven: {reden}.").format(pad=path, reden=os_reason(e)))
+            return 0
         self.status.setText(self.tr("{n} regels geschreven naar {pad}").format(n=n, pad=path))
         return n
+
+    def _failed(self, message: str) -> None:
+        self.status.setText(message)
+        QMessageBox.warning(self, self.tr("Niet geëxporteerd"), message)

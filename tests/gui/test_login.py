@@ -107,4 +107,12 @@ def test_audit_view_lists_verifies_and_exports(qtbot, tmp_path, monkeypatch):
     monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: None)
     assert view.verify().ok
     assert view.export(str(tmp_path / "log.csv")) >= 2
+    # a refused target (the database itself, a folder) is told in Dutch, never an unhandled error
+    warnings = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: warnings.append(a[2]))
+    assert view.export(str(tmp_path / "w.db")) == 0
+    assert view.export(str(tmp_path)) == 0
+    assert len(warnings) == 2 and all("Traceback" not in w and "Error" not in w for w in warnings)
+    assert "map" in warnings[1]
+    assert (tmp_path / "w.db").stat().st_size > 1000          # the database was not written over
     s.close()
