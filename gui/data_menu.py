@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFileDialog
                                QLineEdit, QMessageBox, QTableWidget, QTableWidgetItem, QVBoxLayout)
 
 from core.errors import UserError
+from core.fileio import os_error_path, os_reason
 from db.errors import DatabaseError
 
 
@@ -39,7 +40,13 @@ class DataActions(QObject):
         return self.services.dossiers.get(self.window.current_dossier_id)
 
     def _fail(self, e: Exception) -> None:
-        QMessageBox.warning(self.window, _tr("Niet gelukt"), str(e))
+        if isinstance(e, OSError) and not isinstance(e, UserError):
+            # the C library's text is English: a Dutch reason with the file it is about
+            where = os_error_path(e)
+            message = f"{where}: {os_reason(e)}" if where else os_reason(e)
+        else:
+            message = str(e)
+        QMessageBox.warning(self.window, _tr("Niet gelukt"), message)
 
     def _attempt(self, func, *args, **kwargs):
         """``func(...)`` under a wait cursor; a failure is shown to the counsellor and gives ``_FAILED``."""

@@ -105,3 +105,26 @@ def test_importing_a_transfer_file_reports_the_reference_edits(window, services,
     assert "Referentiegegevens: 1 varianten en 2 beroepen overgenomen" in message
     assert "Beroep 'CNC-frezer 5-assig' overgenomen." in message
     assert ReferenceRepository(services.db, principal=None).local_item("occupation", "cnc-frezer-5-assig")
+
+
+def test_a_failed_export_is_told_in_dutch(window, services, tmp_path, monkeypatch):
+    import errno
+    shown = _quiet(monkeypatch)
+    did, _ = create_demo(services.db, 2)
+    window.refresh_dossiers(did)
+    actions = install_data_menu(window)
+    # a folder as target: refused by the file layer, nothing written
+    folder = tmp_path / "map.xlsx"
+    folder.mkdir()
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(folder), ""))
+    actions.export_xlsx()
+    assert shown and "map" in shown[-1] and "Error" not in shown[-1] and not any(folder.iterdir())
+
+    # a file-system error: the Dutch reason and the file, not the C library's English text
+    def full(*a, **k):
+        raise OSError(errno.ENOSPC, "No space left on device", str(tmp_path / "x.xlsx"))
+    import cli.cmd_export
+    monkeypatch.setattr(cli.cmd_export, "export_dossier", full)
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(tmp_path / "x.xlsx"), ""))
+    actions.export_xlsx()
+    assert "schijf is vol" in shown[-1] and "No space" not in shown[-1]
