@@ -22,6 +22,7 @@ from typing import Any
 from core.errors import UserError
 from core.fileio import os_reason
 from core.i18n import tr
+from core.importers.extent import MAX_COLUMNS, SheetTooLarge, check_extent
 import unicodedata
 
 _CTX = "import"
@@ -117,6 +118,7 @@ def read_csv_text(text: str, delimiter: str | None = None) -> list[list[str]]:
 
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_QUOTED_FORMULA = re.compile(r"'[=+\-@\t\r]")
 
 
 def _unquote_formula(value: str) -> str:
@@ -189,6 +191,10 @@ def _read_excel(path: Path, raw: bytes) -> tuple[list[list[Any]], str]:
     (English) message only goes to the log."""
     if raw[:8] == OLE_MAGIC and any(name in raw for name in _OLE_ENCRYPTED):
         raise _excel_error(path, "encrypted")
+    try:
+        check_extent(raw)              # before a reader builds the grid: one far cell must not take all memory
+    except SheetTooLarge as e:
+        raise ImportFileError(e.message(path.name)) from None
     try:
         from python_calamine import CalamineWorkbook, PasswordError
     except ImportError:
@@ -271,13 +277,20 @@ def read_table(path: Path | str, *, delimiter: str | None = None, encoding: str 
         else:
             text, enc = _decode(raw, path)
         delim = delimiter or detect_delimiter(text)
-        rows = [[_unquote_formula(c) for c in r] for r in read_csv_text(text, delim)]
+        rows = read_csv_text(text, delim)
+        if _QUOTED_FORMULA.search(text):
+            rows = [[_unquote_formula(c) for c in r] for r in rows]
     rows = [[_cell(c) for c in r] for r in rows]
     h = _find_header(rows, is_known_header or (lambda t: False))
     if not rows or not any(c is not None for c in rows[h]):
         raise ImportFileError(tr(_CTX, "{bestand} bevat geen tabel met kolomnamen.").format(bestand=path.name))
     header_cells = rows[h]
-    width = max((len(r) for r in rows[h:]), default=0)
+    width = max((_used_width(r) for r in rows[h:]), default=0)     # empty columns at the right are left out
+    if width > MAX_COLUMNS:
+        raise ImportFileError(tr(_CTX, "{bestand} heeft {n} kolommen; een personeelslijst heeft er hoogstens {max}. "
+                                       "Er werd niets ingelezen. Verwijder de kolommen rechts van de lijst en "
+                                       "probeer opnieuw.").format(bestand=path.name, n=f"{width:,}".replace(",", "."),
+                                                                  max=f"{MAX_COLUMNS:,}".replace(",", ".")))
     headers = []
     for i in range(width):
         v = header_cells[i] if i < len(header_cells) else None
@@ -287,13 +300,21 @@ def read_table(path: Path | str, *, delimiter: str | None = None, encoding: str 
         if not any(c is not None for c in r):
             body.append(None)  # keep line numbers right; empty lines are dropped below
             continue
-        body.append(list(r) + [None] * (width - len(r)))
+        body.append(list(r[:width]) + [None] * (width - len(r)))
     table = RawTable(headers, [], header_line=h + 1, encoding=enc, delimiter=delim, sheet=sheet, source=path)
     table.rows = [r for r in body if r is not None]
     table.line_numbers = [h + 2 + i for i, r in enumerate(body) if r is not None]
     if len(table.rows) != len(body):
         table.notes.append(tr(_CTX, "{n} lege rijen overgeslagen.").format(n=len(body) - len(table.rows)))
     return table
+
+
+def _used_width(row: list[Any]) -> int:
+    """Number of cells up to the last one that is not empty."""
+    n = len(row)
+    while n and row[n - 1] is None:
+        n -= 1
+    return n
 
 
 def _header_text(v: Any) -> str:
