@@ -190,3 +190,15 @@ def _unlink(path: Path) -> None:
         path.unlink(missing_ok=True)
     except OSError:
         pass
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_safe(value):
+    """A value for a CSV file that spreadsheet programs open: a text that starts like a formula
+    (= + - @, tab, carriage return) gets a leading apostrophe, so it is shown, not run. Other values
+    are returned unchanged."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value

@@ -270,15 +270,17 @@ class AuditLog:
     def export_csv(self, target: Path | str, entries: list[AuditEntry] | None = None) -> int:
         """Write entries (default: all) as CSV (UTF-8 with BOM, ';' for Excel nl-BE); returns the count."""
         rows = entries if entries is not None else self.entries()
-        from core.fileio import atomic_path
+        from core.fileio import atomic_path, csv_safe
         with atomic_path(target) as tmp, open(tmp, "w", encoding="utf-8-sig", newline="") as fh:
             w = csv.writer(fh, delimiter=";")
             w.writerow([tr(_CTX, "nr"), tr(_CTX, "tijdstip (UTC)"), tr(_CTX, "gebruiker"), tr(_CTX, "actie"),
                         tr(_CTX, "soort"), tr(_CTX, "id"), tr(_CTX, "details"), tr(_CTX, "waarden")])
             for e in rows:
-                w.writerow([e.id, e.ts, e.actor, action_label(e.action), e.entity, e.entity_id,
-                            json.dumps(e.details, ensure_ascii=False, sort_keys=True),
-                            json.dumps(e.values, ensure_ascii=False, sort_keys=True) if e.values is not None else ""])
+                # a login or id that starts like a formula is shown, not run, by a spreadsheet program
+                w.writerow([csv_safe(x) for x in (
+                    e.id, e.ts, e.actor, action_label(e.action), e.entity, e.entity_id,
+                    json.dumps(e.details, ensure_ascii=False, sort_keys=True),
+                    json.dumps(e.values, ensure_ascii=False, sort_keys=True) if e.values is not None else "")])
         self.record("audit_export", "audit_log", "", {"count": len(rows), "destination": Path(target).name})
         return len(rows)
 

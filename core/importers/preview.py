@@ -17,7 +17,7 @@ from typing import Any, Callable
 
 from rapidfuzz import fuzz, process
 
-from core.fileio import UnsafeTarget, atomic_path, check_output_file, os_reason
+from core.fileio import UnsafeTarget, atomic_path, check_output_file, csv_safe, os_reason
 from core.i18n import tr
 from core.importers.mapping import FIELDS, ColumnMapping, field_label
 from core.importers.reader import RawTable, fold
@@ -362,16 +362,10 @@ def _similar_pairs(keys: list[str]) -> dict[str, list[str]]:
     return out
 
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
 def _csv_safe(text: Any) -> Any:
-    """A text for a CSV file that spreadsheet programs open: one that starts like a formula (= + - @, tab,
-    carriage return) gets a leading apostrophe, so it is shown, not run. ``read_table`` removes it again
-    when the corrected list is imported."""
-    if isinstance(text, str) and text.startswith(_FORMULA_START):
-        return "'" + text
-    return text
+    """A text for a CSV file that spreadsheet programs open (``core.fileio.csv_safe``); ``read_table``
+    removes the apostrophe again when the corrected list is imported."""
+    return csv_safe(text)
 
 
 def _error_cell(value: Any) -> str:

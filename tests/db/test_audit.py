@@ -126,3 +126,17 @@ def test_cli_audit_verify_list_and_export(tmp_path):
     s.db.conn.close()
     r = _cli("--db", db, "audit", "verify")
     assert r.returncode == 1 and "regel 2" in r.stdout and "GESCHONDEN" in r.stdout
+
+
+def test_audit_export_never_writes_a_formula(session, tmp_path):
+    import csv
+    from db.audit import AuditLog
+    log = AuditLog(session.db, "=HYPERLINK(\"http://x\";\"klik\")")
+    log.record("view", "worker", "+32471", {"note": "x"})
+    out = tmp_path / "audit.csv"
+    AuditLog(session.db, "beheer").export_csv(out)
+    rows = list(csv.reader(out.open(encoding="utf-8-sig"), delimiter=";"))
+    actors = [r[2] for r in rows[1:]]
+    ids = [r[5] for r in rows[1:]]
+    assert "'=HYPERLINK(\"http://x\";\"klik\")" in actors and "'+32471" in ids
+    assert not any(cell.startswith(("=", "+", "-", "@")) for r in rows for cell in r)
