@@ -74,9 +74,12 @@ class DataActions(QObject):
         from gui.import_dialog import open_import_for_path
         dlg = open_import_for_path(self.services, dossier, path, parent=self.window)
         if dlg is not None and dlg.exec() == QDialog.DialogCode.Accepted:
-            if self.audit is not None:
-                self.audit.imported("personeelslijst", "dossier", dossier.id, source=str(path))
+            # the dialog wrote the audit entry in the import's transaction
             self.window.refresh_dossiers(dossier.id)
+            if getattr(dlg, "error_file", None) and not getattr(dlg, "error_file_problem", None):
+                self.window.statusBar().showMessage(
+                    _tr("{n} werknemers geïmporteerd; de rijen die niet geïmporteerd werden staan in {pad}").format(
+                        n=len(dlg.imported_ids), pad=dlg.error_file), 15000)
 
     def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt override
         t = event.type()

@@ -199,9 +199,17 @@ class ImportDialog(QDialog):
         rejected = self.preview.rejected(include)
         # written before the commit (under a temporary name): after the commit nothing may fail any more
         staged = self.preview.stage_error_file(rejected)
+        audit = self.services.extra.get("audit") if getattr(self.services, "extra", None) else None
+
+        def record(ids: list[int]) -> None:
+            # the audit entry goes in the import's own transaction: all or nothing
+            if audit is not None:
+                audit.imported("personeelslijst", "dossier", self.dossier.id, source=str(self.path), count=len(ids))
+
         try:
             self.imported_ids = commit_import(self.services.db, [r.worker for r in chosen], self.key,
-                                              self.preview.mapping.as_header_dict(self.preview.table.headers))
+                                              self.preview.mapping.as_header_dict(self.preview.table.headers),
+                                              in_transaction=record)
         except ValidationError as e:
             staged.discard()
             self.summary.setText(self.tr("Er werd niets geïmporteerd: {fout}").format(fout=e))

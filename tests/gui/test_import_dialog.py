@@ -69,3 +69,25 @@ def test_drop_helpers(qtbot, services, tmp_path, monkeypatch):
     dlg = open_import_for_path(services, d, DATA / "utf8_bom.csv")
     qtbot.addWidget(dlg)
     assert dlg.model.rowCount() == 5
+
+
+def test_the_import_is_audited_in_its_own_transaction(qtbot, services, tmp_path, monkeypatch):
+    from db.audit import AuditLog
+    audit = AuditLog(services.db, "consulent-an")
+    monkeypatch.setitem(services.extra, "audit", audit)
+    dlg, d = _dialog(qtbot, services, tmp_path)
+    assert dlg.do_import()
+    entries = [e for e in audit.entries() if e.action == "import"]
+    assert len(entries) == 1 and entries[0].details["count"] == len(dlg.imported_ids) == 5
+    assert str(entries[0].entity_id) == str(d.id)
+
+    # an audit entry that cannot be written rolls the import back: nothing unaudited stays
+    def broken(*a, **k):
+        raise RuntimeError("audit unavailable")
+    monkeypatch.setattr(audit, "imported", broken)
+    dlg2, d2 = _dialog(qtbot, services, tmp_path)
+    try:
+        dlg2.do_import()
+    except RuntimeError:
+        pass
+    assert services.workers.count(d2.id) == 0
