@@ -378,7 +378,10 @@ def find_file(folder: Path | str, stem: str, lang: str) -> Path | None:
     if not folder.is_dir():
         return None
     for p in sorted(folder.iterdir()):
-        if p.name.lower() == want and p.is_file():
+        if p.name.lower() == want:
+            if not p.is_file():
+                # a folder (or device) with the file's name is not silently skipped
+                raise EscoFormatError("dit is geen gewoon bestand (een map?)", p)
             return p
     return None
 
@@ -391,7 +394,7 @@ def available_languages(folder: Path | str) -> list[str]:
     langs = set()
     for p in folder.iterdir():
         m = re.fullmatch(r"occupations_([A-Za-z]{2,3}(?:-[A-Za-z]+)?)\.csv", p.name, flags=re.I)
-        if m and p.is_file():
+        if m:               # a folder with such a name is reported by find_file, not passed over
             langs.add(m.group(1).lower())
     return sorted(langs)
 

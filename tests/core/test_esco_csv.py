@@ -90,3 +90,14 @@ def test_shared_esco_folder_parses():
     assert sum(len(o.alt_labels) for o in ds.occupations) > 10000
     assert all(o.isco.isdigit() for o in ds.occupations)
     assert ds.isco_groups and ds.skill_groups and ds.hierarchy
+
+
+@pytest.mark.parametrize("name", ["occupations_nl.csv", "skills_nl.csv"])
+def test_a_folder_with_the_name_of_an_esco_file_is_reported_not_skipped(tmp_path, name):
+    import shutil
+    shutil.copy(MINI / "occupations_nl.csv", tmp_path / "occupations_nl.csv")
+    if name == "occupations_nl.csv":
+        (tmp_path / name).unlink()
+    (tmp_path / name).mkdir()
+    with pytest.raises(EscoFormatError, match="geen gewoon bestand"):
+        load_esco(tmp_path, "nl")
