@@ -1,7 +1,9 @@
 """``backup [--out FILE]`` and ``restore FILE``."""
 from __future__ import annotations
 
+import getpass
 import json
+import os
 
 from cli.argtypes import input_file
 from core.errors import UserError
@@ -43,6 +45,21 @@ def run_backup(args, ctx) -> int:
     return 0
 
 
+ENV_BACKUP_PASSWORD = "WERKBRUG_BACKUP_PASSWORD"
+
+
+def backup_password() -> str | None:
+    """The password that held when the backup was made, when it differs from today's: from
+    WERKBRUG_BACKUP_PASSWORD, else asked on the terminal (None without a terminal)."""
+    value = os.environ.get(ENV_BACKUP_PASSWORD)
+    if value:
+        return value
+    from cli.cmd_accounts import _interactive
+    if not _interactive():
+        return None
+    return getpass.getpass(tr(_CTX, "Je wachtwoord van toen de reservekopie gemaakt werd: ")) or None
+
+
 def run_restore(args, ctx) -> int:
     from db import connection as dbc
     from db.backup import BackupError, restore
@@ -59,7 +76,18 @@ def run_restore(args, ctx) -> int:
     unlock = None
     if credentials:
         login, password = credentials[0]
-        unlock = lambda keys: keys.unlock(login, password)   # noqa: E731 - the backup's key file must let it in
+
+        def unlock(keys):
+            """The backup's key file must let the account in (else nobody could sign in after the
+            restore). A password changed since the backup: the one of then, from
+            WERKBRUG_BACKUP_PASSWORD or asked on the terminal."""
+            try:
+                return keys.unlock(login, password)
+            except UserError:
+                other = backup_password()
+                if other is None or other == password:
+                    raise
+                return keys.unlock(login, other)
     ctx.close()
     try:
         info, aside = restore(backup, _db_path(ctx), key=key, unlock=unlock)

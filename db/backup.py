@@ -231,8 +231,9 @@ def _unlock(store, unlock, keys: Path):
         return dbc.DatabaseKey(unlock(probe))
     except UserError:
         raise BackupError(tr(_CTX, "Het sleutelbestand {pad} van de reservekopie geeft je account geen toegang "
-                                   "(bestond het toen al, met hetzelfde wachtwoord?). Na het terugzetten zou je je "
-                                   "niet kunnen aanmelden; er werd niets gewijzigd.").format(pad=keys)) from None
+                                   "(bestond het toen al? Was je wachtwoord toen anders, geef het dan in of zet het in "
+                                   "WERKBRUG_BACKUP_PASSWORD). Na het terugzetten zou je je niet kunnen aanmelden; er "
+                                   "werd niets gewijzigd.").format(pad=keys)) from None
 
 
 def _aside_path(db_path: Path, now: dt.datetime | None) -> Path:

@@ -161,3 +161,31 @@ def test_key_file_errors_give_a_dutch_reason(tmp_path, kind, reason):
     msg = str(e.value)
     assert reason in msg and str(kp) in msg, msg
     assert not [w for w in ENGLISH if w in msg], msg
+
+
+def test_cli_restore_after_a_password_change_takes_the_password_of_then(tmp_path, capsys, monkeypatch):
+    """The backup's key file knows the password of the day it was made; restoring it with today's
+    password is refused (nobody could sign in afterwards) unless the old one is given."""
+    from cli.app import run
+    from db.connection import set_session_key
+    db = tmp_path / "x.db"
+    old = os.environ["WERKBRUG_PASSWORD"]
+    try:
+        assert run(["--db", str(db), "demo", "--workers", "3"]) == 0
+        assert run(["--db", str(db), "backup", "--out", str(tmp_path / "ok.bak")]) == 0
+        new = "Een-Ander-Wachtwoord-2027!"
+        monkeypatch.setenv("WERKBRUG_NEW_PASSWORD", new)
+        assert run(["--db", str(db), "accounts", "passwd"]) == 0
+        monkeypatch.setenv("WERKBRUG_PASSWORD", new)
+        capsys.readouterr()
+        assert run(["--db", str(db), "restore", str(tmp_path / "ok.bak")]) == 2
+        err = capsys.readouterr().err
+        assert "WERKBRUG_BACKUP_PASSWORD" in err and "niets gewijzigd" in err
+        assert not list(tmp_path.glob("x.db.voor-herstel-*"))
+        monkeypatch.setenv("WERKBRUG_BACKUP_PASSWORD", old)
+        assert run(["--db", str(db), "restore", str(tmp_path / "ok.bak")]) == 0
+        assert list(tmp_path.glob("x.db.voor-herstel-*"))
+        monkeypatch.setenv("WERKBRUG_PASSWORD", old)          # the restored key file knows the old one
+        assert run(["--db", str(db), "dossiers"]) == 0
+    finally:
+        set_session_key(None)
