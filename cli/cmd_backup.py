@@ -60,6 +60,21 @@ def backup_password() -> str | None:
     return getpass.getpass(tr(_CTX, "Je wachtwoord van toen de reservekopie gemaakt werd: ")) or None
 
 
+def _unlocker(login: str, password: str):
+    """How to open the backup's key file: it must let the account in (else nobody could sign in after
+    the restore). A password changed since the backup: the one of then, from WERKBRUG_BACKUP_PASSWORD
+    or asked on the terminal."""
+    def unlock(keys):
+        try:
+            return keys.unlock(login, password)
+        except UserError:
+            other = backup_password()
+            if other is None or other == password:
+                raise
+            return keys.unlock(login, other)
+    return unlock
+
+
 def run_restore(args, ctx) -> int:
     from db import connection as dbc
     from db.backup import BackupError, restore
@@ -73,21 +88,7 @@ def run_restore(args, ctx) -> int:
         key = dbc.database_key(ctx.db)
     elif keyfile_path(backup).exists():        # no database (or an empty one): the backup's key file decides
         credentials.append(ask_credentials())
-    unlock = None
-    if credentials:
-        login, password = credentials[0]
-
-        def unlock(keys):
-            """The backup's key file must let the account in (else nobody could sign in after the
-            restore). A password changed since the backup: the one of then, from
-            WERKBRUG_BACKUP_PASSWORD or asked on the terminal."""
-            try:
-                return keys.unlock(login, password)
-            except UserError:
-                other = backup_password()
-                if other is None or other == password:
-                    raise
-                return keys.unlock(login, other)
+    unlock = _unlocker(*credentials[0]) if credentials else None
     ctx.close()
     try:
         info, aside = restore(backup, _db_path(ctx), key=key, unlock=unlock)

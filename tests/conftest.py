@@ -46,3 +46,29 @@ def shared_dir():
     if not SHARED.exists():
         pytest.skip(f"shared material not present at {SHARED} (a clone outside the project workspace)")
     return SHARED
+
+
+def build_demo_db(base: Path, workers: int, user: str = TEST_USER, password: str = TEST_PASSWORD) -> Path:
+    """A demo database (``demo --workers N``) made through the command line in ``base``, signed in
+    as ``user``; for module-scoped fixtures that copy it for every test (``copy_db``)."""
+    from cli.app import run
+    from db.connection import set_session_key
+    db = base / "w.db"
+    mp = pytest.MonkeyPatch()
+    mp.setenv("WERKBRUG_USER", user)
+    mp.setenv("WERKBRUG_PASSWORD", password)
+    mp.setenv("WERKBRUG_LOG_DIR", str(base / "log"))
+    try:
+        assert run(["--db", str(db), "demo", "--workers", str(workers)]) == 0
+    finally:
+        set_session_key(None)
+        mp.undo()
+    return db
+
+
+def copy_db(src: Path, dst: Path) -> Path:
+    """A copy of a database with its key file."""
+    import shutil
+    shutil.copy(src, dst)
+    shutil.copy(str(src) + ".keys", str(dst) + ".keys")
+    return dst

@@ -4,37 +4,23 @@ The commands run in-process (``cli.app.run``) on one demo database per module to
 """
 import io
 import json
-import shutil
 import sys
 
 import pytest
 
 from cli.app import run
+from tests.conftest import build_demo_db, copy_db
 
 
 @pytest.fixture(scope="module")
 def demo_db(tmp_path_factory):
-    base = tmp_path_factory.mktemp("badinput")
-    db = base / "w.db"
-    mp = pytest.MonkeyPatch()
-    mp.setenv("WERKBRUG_USER", "qa")
-    mp.setenv("WERKBRUG_PASSWORD", "Qa-Wachtwoord-2026!")
-    mp.setenv("WERKBRUG_LOG_DIR", str(base / "log"))
-    try:
-        assert run(["--db", str(db), "demo", "--workers", "4"]) == 0
-    finally:
-        from db.connection import set_session_key
-        set_session_key(None)
-        mp.undo()
-    return db
+    return build_demo_db(tmp_path_factory.mktemp("badinput"), 4, "qa", "Qa-Wachtwoord-2026!")
 
 
 @pytest.fixture
 def werkbrug(demo_db, tmp_path, monkeypatch, capsys):
     """Run a command on a copy of the demo database; returns (exit code, stdout, stderr)."""
-    db = tmp_path / "w.db"
-    shutil.copy(demo_db, db)
-    shutil.copy(str(demo_db) + ".keys", str(db) + ".keys")
+    db = copy_db(demo_db, tmp_path / "w.db")
     monkeypatch.setenv("WERKBRUG_USER", "qa")
     monkeypatch.setenv("WERKBRUG_PASSWORD", "Qa-Wachtwoord-2026!")
 

@@ -18,20 +18,8 @@ ENGLISH = ("Error", "error", "Traceback", "zip", "password protected", "No such 
 
 @pytest.fixture(scope="module")
 def demo_db(tmp_path_factory):
-    from tests.conftest import TEST_PASSWORD, TEST_USER
-    base = tmp_path_factory.mktemp("invoer")
-    db = base / "w.db"
-    mp = pytest.MonkeyPatch()
-    mp.setenv("WERKBRUG_USER", TEST_USER)
-    mp.setenv("WERKBRUG_PASSWORD", TEST_PASSWORD)
-    mp.setenv("WERKBRUG_LOG_DIR", str(base / "log"))
-    try:
-        assert run(["--db", str(db), "demo", "--workers", "3"]) == 0
-    finally:
-        from db.connection import set_session_key
-        set_session_key(None)
-        mp.undo()
-    return db
+    from tests.conftest import build_demo_db
+    return build_demo_db(tmp_path_factory.mktemp("invoer"), 3)
 
 
 @pytest.fixture
@@ -39,9 +27,8 @@ def work(demo_db, tmp_path):
     """A folder with a copy of the demo database (db/) and a folder for the input (in/)."""
     (tmp_path / "db").mkdir()
     (tmp_path / "in").mkdir()
-    db = tmp_path / "db" / "w.db"
-    shutil.copy(demo_db, db)
-    shutil.copy(str(demo_db) + ".keys", str(db) + ".keys")
+    from tests.conftest import copy_db
+    copy_db(demo_db, tmp_path / "db" / "w.db")
     return tmp_path
 
 

@@ -91,27 +91,14 @@ def test_backup_of_an_encrypted_database_checks_its_key_file_target_first(tmp_pa
 # -- the commands ----------------------------------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def demo_db(tmp_path_factory):
-    from tests.conftest import TEST_PASSWORD, TEST_USER
-    base = tmp_path_factory.mktemp("uitvoer")
-    db = base / "w.db"
-    mp = pytest.MonkeyPatch()
-    mp.setenv("WERKBRUG_USER", TEST_USER)
-    mp.setenv("WERKBRUG_PASSWORD", TEST_PASSWORD)
-    mp.setenv("WERKBRUG_LOG_DIR", str(base / "log"))
-    try:
-        assert run(["--db", str(db), "demo", "--workers", "4"]) == 0
-    finally:
-        from db.connection import set_session_key
-        set_session_key(None)
-        mp.undo()
-    return db
+    from tests.conftest import build_demo_db
+    return build_demo_db(tmp_path_factory.mktemp("uitvoer"), 4)
 
 
 @pytest.fixture
 def work(demo_db, tmp_path):
-    db = tmp_path / "w.db"
-    shutil.copy(demo_db, db)
-    shutil.copy(str(demo_db) + ".keys", str(db) + ".keys")
+    from tests.conftest import copy_db
+    copy_db(demo_db, tmp_path / "w.db")
     return tmp_path
 
 
