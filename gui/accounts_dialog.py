@@ -1,10 +1,13 @@
 """Accounts window for the beheerder: add accounts, change role, reset a password, switch an account off."""
 from __future__ import annotations
 
-from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit,
-                               QMessageBox, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QInputDialog, QLabel,
+                               QLineEdit, QMessageBox, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout,
+                               QWidget)
 
 from core.errors import UserError
+from core.fileio import os_reason
+from db.errors import DatabaseError
 from core.security import Role, password_problems
 
 
@@ -55,9 +58,13 @@ class AccountsDialog(QDialog):
 
     COLUMNS = ("login", "name", "role", "active", "last_login")
 
-    def __init__(self, accounts, parent: QWidget | None = None):
+    def __init__(self, accounts, parent: QWidget | None = None, *, rotate_key=None, after_rotation=None):
+        """``rotate_key(password)`` renews the database key (db.rekey.rotate_database_key on the
+        signed-in session) and returns its RotationResult; ``after_rotation()`` then restarts the
+        application (the session belonged to the file as it was). Without them the button is hidden."""
         super().__init__(parent)
         self.repo = accounts
+        self.rotate_key, self.after_rotation = rotate_key, after_rotation
         self.setWindowTitle(self.tr("Accounts"))
         self.resize(760, 420)
         lay = QVBoxLayout(self)
@@ -81,6 +88,13 @@ class AccountsDialog(QDialog):
         for b in (self.add_button, self.password_button, self.role_box, self.role_button, self.active_button):
             row.addWidget(b)
         row.addStretch(1)
+        self.rotate_button = QPushButton(self.tr("Databasesleutel vernieuwen…"), objectName="rotateKey")
+        self.rotate_button.setToolTip(self.tr("Versleutelt de database onder een nieuwe sleutel: oude kopieën van het "
+                                              "sleutelbestand (een vertrokken medewerker, een verloren schijf) openen "
+                                              "haar dan niet meer."))
+        self.rotate_button.setVisible(rotate_key is not None)
+        self.rotate_button.clicked.connect(self.renew_key)
+        row.addWidget(self.rotate_button)
         close = QPushButton(self.tr("Sluiten"))
         close.clicked.connect(self.accept)
         row.addWidget(close)
@@ -110,6 +124,45 @@ class AccountsDialog(QDialog):
     def selected(self):
         rows = self.table.selectionModel().selectedRows()
         return self.accounts[rows[0].row()] if rows else None
+
+    def renew_key(self) -> bool:
+        """Renew the database key after a confirmation and the beheerder's password; Werkbrug then
+        starts again (sign in with the same password). Nothing changes on a refusal or an error."""
+        if self.rotate_key is None:
+            return False
+        answer = QMessageBox.question(self, self.tr("Databasesleutel vernieuwen"), self.tr(
+            "De database wordt versleuteld onder een nieuwe sleutel. Oude kopieën van het sleutelbestand openen haar "
+            "daarna niet meer; een versleutelde reservekopie van de database zoals ze nu is, blijft bewaard.\n\n"
+            "De andere accounts hebben daarna een nieuw wachtwoord nodig (stel het in via dit venster) en een "
+            "herstelsleutel werkt niet meer. Sluit Werkbrug eerst op andere computers die deze database openen.\n\n"
+            "Werkbrug start daarna opnieuw. Doorgaan?"))
+        if answer != QMessageBox.StandardButton.Yes:
+            return False
+        password, ok = QInputDialog.getText(self, self.tr("Databasesleutel vernieuwen"),
+                                            self.tr("Je wachtwoord, ter bevestiging:"), QLineEdit.EchoMode.Password)
+        if not ok or not password:
+            return False
+        try:
+            result = self.rotate_key(password)
+        except (UserError, OSError, DatabaseError) as e:
+            message = str(e) if not isinstance(e, OSError) or isinstance(e, UserError) else self.tr(
+                "De sleutel werd niet vernieuwd ({reden}); de database en het sleutelbestand zijn ongewijzigd.").format(
+                reden=os_reason(e))
+            QMessageBox.warning(self, self.tr("Databasesleutel vernieuwen"), message)
+            return False
+        lines = [self.tr("De databasesleutel is vernieuwd. Een versleutelde reservekopie van de database zoals ze was "
+                         "staat in {pad}.").format(pad=result.backup)]
+        if result.need_password:
+            lines.append(self.tr("Deze accounts hebben een nieuw wachtwoord nodig: {lijst}.").format(
+                lijst=", ".join(result.need_password)))
+        if result.recovery_dropped:
+            lines.append(self.tr("De herstelsleutel werkt niet meer: maak een nieuwe aan."))
+        lines.append(self.tr("Werkbrug start nu opnieuw; meld je aan met je wachtwoord."))
+        QMessageBox.information(self, self.tr("Databasesleutel vernieuwen"), "\n\n".join(lines))
+        self.accept()
+        if self.after_rotation is not None:
+            self.after_rotation()
+        return True
 
     def _run(self, fn) -> bool:
         try:

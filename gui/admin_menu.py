@@ -34,7 +34,28 @@ def install_admin_menu(window, db, principal, audit) -> None:
 def _accounts(window, db) -> None:
     from db.accounts import AccountRepository
     from gui.accounts_dialog import AccountsDialog
-    AccountsDialog(AccountRepository(db), parent=window).exec()
+    session = window.services.extra.get("session") if getattr(window, "services", None) else None
+    rotate = after = None
+    if session is not None:
+        def rotate(password: str):
+            from db.rekey import rotate_database_key
+            if not window.leave_for_restart():
+                from core.errors import UserError
+                raise UserError(_tr("Bewaar of annuleer eerst de wijzigingen in het venster."))
+            return rotate_database_key(session, password)
+        after = restart_application
+    AccountsDialog(AccountRepository(db), parent=window, rotate_key=rotate, after_rotation=after).exec()
+
+
+def restart_application() -> None:
+    """Start Werkbrug again (sign-in window) and end this process: after a renewal of the database key
+    the open connection belongs to the file as it was."""
+    import sys
+    from PySide6.QtCore import QProcess
+    from PySide6.QtWidgets import QApplication
+    args = sys.argv[1:] if getattr(sys, "frozen", False) else sys.argv
+    QProcess.startDetached(sys.executable, list(args))
+    QApplication.exit(0)
 
 
 def _audit(window, audit) -> None:

@@ -373,6 +373,14 @@ class MainWindow(QMainWindow):
             "<h3>Werkbrug {versie}</h3><p>De werkbank van de consulent in de tewerkstellingscel: van intake "
             "tot trajectplan, op weg naar een knelpuntberoep.</p>").format(versie=__version__))
 
+    def leave_for_restart(self) -> bool:
+        """Before the database is replaced under the window (a renewal of its key): unsaved changes of the
+        open worker are saved or dropped by the counsellor (False: stay), background work is stopped."""
+        if self.stack.currentIndex() == PAGE_WORKER and not self.worker_view.maybe_leave():
+            return False
+        self.tasks.shutdown()
+        return True
+
     def closeEvent(self, event) -> None:
         if self.stack.currentIndex() == PAGE_WORKER and not self.worker_view.maybe_leave():
             event.ignore()

@@ -128,3 +128,25 @@ def test_a_failed_export_is_told_in_dutch(window, services, tmp_path, monkeypatc
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(tmp_path / "x.xlsx"), ""))
     actions.export_xlsx()
     assert "schijf is vol" in shown[-1] and "No space" not in shown[-1]
+
+
+def test_the_accounts_window_renews_the_key_of_the_signed_in_session(window, services, monkeypatch):
+    import db.rekey
+    from gui import admin_menu
+    from gui.accounts_dialog import AccountsDialog
+    session = object()
+    monkeypatch.setitem(services.extra, "session", session)
+    calls, seen = [], []
+    monkeypatch.setattr(db.rekey, "rotate_database_key", lambda s, pw: calls.append((s, pw)) or "resultaat")
+    monkeypatch.setattr(AccountsDialog, "exec", lambda self: seen.append(self) or 0)
+    admin_menu._accounts(window, services.db)
+    dlg = seen[0]
+    assert dlg.after_rotation is admin_menu.restart_application and not dlg.rotate_button.isHidden()
+    assert dlg.rotate_key("pw") == "resultaat" and calls == [(session, "pw")]
+    # unsaved changes the counsellor keeps: the key is not renewed under the window
+    monkeypatch.setattr(window, "leave_for_restart", lambda: False)
+    import pytest
+    from core.errors import UserError
+    with pytest.raises(UserError):
+        dlg.rotate_key("pw")
+    assert len(calls) == 1

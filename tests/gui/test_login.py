@@ -96,6 +96,54 @@ def test_accounts_dialog_shows_who_needs_a_new_password_after_a_key_renewal(qtbo
     s.close()
 
 
+def test_the_database_key_is_renewed_from_the_accounts_window(qtbot, tmp_path, monkeypatch):
+    import shutil
+    from PySide6.QtWidgets import QInputDialog, QMessageBox
+    from core.keystore import KeyStore
+    from core.security import Role
+    from db.accounts import AccountRepository, create_first_admin, login
+    from db.rekey import rotate_database_key
+    from gui.accounts_dialog import AccountsDialog
+    s = create_first_admin(tmp_path / "w.db", "beheer", "Bea", PW, kdf=FAST)
+    AccountRepository(s.db, kdf=FAST).add("an", "An Peeters", Role.CONSULENT, PW)
+    shutil.copy(tmp_path / "w.db.keys", tmp_path / "oud.keys")            # a copy kept by someone who left
+    restarted, shown = [], []
+    dlg = AccountsDialog(AccountRepository(s.db, kdf=FAST), rotate_key=lambda pw: rotate_database_key(s, pw, kdf=FAST),
+                         after_rotation=lambda: restarted.append(True))
+    qtbot.addWidget(dlg)
+    assert not dlg.rotate_button.isHidden()
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: shown.append(a[2]))
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: shown.append(a[2]))
+    # a wrong password: refused, nothing changed, no restart
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("Fout-Wachtwoord-1!", True))
+    assert not dlg.renew_key()
+    assert not restarted and "klopt niet" in shown[-1]
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: (PW, True))
+    assert dlg.renew_key()
+    assert restarted == [True]
+    assert "an" in shown[-1] and "opnieuw" in shown[-1]
+    # the old copy of the key file no longer opens the database; the beheerder signs in as before
+    from db.connection import DatabaseKey, _connect_encrypted
+    from db.errors import DatabaseError
+    old_key = KeyStore.load(tmp_path / "oud.keys").unlock("beheer", PW)
+    with pytest.raises(DatabaseError):
+        _connect_encrypted(tmp_path / "w.db", DatabaseKey(old_key)).close()
+    s2 = login(tmp_path / "w.db", "beheer", PW, kdf=FAST)
+    assert isinstance(s2.key.raw, bytes) and s2.key.raw != old_key
+    s2.close()
+
+
+def test_the_key_renewal_button_is_hidden_without_a_session(qtbot, tmp_path):
+    from db.accounts import AccountRepository, create_first_admin
+    from gui.accounts_dialog import AccountsDialog
+    s = create_first_admin(tmp_path / "w.db", "beheer", "Bea", PW, kdf=FAST)
+    dlg = AccountsDialog(AccountRepository(s.db, kdf=FAST))
+    qtbot.addWidget(dlg)
+    assert dlg.rotate_button.isHidden() and not dlg.renew_key()
+    s.close()
+
+
 def test_audit_view_lists_verifies_and_exports(qtbot, tmp_path, monkeypatch):
     from db.accounts import create_first_admin
     from gui.audit_view import AuditView
