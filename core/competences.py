@@ -84,6 +84,17 @@ def _word_typos(a: str, b: str) -> bool:
     return close(wa, wb) or close(sorted(wa), sorted(wb))
 
 
+TIE_MARGIN = 0.01   # two weak suggestions this close: the phrase does not say which it is
+TIE_BELOW = 0.75
+
+
+def _tied(suggestions: list[CompetenceSuggestion]) -> bool:
+    """A weak best suggestion with another competence as good as it ("hydraulische herstellingen":
+    hydraulics or repairs?): better "niet herkend" with both suggested than a coin toss."""
+    return (len(suggestions) > 1 and suggestions[0].score < TIE_BELOW
+            and suggestions[1].score >= suggestions[0].score - TIE_MARGIN)
+
+
 def phrase_key(text: str) -> str:
     """Key under which a counsellor's own synonym is stored (surface-normalised)."""
     return " ".join(normalize(text).split())
@@ -222,15 +233,15 @@ class CompetenceMatcher:
 
     def recognise(self, text: str) -> CompetenceSuggestion | None:
         """The competence a phrase names, or None when nothing is close enough ("niet herkend")."""
-        best = self.suggest(text, 1)
-        if not best or best[0].score < THRESHOLD or negation(text, best[0].matched_text):
+        best = self.suggest(text, 2)
+        if not best or best[0].score < THRESHOLD or negation(text, best[0].matched_text) or _tied(best):
             return None
         return best[0]
 
     def recognise_all(self, text: str) -> list[CompetenceSuggestion]:
         """Every competence a phrase clearly names ("MIG/MAG lassen en slijpen" -> two)."""
         sugg = self.suggest(text, 5)
-        if not sugg or sugg[0].score < THRESHOLD or negation(text, sugg[0].matched_text):
+        if not sugg or sugg[0].score < THRESHOLD or negation(text, sugg[0].matched_text) or _tied(sugg):
             return []
         out = [sugg[0]]
         out += [s for s in sugg[1:] if s.score >= MULTI_THRESHOLD and not negation(text, s.matched_text)]

@@ -1,4 +1,4 @@
-from core.competences import THRESHOLD, CompetenceEntry, CompetenceMatcher
+from core.competences import THRESHOLD, CompetenceEntry, CompetenceMatcher, CompetenceSuggestion
 
 ENTRIES = [
     CompetenceEntry("aansturen", "Een ploeg aansturen", ("Een ploeg aansturen", "ploeg aansturen", "team leiden",
@@ -99,3 +99,20 @@ def test_a_phrase_that_reads_like_a_limit_is_told_apart():
         assert limit_hint(phrase), phrase
     for phrase in ("heftruck rijden", "tig lassen rvs", "werken op hoogte"):
         assert not limit_hint(phrase), phrase
+
+
+def test_two_weak_suggestions_as_good_as_each_other_leave_the_phrase_niet_herkend():
+    from core.competences import _tied
+    from core.matching import MatchingService
+    m = MatchingService.create().matcher
+    # "hydraulische herstellingen": repairs of which kind? several competences explain half of it
+    sugg = m.suggest("hydraulische herstellingen", 3)
+    assert sugg[0].score >= THRESHOLD and _tied(sugg)
+    assert m.recognise("hydraulische herstellingen") is None
+    assert m.recognise_all("hydraulische herstellingen") == []
+    # a clear phrase is not affected
+    assert m.recognise("hydraulische systemen").competence_id == "hydrauliek"
+    s = [CompetenceSuggestion("a", "A", 0.70, "a"), CompetenceSuggestion("b", "B", 0.695, "b")]
+    assert _tied(s) and not _tied(s[:1])
+    assert not _tied([CompetenceSuggestion("a", "A", 0.90, "a"), CompetenceSuggestion("b", "B", 0.90, "b")])
+    assert not _tied([CompetenceSuggestion("a", "A", 0.70, "a"), CompetenceSuggestion("b", "B", 0.65, "b")])
