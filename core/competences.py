@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Iterable
 
 from rapidfuzz import fuzz, process
@@ -47,6 +46,11 @@ class CompetenceEntry:
     texts: tuple[str, ...]  # label, French label, variants
 
 
+def _negation_words(text: str) -> frozenset[str]:
+    """The negation words a text holds ("geen hoogtevrees": geen)."""
+    return frozenset(w for w in normalize(text).split() if w in NEGATIONS)
+
+
 def negation(text: str, matched_text: str = "") -> str | None:
     """The negation word of a phrase that the matched text does not hold, or None."""
     allowed = set(normalize(matched_text).split()) if matched_text else set()
@@ -62,12 +66,7 @@ def limit_hint(text: str) -> bool:
     if negation(text):
         return True
     words = set(normalize(text).split())
-    return bool(words & _limit_words())
-
-
-@lru_cache(maxsize=1)
-def _limit_words() -> frozenset[str]:
-    return limit_words()
+    return bool(words & limit_words())
 
 
 def _word_typos(a: str, b: str) -> bool:
@@ -109,18 +108,17 @@ class CompetenceMatcher:
                  extra_vocabulary: Iterable[str] = ()):
         self.entries = list(entries)
         self.by_id = {e.competence_id: e for e in self.entries}
-        texts = [t for e in self.entries for t in e.texts if len(t) <= MAX_TEXT] + list(extra_vocabulary)
-        self.norm = Normalizer.from_texts(texts)
+        # no competence is written longer than a phrase (a longer text is a broken import or edit)
+        usable = [[t for t in e.texts if len(t) <= MAX_TEXT] for e in self.entries]
+        self.norm = Normalizer.from_texts([t for texts in usable for t in texts] + list(extra_vocabulary))
         self.t_comp: list[int] = []
         self.t_text: list[str] = []
         self.t_canon: list[str] = []
         self.t_units: list[frozenset[str]] = []
         self.t_neg: list[frozenset[str]] = []   # negation words a text holds ("geen hoogtevrees")
-        for ci, e in enumerate(self.entries):
+        for ci, texts in enumerate(usable):
             seen: set[str] = set()
-            for t in e.texts:
-                if len(t) > MAX_TEXT:
-                    continue        # no competence is written this long (a broken import or edit)
+            for t in texts:
                 canon = self.norm.canonical(t)
                 if not canon or canon in seen:
                     continue
@@ -129,7 +127,7 @@ class CompetenceMatcher:
                 self.t_text.append(t)
                 self.t_canon.append(canon)
                 self.t_units.append(frozenset(u for u in self.norm.tokens(t)))
-                self.t_neg.append(frozenset(w for w in normalize(t).split() if w in NEGATIONS))
+                self.t_neg.append(_negation_words(t))
         df: dict[str, int] = {}
         for units in self.t_units:
             for u in units:
@@ -217,7 +215,7 @@ class CompetenceMatcher:
         canon = self.norm.canonical(text)
         q_units = frozenset(self.norm.tokens(text))
         q_weight = sum(self._w(u) for u in q_units)
-        q_neg = frozenset(w for w in normalize(text).split() if w in NEGATIONS)
+        q_neg = _negation_words(text)
         for i in self._candidates(q_units, canon):
             if not self.t_neg[i] <= q_neg:
                 # a text that says what is not the case ("geen hoogtevrees") is the opposite of a

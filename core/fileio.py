@@ -161,6 +161,15 @@ def os_error_path(e: BaseException, default: object = "") -> str:
     return str(name) if name not in (None, "") else str(default)
 
 
+def error_text(e: BaseException) -> str:
+    """The message for the counsellor: a file-system error as its Dutch reason with the file it is about
+    (the C library's own text is English), any other error (a ``UserError``) as it is."""
+    if isinstance(e, OSError):
+        where = os_error_path(e)
+        return f"{where}: {os_reason(e)}" if where else os_reason(e)
+    return str(e)
+
+
 @contextmanager
 def atomic_path(target: Path | str) -> Iterator[Path]:
     """Yield a temporary path next to ``target``; replace ``target`` with it when the block succeeds.

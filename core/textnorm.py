@@ -75,6 +75,7 @@ _NONFEMININE: tuple[str, ...] = tuple(_surface(w) for w in _lexicon_lines("nonfe
 _LEXICON_WORDS: tuple[str, ...] = tuple(_surface(w) for w in _lexicon_lines("words_nl.txt"))
 
 
+@lru_cache(maxsize=1)
 def limit_words() -> frozenset[str]:
     """Words of health and functional limits in intake notes (rugklachten, hoogtevrees)."""
     return frozenset(_surface(w) for w in _lexicon_lines("limit_words_nl.txt"))
@@ -95,6 +96,7 @@ def clip_text(text: str, limit: int = MAX_TEXT) -> str:
     return cut[:space] if space >= limit // 2 else cut
 
 
+@lru_cache(maxsize=1)
 def intake_words() -> tuple[str, ...]:
     """Everyday words of intake notes that name no competence (conditions, posture, time, health
     and limits): known words for the competence matcher, so that they are not read as typing

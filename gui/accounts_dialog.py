@@ -145,7 +145,7 @@ class AccountsDialog(QDialog):
         try:
             result = self.rotate_key(password)
         except (UserError, OSError, DatabaseError) as e:
-            message = str(e) if not isinstance(e, OSError) or isinstance(e, UserError) else self.tr(
+            message = str(e) if not isinstance(e, OSError) else self.tr(
                 "De sleutel werd niet vernieuwd ({reden}); de database en het sleutelbestand zijn ongewijzigd.").format(
                 reden=os_reason(e))
             QMessageBox.warning(self, self.tr("Databasesleutel vernieuwen"), message)

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFileDialog
                                QLineEdit, QMessageBox, QTableWidget, QTableWidgetItem, QVBoxLayout)
 
 from core.errors import UserError
-from core.fileio import os_error_path, os_reason
+from core.fileio import error_text
 from db.errors import DatabaseError
 
 
@@ -40,13 +40,7 @@ class DataActions(QObject):
         return self.services.dossiers.get(self.window.current_dossier_id)
 
     def _fail(self, e: Exception) -> None:
-        if isinstance(e, OSError) and not isinstance(e, UserError):
-            # the C library's text is English: a Dutch reason with the file it is about
-            where = os_error_path(e)
-            message = f"{where}: {os_reason(e)}" if where else os_reason(e)
-        else:
-            message = str(e)
-        QMessageBox.warning(self.window, _tr("Niet gelukt"), message)
+        QMessageBox.warning(self.window, _tr("Niet gelukt"), error_text(e))
 
     def _attempt(self, func, *args, **kwargs):
         """``func(...)`` under a wait cursor; a failure is shown to the counsellor and gives ``_FAILED``."""

@@ -362,10 +362,9 @@ def _similar_pairs(keys: list[str]) -> dict[str, list[str]]:
     return out
 
 
-def _csv_safe(text: Any) -> Any:
-    """A text for a CSV file that spreadsheet programs open (``core.fileio.csv_safe``); ``read_table``
-    removes the apostrophe again when the corrected list is imported."""
-    return csv_safe(text)
+# a text for a CSV file that spreadsheet programs open; ``read_table`` removes the apostrophe again
+# when the corrected list is imported
+_csv_safe = csv_safe
 
 
 def _error_cell(value: Any) -> str:
