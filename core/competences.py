@@ -21,7 +21,9 @@ from typing import Iterable
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
-from core.textnorm import MAX_TEXT, Normalizer, clip_text, limit_words, normalize
+import re
+
+from core.textnorm import MAX_TEXT, Normalizer, clip_text, context_words, limit_words, normalize, stem
 
 THRESHOLD = 0.62          # below: "niet herkend"
 # a phrase with one of these words says what a worker cannot or will not do ("geen nachtwerk"):
@@ -29,6 +31,13 @@ THRESHOLD = 0.62          # below: "niet herkend"
 # word, as in "niet-destructief onderzoek")
 NEGATIONS = frozenset({"geen", "niet", "nooit", "not", "no", "never", "jamais", "aucun", "aucune"})
 MULTI_THRESHOLD = 0.86    # a phrase may name several competences when each scores this high
+# a negation followed by one of these words affirms ("zwaar werk geen probleem", "geen bezwaar
+# tegen ploegen", "heeft er geen moeite mee")
+_NEGATED_OBJECTIONS = frozenset({"probleem", "problemen", "bezwaar", "bezwaren", "moeite", "punt", "issue"})
+CONTEXT_WEIGHT = 0.2      # weight of a word around a competence ("ervaring", "kan", "heel") in a phrase
+SAME_STEMS = 0.99         # the same stems as a text, written otherwise: just below the text as written
+# a list of several things in one phrase ("pools moedertaal, nederlands A2")
+_LIST_SEPARATORS = re.compile(r"\s*[,;\n]\s*|\s+\+\s+")
 
 
 @dataclass(frozen=True)
@@ -46,18 +55,39 @@ class CompetenceEntry:
     texts: tuple[str, ...]  # label, French label, variants
 
 
+def _negations(words: list[str]) -> list[str]:
+    """The negation words among ``words``, except those that negate an objection ("geen
+    probleem", "geen bezwaar": an affirmation)."""
+    out = []
+    for k, w in enumerate(words):
+        if w in NEGATIONS:
+            nxt = words[k + 1: k + 3]
+            if nxt and (nxt[0] in _NEGATED_OBJECTIONS or (nxt[0] == "enkel" and nxt[1:] and
+                                                         nxt[1] in _NEGATED_OBJECTIONS)):
+                continue
+            out.append(w)
+    return out
+
+
 def _negation_words(text: str) -> frozenset[str]:
     """The negation words a text holds ("geen hoogtevrees": geen)."""
-    return frozenset(w for w in normalize(text).split() if w in NEGATIONS)
+    return frozenset(_negations(normalize(text).split()))
 
 
 def negation(text: str, matched_text: str = "") -> str | None:
     """The negation word of a phrase that the matched text does not hold, or None."""
     allowed = set(normalize(matched_text).split()) if matched_text else set()
-    for w in normalize(text).split():
-        if w in NEGATIONS and w not in allowed:
+    for w in _negations(normalize(text).split()):
+        if w not in allowed:
             return w
     return None
+
+
+def list_parts(text: str) -> list[str]:
+    """The items of a phrase that lists several things ("pools moedertaal, nederlands A2"), or
+    the phrase itself."""
+    parts = [p for p in _LIST_SEPARATORS.split(text) if p and p.strip()]
+    return parts if len(parts) > 1 else [text]
 
 
 def limit_hint(text: str) -> bool:
@@ -110,7 +140,10 @@ class CompetenceMatcher:
         self.by_id = {e.competence_id: e for e in self.entries}
         # no competence is written longer than a phrase (a longer text is a broken import or edit)
         usable = [[t for t in e.texts if len(t) <= MAX_TEXT] for e in self.entries]
-        self.norm = Normalizer.from_texts([t for texts in usable for t in texts] + list(extra_vocabulary))
+        context = sorted(context_words())
+        self.norm = Normalizer.from_texts([t for texts in usable for t in texts] + list(extra_vocabulary) + context)
+        # stems of the words around a competence ("ervaring", "kan", "heel"): little weight in a phrase
+        self.context_units = frozenset(u for w in context for u in self.norm.tokens(w))
         self.t_comp: list[int] = []
         self.t_text: list[str] = []
         self.t_canon: list[str] = []
@@ -147,6 +180,30 @@ class CompetenceMatcher:
         self.synonyms: dict[str, str] = dict(synonyms or {})
         self._cache: dict[tuple[str, int], list[CompetenceSuggestion]] = {}
 
+    # -- phrase analysis -------------------------------------------------------------------------
+    # who does it and where it is done, to the activity: lasser / lasster -> lassen, monteur ->
+    # monteren, spuitgieterij -> spuitgieten (longest ending first)
+    _DERIVED = (("ster", "en"), ("erij", "en"), ("eur", "eren"), ("er", "en"))
+
+    def _activity(self, u: str) -> str | None:
+        """The vocabulary stem of the activity an unknown agent or workplace noun names, or None."""
+        for end, verb in self._DERIVED:
+            if len(u) > len(end) + 3 and u.endswith(end):
+                base = stem(u[: -len(end)] + verb)
+                if base in self.postings:
+                    return base
+        return None
+
+    def phrase_units(self, text: str) -> frozenset[str]:
+        """Stemmed units of a phrase; an agent or workplace noun the vocabulary does not know
+        counts as the activity it names ("cnc draaier" as "cnc draaien")."""
+        out = set()
+        for u in self.norm.tokens(text):
+            if u not in self.postings:
+                u = self._activity(u) or u
+            out.add(u)
+        return frozenset(out)
+
     # -- local synonyms --------------------------------------------------------------------------
     def add_synonym(self, text: str, competence_id: str) -> None:
         if competence_id not in self.by_id:
@@ -157,6 +214,14 @@ class CompetenceMatcher:
     # -- scoring ---------------------------------------------------------------------------------
     def _w(self, u: str) -> float:
         return self.idf.get(u, self.default_idf)
+
+    def _wq(self, u: str) -> float:
+        """Weight of a unit of the phrase: a word around a competence or a number that names none
+        ("10 jaar ervaring") counts little."""
+        w = self.idf.get(u)
+        if w is None:
+            return self.default_idf * (CONTEXT_WEIGHT if u in self.context_units or u.isdigit() else 1.0)
+        return w * CONTEXT_WEIGHT if u in self.context_units else w
 
     def _candidates(self, q_units: frozenset[str], canon: str) -> set[int]:
         cand: set[int] = set()
@@ -178,8 +243,8 @@ class CompetenceMatcher:
             ew = sum(self._w(u) for u in e_units)
             # the share of the phrase explained counts the words of every text of the competence:
             # "ploeg leiden" is "ploeg aansturen" + "team leiden", not the variant "ploegen"
-            cover = min(1.0, sum(self._w(u) for u in q_units & self.c_units[self.t_comp[i]]) / max(q_weight, 1e-9))
-            unit_score = self.W_ENTRY * cw / ew + self.W_QUERY * cover
+            cover = min(1.0, sum(self._wq(u) for u in q_units & self.c_units[self.t_comp[i]]) / max(q_weight, 1e-9))
+            unit_score = min(SAME_STEMS, self.W_ENTRY * cw / ew + self.W_QUERY * cover)
         other = self.t_canon[i]
         char = fuzz.ratio(canon, other) / 100.0
         char_sorted = fuzz.token_sort_ratio(canon, other) / 100.0
@@ -213,8 +278,8 @@ class CompetenceMatcher:
             ci = self.entries.index(self.by_id[syn])
             results[ci] = (1.0, text.strip())
         canon = self.norm.canonical(text)
-        q_units = frozenset(self.norm.tokens(text))
-        q_weight = sum(self._w(u) for u in q_units)
+        q_units = self.phrase_units(text)
+        q_weight = sum(self._wq(u) for u in q_units)
         q_neg = _negation_words(text)
         for i in self._candidates(q_units, canon):
             if not self.t_neg[i] <= q_neg:
@@ -237,7 +302,19 @@ class CompetenceMatcher:
         return best[0]
 
     def recognise_all(self, text: str) -> list[CompetenceSuggestion]:
-        """Every competence a phrase clearly names ("MIG/MAG lassen en slijpen" -> two)."""
+        """Every competence a phrase clearly names ("MIG/MAG lassen en slijpen" -> two); a phrase
+        that lists several things ("pools moedertaal, nederlands A2") is read item by item."""
+        parts = list_parts(text)
+        if len(parts) == 1:
+            return self._recognise_all(text)
+        out: list[CompetenceSuggestion] = []
+        for p in parts:
+            for s in self._recognise_all(p):
+                if all(s.competence_id != o.competence_id for o in out):
+                    out.append(s)
+        return out
+
+    def _recognise_all(self, text: str) -> list[CompetenceSuggestion]:
         sugg = self.suggest(text, 5)
         if not sugg or sugg[0].score < THRESHOLD or negation(text, sugg[0].matched_text) or _tied(sugg):
             return []

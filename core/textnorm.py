@@ -40,6 +40,7 @@ __all__ = [
     "head",
     "split_compound",
     "STOPWORDS",
+    "context_words",
 ]
 
 # --------------------------------------------------------------------------- lexicon files
@@ -103,6 +104,13 @@ def intake_words() -> tuple[str, ...]:
     errors of competence words."""
     words = [_surface(w) for w in _lexicon_lines("intake_words_nl.txt")]
     return tuple(dict.fromkeys(words + sorted(limit_words())))
+
+
+@lru_cache(maxsize=1)
+def context_words() -> frozenset[str]:
+    """Words around a competence in intake notes that name none ("10 jaar ervaring met", "kan
+    goed", "werkt heel"): little weight for the competence matcher."""
+    return frozenset(_surface(w) for w in _lexicon_lines("context_words_nl.txt"))
 
 
 def _load_variants() -> dict[str, tuple[str, ...]]:

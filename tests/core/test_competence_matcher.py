@@ -116,3 +116,59 @@ def test_two_weak_suggestions_as_good_as_each_other_leave_the_phrase_niet_herken
     assert _tied(s) and not _tied(s[:1])
     assert not _tied([CompetenceSuggestion("a", "A", 0.90, "a"), CompetenceSuggestion("b", "B", 0.90, "b")])
     assert not _tied([CompetenceSuggestion("a", "A", 0.70, "a"), CompetenceSuggestion("b", "B", 0.65, "b")])
+
+
+def test_words_around_a_competence_weigh_little():
+    from core.competences import CONTEXT_WEIGHT
+    m = CompetenceMatcher(ENTRIES)
+    assert 0 < CONTEXT_WEIGHT < 1
+    plain = m.suggest("heftruck rijden", 1)[0].score
+    # experience, degree and ability words dilute the phrase less than unknown words do
+    wrapped = m.suggest("10 jaar ervaring, kan heel goed heftruck rijden", 1)[0]
+    other = m.suggest("zondag karper vissen heftruck rijden", 1)[0]
+    assert wrapped.competence_id == "heftruck" and wrapped.score >= THRESHOLD
+    assert wrapped.score > other.score
+    assert wrapped.score <= plain
+
+
+def test_a_phrase_that_lists_several_things_is_read_item_by_item():
+    from core.competences import list_parts
+    m = CompetenceMatcher(ENTRIES)
+    assert list_parts("heftruck rijden, nachtwerk") == ["heftruck rijden", "nachtwerk"]
+    assert list_parts("MIG/MAG lassen") == ["MIG/MAG lassen"]
+    found = [s.competence_id for s in m.recognise_all("heftruck rijden; werken in ploegen")]
+    assert found == ["heftruck", "ploegenwerk"]
+    # a negated item stays out, the others count
+    assert [s.competence_id for s in m.recognise_all("geen nachtwerk, heftruck")] == ["heftruck"]
+
+
+def test_no_objection_is_no_negation():
+    from core.competences import negation
+    m = CompetenceMatcher(ENTRIES)
+    for phrase in ("nachtwerk geen probleem", "geen bezwaar tegen nachtwerk", "geen enkel probleem met nachtwerk"):
+        assert negation(phrase) is None, phrase
+        assert m.recognise(phrase).competence_id == "ploegenwerk", phrase
+    assert negation("geen nachtwerk, dat is een probleem") == "geen"
+    assert m.recognise("wil geen nachtwerk") is None
+
+
+def test_an_agent_or_workplace_noun_counts_as_the_activity():
+    entries = [CompetenceEntry("draaien", "CNC-draaien", ("CNC-draaien", "draaibank")),
+               CompetenceEntry("spuitgieten", "Spuitgieten", ("Spuitgieten",)),
+               CompetenceEntry("monteren", "Mechanisch monteren", ("mechanisch monteren",))]
+    m = CompetenceMatcher(entries)
+    assert m.phrase_units("cnc draaier") == m.phrase_units("cnc draaien")
+    assert m.recognise("spuitgieterij").competence_id == "spuitgieten"
+    assert m.recognise("mechanisch monteur").competence_id == "monteren"
+    # a word the vocabulary knows as it is keeps its own meaning
+    assert "draaibank" in m.phrase_units("draaibank")
+
+
+def test_the_text_as_written_beats_the_same_stems():
+    entries = [CompetenceEntry("sensoren", "Sensoren", ("sensoren", "encoders")),
+               CompetenceEntry("invoer", "Gegevens invoeren", ("gegevens invoeren", "encoderen"))]
+    m = CompetenceMatcher(entries)
+    best = m.suggest("encoderen", 2)
+    assert best[0].competence_id == "invoer" and best[0].score == 1.0
+    assert best[1].score < 1.0
+    assert m.suggest("encoders", 1)[0].competence_id == "sensoren"
