@@ -283,6 +283,10 @@ class MatchingService:
             s = self.matcher.recognise(f"rijbewijs {lic}")
             if s and s.score >= 0.9:
                 add(s.competence_id, 1.0, f"rijbewijs {lic}")
+        # an attest proves what it certifies (the heftruck attest: driving a heftruck)
+        for cid, (strength, phrase) in list(held.items()):
+            for implied in getattr(self.competences[cid], "implies", ()) or ():
+                add(implied, strength, phrase)
         return held
 
     def _title_scores(self, profile: WorkerProfile) -> tuple[dict[str, float], set[str]]:
@@ -327,6 +331,8 @@ class MatchingService:
             for c in required:
                 if c not in held and c not in {m.competence_id for m in missing_e}:
                     missing_e.append(CompetenceRef(c, self.label(c)))
+            # a required certificate is essential, also where the occupation lists it as optional
+            missing_o = [m for m in missing_o if m.competence_id not in required]
             title = title_scores.get(o.id, 0.0)
             title = title * title        # only clearly similar titles weigh
             conflicts = _conflicts(getattr(o, "conditions", ()) or (), profile)
@@ -351,7 +357,9 @@ class MatchingService:
         for i, w in enumerate(workers):
             if is_cancelled and is_cancelled():
                 break
-            out[w.id] = self.rank(w, top)
+            # an occupation with nothing in common (score 0) is no result: a worker without any
+            # competence or job title gets none, not a "best" occupation at 0 %
+            out[w.id] = [m for m in self.rank(w, top) if m.score > 0.0]
             if progress and (i % 25 == 0 or i == n - 1):
                 progress((i + 1) / max(1, n), tr(_CTX, "{i} van {n} werknemers").format(i=i + 1, n=n))
         return out

@@ -86,6 +86,7 @@ class Competence:
     variants: tuple[str, ...]
     esco_skill_group: str | None = None
     valid_years: int | None = None  # attests only
+    implies: tuple[str, ...] = ()   # attests only: competences the attest proves (heftruckattest: heftruck rijden)
 
     @property
     def is_attest(self) -> bool:
@@ -441,15 +442,24 @@ def _vocabulary(doc: dict[str, Any], file: str, name: str) -> Mapping[str, str]:
 def _competences(directory: Path) -> tuple[tuple[Competence, ...], str]:
     doc, version = _read(directory, "competences")
     out = []
-    for e in _entries(doc, FILES["competences"], "competence", "competentie"):
+    entries = _entries(doc, FILES["competences"], "competence", "competentie")
+    ids = {e.t.get("id") for e in entries if isinstance(e.t, dict)}
+    for e in entries:
         kind = e.text("kind", choices=COMPETENCE_KINDS)
         years = e.integer("valid_years", optional=True, lo=1, hi=50)
         if years is not None and kind != "attest":
             e.fail("enkel een attest kan een geldigheidsduur (valid_years) hebben")
+        implies = e.texts("implies")
+        if implies and kind != "attest":
+            e.fail("enkel een attest kan competenties aantonen (implies)")
+        for cid in implies:
+            if cid not in ids or cid == e.t.get("id"):
+                e.fail(f"onbekende competentie '{cid}' in implies")
         out.append(Competence(
             id=e.text("id"), label_nl=e.text("label_nl"), label_fr=e.text("label_fr"), kind=kind,
             variants=e.texts("variants", optional=False, non_empty=True),
-            esco_skill_group=e.text("esco_skill_group", optional=True), valid_years=years))
+            esco_skill_group=e.text("esco_skill_group", optional=True), valid_years=years,
+            implies=tuple(implies)))
     return tuple(out), version
 
 

@@ -117,7 +117,7 @@ def _t(v) -> tuple:
 def _competence(d: dict) -> Competence:
     return Competence(id=d["id"], label_nl=d["label_nl"], label_fr=d["label_fr"], kind=d["kind"],
                       variants=_t(d.get("variants")), esco_skill_group=d.get("esco_skill_group"),
-                      valid_years=d.get("valid_years"))
+                      valid_years=d.get("valid_years"), implies=_t(d.get("implies")))
 
 
 def decode_occupation(d: dict) -> Occupation:

@@ -33,6 +33,7 @@ class MatchTableModel(RowsTableModel):
         self.rows: list = []
         self.checked: list[str] = []          # occupation ids in the order they were picked
         self.read_only = False
+        self.sector_names: dict[str, str] = {}   # sector code -> name shown ([vocabulary.sectors])
         self._headers = [self.tr("Doel"), self.tr("Knelpuntberoep"), self.tr("Match"), self.tr("Knelpunt"),
                          self.tr("Sector"), self.tr("Ontbreekt"), self.tr("Conflicten")]
 
@@ -73,7 +74,7 @@ class MatchTableModel(RowsTableModel):
             if col == self.COL_REASONS:
                 return " ".join(m.reasons) if m.bottleneck else self.tr("geen knelpunt")
             if col == self.COL_SECTOR:
-                return m.sector
+                return self.sector_names.get(m.sector, m.sector)
             if col == self.COL_MISSING:
                 return self.tr("{e} ess. / {o} opt.").format(e=len(m.missing_essential), o=len(m.missing_optional))
             if col == self.COL_CONFLICTS:
@@ -151,12 +152,14 @@ class MatchFilter(QSortFilterProxyModel):
         return not self.only_bottleneck
 
 
-def match_details_html(m, tr) -> str:
-    """The explanation of one match for the detail pane."""
+def match_details_html(m, tr, sector_names: dict | None = None) -> str:
+    """The explanation of one match for the detail pane (sectors by their name in
+    ``sector_names``, the reference's [vocabulary.sectors])."""
     e = html.escape
     parts = [f"<h3>{e(m.name)}</h3>"]
+    sector = (sector_names or {}).get(m.sector, m.sector)
     if m.name_fr:
-        parts.append(f"<p><i>{e(m.name_fr)}</i> · ISCO {e(m.isco)} · {e(m.sector)}</p>")
+        parts.append(f"<p><i>{e(m.name_fr)}</i> · ISCO {e(m.isco)} · {e(sector)}</p>")
     reasons = ", ".join(m.reasons) if m.bottleneck and m.reasons else tr("geen knelpuntberoep")
     parts.append(f"<p>{e(tr('Knelpunt'))}: <b>{e(reasons)}</b> · {e(tr('Match'))}: <b>{m.score * 100:.0f}%</b></p>")
     if m.conflicts:
@@ -313,8 +316,10 @@ class MatchingView(QWidget):
         self.sector.blockSignals(True)
         self.sector.clear()
         self.sector.addItem(self.tr("Alle sectoren"), "")
-        for s in sectors:
-            self.sector.addItem(s, s)
+        names = self._sector_names()
+        self.model.sector_names = names
+        for s in sorted(sectors, key=lambda code: names.get(code, code).casefold()):
+            self.sector.addItem(names.get(s, s), s)
         self.sector.setCurrentIndex(max(0, self.sector.findData(current)))
         self.sector.blockSignals(False)
         self._filter()
@@ -327,6 +332,13 @@ class MatchingView(QWidget):
         self._targets_changed()
         self.ranked.emit(matches)
 
+    def _sector_names(self) -> dict[str, str]:
+        """Sector code -> Dutch name from the reference data of the matching engine."""
+        engine = getattr(self.matcher, "current", self.matcher)
+        vocab = getattr(getattr(engine, "reference", None), "vocabulary", None) or {}
+        names = vocab.get("sectors") if hasattr(vocab, "get") else None
+        return dict(names) if names else {}
+
     def _failed(self, message: str) -> None:
         self.status.setText(self.tr("De matching mislukte: {fout}").format(fout=message))
         self.status.setStyleSheet("color: #b00020;")
@@ -337,7 +349,7 @@ class MatchingView(QWidget):
 
     def _show_details(self, current, _previous=None) -> None:
         m = current.data(MATCH_ROLE) if current.isValid() else None
-        self.details.setHtml(match_details_html(m, self.tr) if m else "")
+        self.details.setHtml(match_details_html(m, self.tr, self.model.sector_names) if m else "")
 
     def _refused(self) -> None:
         QMessageBox.information(self, self.tr("Maximaal drie doelberoepen"), self.tr(

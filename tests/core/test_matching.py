@@ -144,3 +144,33 @@ def test_demo_data_speaks_the_vocabulary(svc):
     phrases = {c.text for w in workers for c in w.competences}
     recognised = [p for p in phrases if svc.recognise(p)]
     assert len(recognised) >= 0.8 * len(phrases), sorted(set(phrases) - set(recognised))
+
+
+def test_an_attest_proves_what_it_certifies(svc):
+    w = Worker("A", "B", previous_job_title="magazijnier",
+               certificates=[Certificate("attest-heftruck", "Heftruckattest")])
+    res = svc.rank(w)
+    with_heftruck = [m for m in res if any(c.competence_id == "heftruck-rijden"
+                                            for c in m.matched + m.missing_essential + m.missing_optional)]
+    assert with_heftruck
+    for m in with_heftruck:
+        assert all(c.competence_id != "heftruck-rijden" for c in m.missing_essential + m.missing_optional), m.name
+        assert any(c.competence_id == "heftruck-rijden" for c in m.matched)
+    without = svc.rank(Worker("A", "B", previous_job_title="magazijnier"))
+    assert any(c.competence_id == "heftruck-rijden" for m in without for c in m.missing_essential + m.missing_optional)
+
+
+def test_a_missing_competence_is_listed_once(svc):
+    # many occupations list a required certificate among their optional competences too
+    res = svc.rank(Worker("A", "B", competences=[WorkerCompetence("MIG lassen")]))
+    assert res
+    for m in res:
+        ids = [c.competence_id for c in m.missing_essential + m.missing_optional]
+        assert len(ids) == len(set(ids)), m.name
+
+
+def test_dossier_ranking_gives_nothing_for_a_worker_without_data(svc):
+    out = svc.rank_dossier([Worker("Leeg", "Dossier", id=1),
+                            Worker("A", "B", id=2, competences=[WorkerCompetence("TIG lassen")])], top=5)
+    assert out[1] == []
+    assert out[2] and all(m.score > 0 for m in out[2])

@@ -391,3 +391,39 @@ def test_bad_version_and_duplicate_ids_are_reported(data_copy):
     _replace(data_copy / "competences.toml", 'id = "lassen-tig"', 'id = "lassen-mig-mag"')
     with pytest.raises(ReferenceDataError, match="competences.toml.*lassen-mig-mag.*meer dan eens"):
         load_reference(data_copy)
+
+
+def test_what_an_attest_proves_is_checked(ref, data_copy):
+    assert ref.competence_by_id("attest-heftruck").implies == ("heftruck-rijden",)
+    for c in ref.competences:
+        if c.implies:
+            assert c.kind == "attest" and all(ref.competence_by_id(x) for x in c.implies), c.id
+    _replace(data_copy / "competences.toml", 'implies = ["heftruck-rijden"]', 'implies = ["heftruck-vliegen"]')
+    with pytest.raises(ReferenceDataError, match="competences.toml.*heftruck-vliegen"):
+        load_reference(data_copy)
+
+
+def test_only_an_attest_proves_competences(data_copy):
+    _replace(data_copy / "competences.toml", 'kind = "attest"\nesco_skill_group = "S8.1.1"',
+             'kind = "vaardigheid"\nesco_skill_group = "S8.1.1"')
+    with pytest.raises(ReferenceDataError, match="enkel een attest"):
+        load_reference(data_copy)
+
+
+def test_changed_reference_data_has_a_new_version():
+    """A database takes the embedded reference data again only when its version changes
+    (db.reference_store.sync_embedded): a file changed under the same version would never reach
+    the databases already in use. tests/data/reference_versions.json records the content of each
+    version; after a change, raise the file's version and record it."""
+    import hashlib
+    import json
+    import tomllib
+    folder = Path(__file__).parents[2] / "resources" / "reference"
+    recorded = json.loads((Path(__file__).parents[1] / "data" / "reference_versions.json").read_text("utf-8"))
+    assert set(recorded) == {f.name for f in folder.glob("*.toml")}
+    for f in sorted(folder.glob("*.toml")):
+        data = f.read_bytes()
+        version = tomllib.loads(data.decode("utf-8"))["version"]
+        if version == recorded[f.name]["version"]:
+            assert hashlib.sha256(data).hexdigest() == recorded[f.name]["sha256"], \
+                f"{f.name} changed but its version is still {version}"
