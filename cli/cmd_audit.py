@@ -61,15 +61,15 @@ def run_verify(args, ctx) -> int:
 
 
 def run_list(args, ctx) -> int:
-    from db.audit import action_label
+    from db.audit import action_label, details_text, entity_text
     log = _log(ctx)
     rows = log.entries(since=_since(args.since), user=args.user, action=args.action, limit=args.limit)
-    if args.json:
+    if args.json:                                   # the stored entries as they are (codes, English keys)
         print(json.dumps([e.as_dict() for e in rows], ensure_ascii=False))
     else:
         for e in rows:
             print(f"{e.id:>7}  {e.ts[:19].replace('T', ' ')}  {e.actor:<16} {action_label(e.action):<20} "
-                  f"{e.entity} {e.entity_id}  {json.dumps(e.details, ensure_ascii=False) if e.details else ''}")
+                  f"{entity_text(e):<16} {details_text(e.details)}".rstrip())
     return 0
 
 
@@ -79,5 +79,6 @@ def run_export(args, ctx) -> int:
     require(ctx.principal, ctx.principal is None or ctx.principal.manages_accounts,
             tr(_CTX, "het auditlog exporteren"))
     n = log.export_csv(args.out, log.entries(since=_since(args.since), user=args.user, action=args.action))
-    print(tr(_CTX, "{n} regels geschreven naar {pad}.").format(n=n, pad=args.out))
+    print((tr(_CTX, "1 regel geschreven naar {pad}.") if n == 1 else tr(_CTX, "{n} regels geschreven naar {pad}."))
+          .format(n=n, pad=args.out))
     return 0

@@ -58,6 +58,11 @@ def prepare(db, path, dossier_id: int, mapping_spec: str | None = None, table=No
     return ImportPreview(table, mapping, dossier, existing_workers(db, dossier_id)), key
 
 
+def _count(n: int, one: str, many: str, **values) -> str:
+    """``one`` (already translated, for exactly 1) or ``many`` with ``{n}`` filled in: "1 werknemer", "2 werknemers"."""
+    return (one if n == 1 else many).format(n=n, **values)
+
+
 def _print_preview(preview, out) -> None:
     from core.importers import RowStatus
     from core.importers.mapping import field_label
@@ -70,6 +75,8 @@ def _print_preview(preview, out) -> None:
     print(tr(_CTX, "Kolommen:"), file=out)
     for h, f in zip(t.headers, preview.mapping.columns):
         print(f"  {h:<30} -> {field_label(f) if f else tr(_CTX, '(niet importeren)')}", file=out)
+    for note in t.notes:                 # a two-row header, skipped empty, total and repeated header rows
+        print(f"  {note}", file=out)
     for r in preview.rows:
         if r.status is not RowStatus.VALID:
             label = tr(_CTX, "FOUT") if r.status is RowStatus.ERROR else tr(_CTX, "LET OP")
@@ -99,7 +106,8 @@ def run(args, ctx) -> int:
     if not args.yes:
         if not sys.stdin.isatty():
             raise UserError(tr(_CTX, "Bevestig met --yes (of bekijk eerst met --dry-run)."))
-        answer = input(tr(_CTX, "{n} werknemers importeren? [j/N] ").format(n=len(chosen)))
+        answer = input(_count(len(chosen), tr(_CTX, "1 werknemer importeren? [j/N] "),
+                              tr(_CTX, "{n} werknemers importeren? [j/N] ")))
         if answer.strip().lower() not in ("j", "ja", "y", "yes"):
             print(tr(_CTX, "Geannuleerd; er werd niets gewijzigd."), file=out)
             return 1
@@ -122,13 +130,18 @@ def run(args, ctx) -> int:
     err = staged.publish()
     result["imported"] = len(ids)
     result["error_file"] = str(err) if err else None
-    print(tr(_CTX, "{n} werknemers geïmporteerd.").format(n=len(ids)), file=out)
+    print(_count(len(ids), tr(_CTX, "1 werknemer geïmporteerd."), tr(_CTX, "{n} werknemers geïmporteerd.")),
+          file=out)
     if err:
-        print(tr(_CTX, "{n} rijen niet geïmporteerd; zie {pad}").format(n=len(rejected), pad=err), file=out)
+        print(_count(len(rejected), tr(_CTX, "1 rij niet geïmporteerd; zie {pad}"),
+                     tr(_CTX, "{n} rijen niet geïmporteerd; zie {pad}"), pad=err), file=out)
     elif staged.problem:
         result["error_file_problem"] = staged.problem
-        print(tr(_CTX, "{n} rijen niet geïmporteerd (zie hierboven); de lijst ervan kon niet bewaard worden als "
-                       "{pad}: {reden}.").format(n=len(rejected), pad=staged.path, reden=staged.problem), file=out)
+        print(_count(len(rejected),
+                     tr(_CTX, "1 rij niet geïmporteerd (zie hierboven); de lijst ervan kon niet bewaard worden als "
+                              "{pad}: {reden}."),
+                     tr(_CTX, "{n} rijen niet geïmporteerd (zie hierboven); de lijst ervan kon niet bewaard worden "
+                              "als {pad}: {reden}."), pad=staged.path, reden=staged.problem), file=out)
     if args.json:
         print(json.dumps(result, ensure_ascii=False))
     return 0

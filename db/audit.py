@@ -55,6 +55,136 @@ def action_label(action: str) -> str:
     return tr(_CTX, ACTION_LABELS.get(action, action))
 
 
+# What an entry is about, as the counsellor calls it (the listing; the stored code and the CSV export keep
+# the code). tests/db/test_audit_labels.py checks that every entity code recorded in the source has one.
+ENTITY_LABELS = {
+    "worker": "werknemer", "dossier": "dossier", "account": "account", "plan": "trajectplan",
+    "occupation": "beroep", "competence": "competentie", "bottleneck_list": "knelpuntlijst",
+    "keyfile": "sleutelbestand", "meta": "instelling", "audit_log": "auditlog",
+}
+
+# Settings (entity "meta"): the key as the counsellor reads it
+_SETTING_LABELS = {"idle_lock_minutes": "vergrendeling na inactiviteit (minuten)",
+                   "gdpr.retention_years": "bewaartermijn (jaren)"}
+
+# The "event" of an account entry
+_EVENT_LABELS = {
+    "first_admin": "eerste beheerder", "created": "aangemaakt", "updated": "gewijzigd", "replaced": "vervangen",
+    "password_changed": "wachtwoord gewijzigd", "password_reset": "wachtwoord hersteld",
+    "assigned": "consulent toegewezen", "unassigned": "toewijzing ingetrokken",
+}
+
+# Field names in "change" entries (worker, dossier, plan) and in "sensitive_fields"
+_FIELD_LABELS = {
+    "surname": "naam", "first_names": "voornaam", "insz": "INSZ", "birth_date": "geboortedatum", "sex": "geslacht",
+    "street": "adres", "postcode": "postcode", "municipality": "gemeente", "phone": "telefoon", "email": "e-mail",
+    "preferred_language": "voorkeurstaal", "statute": "statuut", "seniority_start": "anciënniteit",
+    "dismissal_date": "ontslagdatum", "shift_regime": "ploegenregime", "highest_diploma": "diploma",
+    "education_group": "scholingsgroep", "vks_level": "VKS-niveau", "status": "status",
+    "previous_job_title": "functie", "counsellor": "consulent", "dossier_id": "dossier", "mobility": "mobiliteit",
+    "preferences": "voorkeuren", "experiences": "werkervaring", "competences": "competenties",
+    "certificates": "attesten", "languages": "talen", "limitations": "functionele beperkingen",
+    "functional_limitations": "functionele beperkingen", "contacts": "contacten",
+    "company_name": "bedrijfsnaam", "kbo_number": "KBO-nummer", "joint_committee": "paritair comité",
+    "site_address": "adres vestiging", "announcement_date": "aankondiging", "first_dismissal_date": "eerste ontslag",
+    "last_dismissal_date": "laatste ontslag", "cell_start_date": "start cel",
+    "outplacement_bureau": "outplacementbureau",
+    "body": "inhoud", "agreements": "afspraken", "print_limitations": "beperkingen afdrukken",
+}
+
+# Keys of the details, in the order they are shown; a key not listed is shown as it is stored, at the end
+_DETAIL_LABELS = {
+    "event": "", "what": "", "login": "login", "role": "rol", "active": "actief", "account_id": "account",
+    "count": "aantal", "first_id": "", "last_id": "", "dossier_id": "dossier", "worker_id": "werknemer",
+    "version": "versie", "fields": "velden", "sensitive_fields": "gevoelige gegevens", "source": "uit",
+    "destination": "naar", "reason": "reden", "worker_ids": "werknemers", "dossiers": "dossiers", "years": "jaren",
+    "old": "van", "new": "naar", "during": "bij", "failed_attempts_before": "mislukte pogingen vooraf",
+    "encrypted": "versleuteld", "name": "naam", "text": "tekst", "file": "bestand", "listed": "op de lijst",
+    "not_listed": "niet op de lijst", "override": "eigen versie van een standaardberoep", "reasons": "redenen",
+    "competences": "competenties", "alt_labels": "andere benamingen", "conditions": "voorwaarden",
+    "certificates": "attesten", "backup": "reservekopie",
+    "accounts_needing_password": "accounts die een nieuw wachtwoord nodig hebben",
+    "recovery_key_dropped": "herstelsleutel vervallen",
+}
+_HIDDEN_DETAILS = frozenset({"values_mac"})          # the HMAC of the stored values: for the chain only
+_VALUE_LABELS = {"idle_lock": "ontgrendelen"}                  # where a failed sign-in happened
+
+
+def entity_label(entity: str) -> str:
+    return tr(_CTX, ENTITY_LABELS[entity]) if entity in ENTITY_LABELS else entity
+
+
+def entity_text(entry: "AuditEntry") -> str:
+    """What the entry is about, in Dutch: "werknemer 3", "instelling bewaartermijn (jaren)"."""
+    eid = str(entry.entity_id or "")
+    if entry.entity == "meta" and eid in _SETTING_LABELS:
+        eid = tr(_CTX, _SETTING_LABELS[eid])
+    return f"{entity_label(entry.entity)} {eid}".strip()
+
+
+def _value_text(key: str, value: Any) -> str:
+    if isinstance(value, bool):
+        return tr(_CTX, "ja") if value else tr(_CTX, "nee")
+    if value is None or value == "":
+        return "—"
+    if key == "role":
+        from core.security import Role
+        try:
+            return Role(value).label.lower()
+        except ValueError:
+            return str(value)
+    if key in ("fields", "sensitive_fields") and isinstance(value, list):
+        return ", ".join(tr(_CTX, _FIELD_LABELS[f]) if f in _FIELD_LABELS else str(f) for f in value)
+    if isinstance(value, list):
+        shown = ", ".join(str(v) for v in value[:20])
+        return shown + (f", … ({len(value)})" if len(value) > 20 else "")
+    if isinstance(value, dict):
+        return ", ".join(f"{k}: {_value_text(k, v)}" for k, v in value.items())
+    if isinstance(value, str) and value in _VALUE_LABELS:
+        return tr(_CTX, _VALUE_LABELS[value])
+    return str(value)
+
+
+def details_text(details: dict | None) -> str:
+    """The details of an entry as a Dutch line for the listing (``audit list``): "eerste beheerder; login
+    beheer; versleuteld: ja", "aantal: 30; nrs. 1 t/m 30". The stored details (JSON, English keys) stay
+    what the export and ``--json`` give."""
+    if not details:
+        return ""
+    d = {k: v for k, v in details.items() if k not in _HIDDEN_DETAILS}
+    parts: list[str] = []
+    keys = [k for k in _DETAIL_LABELS if k in d] + sorted(k for k in d if k not in _DETAIL_LABELS)
+    for key in keys:
+        value = d[key]
+        if key == "event":
+            parts.append(tr(_CTX, _EVENT_LABELS[value]) if value in _EVENT_LABELS else str(value))
+        elif key == "what":
+            parts.append(str(value))
+        elif key == "first_id":
+            last = d.get("last_id", value)
+            parts.append(tr(_CTX, "nr. {a}").format(a=value) if last == value
+                         else tr(_CTX, "nrs. {a} t/m {b}").format(a=value, b=last))
+        elif key == "last_id":
+            if "first_id" not in d:
+                parts.append(tr(_CTX, "nr. {a}").format(a=value))
+        elif key == "old":
+            parts.append(tr(_CTX, "van {oud} naar {nieuw}").format(oud=_value_text(key, value),
+                                                                   nieuw=_value_text("new", d.get("new"))))
+        elif key == "new":
+            if "old" not in d:
+                parts.append(f"{tr(_CTX, _DETAIL_LABELS[key])} {_value_text(key, value)}")
+        elif key == "sensitive_fields" and not value:
+            continue                                   # nothing sensitive: said by leaving it out
+        elif key in ("login", "account_id", "dossier_id", "worker_id", "version", "source", "destination",
+                     "during"):
+            parts.append(f"{tr(_CTX, _DETAIL_LABELS[key])} {_value_text(key, value)}")
+        elif key in _DETAIL_LABELS:
+            parts.append(f"{tr(_CTX, _DETAIL_LABELS[key])}: {_value_text(key, value)}")
+        else:
+            parts.append(f"{key}: {_value_text(key, value)}")
+    return "; ".join(parts)
+
+
 def _canonical(obj: Any) -> bytes:
     return json.dumps(obj, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str).encode("utf-8")
 

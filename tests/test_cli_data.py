@@ -52,6 +52,58 @@ def test_export_dossier(tmp_path, capsys):
     assert run(["--db", str(db), "export-dossier", "--dossier", "999", "--out", str(out)]) == 2
 
 
+def test_export_dossier_refuses_another_file_type(tmp_path, capsys):
+    """Like ``plan --out x.txt``: a name with another file type is refused, never written as x.csv.xlsx; a
+    name without one gets .xlsx."""
+    db = tmp_path / "e.db"
+    dossier = _new_db(db, capsys)
+    for name in ("overzicht.csv", "overzicht.txt"):
+        assert run(["--db", str(db), "export-dossier", "--dossier", str(dossier), "--out", str(tmp_path / name)]) == 2
+        err = capsys.readouterr().err
+        assert "moet op .xlsx eindigen" in err and "Er werd niets geschreven" in err
+    assert not list(tmp_path.glob("overzicht*"))
+    base = ["--db", str(db), "export-dossier", "--dossier", str(dossier), "--out"]
+    assert run(base + [str(tmp_path / "overzicht")]) == 0
+    assert (tmp_path / "overzicht.xlsx").is_file()
+
+
+def _two_row_list(path):
+    """A merged "Datum" over "geboorte" / "uit dienst" (the other names merged over both rows), one worker
+    and a footer line."""
+    import datetime as dt
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    for cell, text, merge in (("A1", "Naam", "A1:A2"), ("B1", "Voornaam", "B1:B2"), ("C1", "Datum", "C1:D1"),
+                              ("E1", "INSZ", "E1:E2")):
+        ws[cell] = text
+        ws.merge_cells(merge)
+    ws["C2"], ws["D2"] = "geboorte", "uit dienst"
+    ws.append(["Goossens", "Bart", dt.datetime(1966, 3, 3), dt.datetime(2026, 12, 31), "66030300155"])
+    ws.append(["Totaal: 1 werknemer"])
+    wb.save(path)
+    return path
+
+
+def test_import_workers_two_row_header_footer_and_one_worker(tmp_path, capsys):
+    db = tmp_path / "w.db"
+    dossier = _new_db(db, capsys)
+    src = _two_row_list(tmp_path / "merged2.xlsx")
+    base = ["--db", str(db), "import-workers", str(src), "--dossier", str(dossier)]
+    assert run(base + ["--dry-run"]) == 0
+    out = capsys.readouterr().out
+    assert "Datum geboorte" in out and "Datum uit dienst" in out and "niet importeren" not in out
+    assert "FOUT" not in out and "1 geldig, 0 met waarschuwing, 0 met fout." in out
+    assert "twee rijen (rij 1 en 2)" in out
+    assert 'Rij 4 overgeslagen: een totaalregel ("Totaal: 1 werknemer"), geen werknemer.' in out
+    assert run(base + ["--yes"]) == 0
+    out = capsys.readouterr().out
+    assert "1 werknemer geïmporteerd." in out and "werknemers" not in out
+    assert not (tmp_path / "merged2.fouten.csv").exists()
+    assert run(["--db", str(db), "workers", "--dossier", str(dossier), "--json"]) == 0
+    bart = [w for w in _json(capsys) if w["surname"] == "Goossens"]
+    assert len(bart) == 1
+
+
 def test_transfer_between_two_databases(tmp_path, capsys, monkeypatch):
     monkeypatch.setenv("WERKBRUG_TRANSFER_PASSPHRASE", "Overdracht-Test-2026")
     a, b = tmp_path / "a.db", tmp_path / "b.db"

@@ -5,6 +5,11 @@ a UTF-16 BOM means UTF-16, bytes that decode as UTF-8 are UTF-8, anything else i
 (what Excel writes for "CSV (gescheiden door lijstscheidingsteken)" on a Belgian PC). The
 delimiter is the one of ``; TAB ,`` that occurs most often, outside quotes, in the header line
 and gives the same number of fields on the next lines.
+
+Lists laid out for print are read as the counsellor reads them: a header over two rows (a merged group
+cell such as "Datum" over "geboorte" / "uit dienst") gives combined names ("Datum geboorte"); total lines
+("Totaal: 7 werknemers") and the header repeated further down are no workers. What was combined or
+skipped is said in ``RawTable.notes`` (Dutch), with the row numbers.
 """
 from __future__ import annotations
 
@@ -250,6 +255,134 @@ def _find_header(rows: list[list[Any]], is_known_header) -> int:
     return first if first is not None else 0
 
 
+# A cell of a sub-header row: text, never a date, a number or a value such as 03/03/1966 or 66030300155.
+_DATA_LIKE = re.compile(r"^[\d\s./\-:+,()]+$")
+
+
+def _header_like(row: list[Any]) -> bool:
+    """Every filled cell is a text that could be a column name (a data row has dates, numbers, INSZ)."""
+    cells = [c for c in row if c is not None]
+    return bool(cells) and all(isinstance(c, str) and not _DATA_LIKE.match(c) for c in cells)
+
+
+def _two_row_header(upper: list[Any], lower: list[Any], width: int, is_known_header, *,
+                    single: str) -> list[str] | None:
+    """The column names of a header written over two rows, or None when ``upper`` and ``lower`` are not one.
+
+    A text in the upper row is a group name (a merged cell such as "Datum" over "geboorte" and "uit dienst")
+    when the lower row has a text under it and under the columns to its right that are empty above; a
+    column empty above that is not inside a group keeps its lower name, and an upper name with nothing below
+    (a cell merged over both rows, "Naam") stays as it is. The two rows are taken together only when that
+    finds more known column names than the ``single`` row ("upper" or "lower") alone, or, with the upper
+    row as the header found, when every text of the lower row sits under a group of two columns or more
+    (the shape of merged group cells; a worker's row fills the columns of single names too).
+    """
+    parts: list[tuple[str, str]] = []           # (group name or "", lower name or "") per column
+    spans: list[list[int]] = []                 # the columns of each upper name
+    group = ""
+    for i in range(width):
+        top = _header_text(upper[i]) if i < len(upper) else ""
+        sub = _header_text(lower[i]) if i < len(lower) else ""
+        if top:
+            group = top
+            spans.append([i])
+        elif sub and group:
+            spans[-1].append(i)                  # the upper name continues over this column
+        else:
+            group = ""
+        parts.append((group, sub))
+
+    def combined(g: str, s: str) -> str:
+        return f"{g} {s}" if g and s else g or s
+
+    names = [combined(g, s) for g, s in parts]
+    row = upper if single == "upper" else lower
+    alone = [_header_text(row[i]) if i < len(row) else "" for i in range(width)]
+    known_alone = sum(1 for n in alone if n and is_known_header(n))
+    known_both = sum(1 for n, (g, s) in zip(names, parts)
+                     if n and (is_known_header(n) or (s and is_known_header(s))))
+    grouped = {i for span in spans if len(span) > 1 for i in span}
+    shaped = (single == "upper" and bool(grouped)
+              and all(i in grouped for i, (_, s) in enumerate(parts) if s))
+    if not (known_both > known_alone or (shaped and known_both >= known_alone)):
+        return None
+    # A combined name the mapping does not know, over a lower name it knows ("Adres" over "postcode"):
+    # the lower name, unless another column already has that name.
+    chosen = [s if g and s and not is_known_header(n) and is_known_header(s) else n
+              for n, (g, s) in zip(names, parts)]
+    folded = [fold(c) for c in chosen]
+    return [n if chosen[i] != n and folded.count(folded[i]) > 1 else chosen[i] for i, n in enumerate(names)]
+
+
+# Summary lines of an employer's list ("Totaal: 7 werknemers", "Aantal | 7"): the first word(s) of the label
+_TOTAL_WORDS = frozenset({"totaal", "totalen", "subtotaal", "eindtotaal", "aantal", "som", "total", "totaux",
+                          "subtotal", "nombre"})
+_TOTAL_PAIRS = frozenset({"sous total", "grand total", "algemeen totaal", "totaal aantal"})
+_NUMBER = re.compile(r"^[\d\s.,€%+\-]*\d[\d\s.,€%+\-]*$")
+
+
+def _is_number(value: Any) -> bool:
+    """A count or an amount; never an INSZ (10 or 11 digits), which belongs to a worker."""
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, (int, float)):
+        text = str(int(value)) if isinstance(value, int) or value.is_integer() else ""
+    elif isinstance(value, str) and _NUMBER.match(value):
+        text = value
+    else:
+        return False
+    digits = re.sub(r"[\s.\-]", "", text)
+    return not (digits.isdigit() and len(digits) in (10, 11))
+
+
+def summary_label(row: list[Any]) -> str | None:
+    """The label of a summary row (a total or a count, not a worker), or None. Its filled cells are one
+    label that starts with a total word ("Totaal", "Aantal werknemers:", "Sous-total") and otherwise only
+    numbers; any other text, a date or an INSZ makes it a worker's row."""
+    label = None
+    for c in row:
+        if c is None or _is_number(c):
+            continue
+        if label is not None or not isinstance(c, str):
+            return None                 # a second text (a worker's first name, function...) or a date
+        label = c
+    if label is None:
+        return None
+    words = fold(label).split()
+    if not words or len(words) > 8:
+        return None
+    if words[0] in _TOTAL_WORDS or " ".join(words[:2]) in _TOTAL_PAIRS:
+        return label
+    return None
+
+
+def _repeats_header(row: list[Any], names: list[set[str]]) -> bool:
+    """The column names again (a list printed over several pages): 2+ filled cells, each one its column's
+    name (or a part of a two-row name)."""
+    filled = [(i, c) for i, c in enumerate(row) if c is not None]
+    return len(filled) >= 2 and all(isinstance(c, str) and i < len(names) and fold(c) in names[i]
+                                    for i, c in filled)
+
+
+def _skipped_note(kind: str, lines: list[int], labels: list[str]) -> str:
+    if len(lines) > 10:
+        shown = ", ".join(str(n) for n in lines[:10]) + ", …"
+    else:
+        shown = ", ".join(str(n) for n in lines[:-1]) + (" " + tr(_CTX, "en") + " " if len(lines) > 1 else "") \
+            + str(lines[-1])
+    if kind == "summary":
+        quoted = ", ".join(f'"{t}"' for t in dict.fromkeys(labels[:3]))
+        if len(lines) == 1:
+            return tr(_CTX, "Rij {rij} overgeslagen: een totaalregel ({tekst}), geen werknemer.").format(
+                rij=shown, tekst=quoted)
+        return tr(_CTX, "Rijen {rijen} overgeslagen: totaalregels ({tekst}), geen werknemers.").format(
+            rijen=shown, tekst=quoted)
+    if len(lines) == 1:
+        return tr(_CTX, "Rij {rij} overgeslagen: de kolomnamen staan er nog eens, geen werknemer.").format(rij=shown)
+    return tr(_CTX, "Rijen {rijen} overgeslagen: de kolomnamen staan er nog eens, geen werknemers.").format(
+        rijen=shown)
+
+
 def read_table(path: Path | str, *, delimiter: str | None = None, encoding: str | None = None,
                is_known_header=None) -> RawTable:
     """Read the first sheet or the CSV file. Raises ImportFileError with a Dutch reason."""
@@ -284,28 +417,62 @@ def read_table(path: Path | str, *, delimiter: str | None = None, encoding: str 
     h = _find_header(rows, is_known_header or (lambda t: False))
     if not rows or not any(c is not None for c in rows[h]):
         raise ImportFileError(tr(_CTX, "{bestand} bevat geen tabel met kolomnamen.").format(bestand=path.name))
-    header_cells = rows[h]
     width = max((_used_width(r) for r in rows[h:]), default=0)     # empty columns at the right are left out
     if width > MAX_COLUMNS:
         raise ImportFileError(tr(_CTX, "{bestand} heeft {n} kolommen; een personeelslijst heeft er hoogstens {max}. "
                                        "Er werd niets ingelezen. Verwijder de kolommen rechts van de lijst en "
                                        "probeer opnieuw.").format(bestand=path.name, n=f"{width:,}".replace(",", "."),
                                                                   max=f"{MAX_COLUMNS:,}".replace(",", ".")))
-    headers = []
-    for i in range(width):
-        v = header_cells[i] if i < len(header_cells) else None
-        headers.append(_header_text(v) or tr(_CTX, "Kolom {n}").format(n=i + 1))
-    body = []
-    for r in rows[h + 1:]:
+    known = is_known_header or (lambda t: False)
+    first, last = h, h                              # the header's rows (two when it is written over two)
+    names = None
+    if h + 1 < len(rows) and _header_like(rows[h + 1]):
+        names = _two_row_header(rows[h], rows[h + 1], width, known, single="upper")
+        if names is not None:
+            last = h + 1
+    if names is None and h > 0 and _header_like(rows[h - 1]):
+        names = _two_row_header(rows[h - 1], rows[h], width, known, single="lower")
+        if names is not None:
+            first = h - 1
+    if names is None:
+        names = [_header_text(rows[h][i]) if i < len(rows[h]) else "" for i in range(width)]
+    headers = [n or tr(_CTX, "Kolom {n}").format(n=i + 1) for i, n in enumerate(names)]
+    # what a repeated header looks like, per column: its name and the parts of a two-row name
+    header_names = [{fold(headers[i])} | {fold(_header_text(rows[r][i])) for r in range(first, last + 1)
+                                          if i < len(rows[r]) and rows[r][i] is not None} for i in range(width)]
+    table = RawTable(headers, [], header_line=last + 1, encoding=enc, delimiter=delim, sheet=sheet, source=path)
+    if last > first:
+        def raw(r: int, i: int) -> str:
+            return _header_text(rows[r][i]) if i < len(rows[r]) else ""
+        example = next((n for i, n in enumerate(names) if n not in (raw(first, i), raw(last, i))), None)
+        text = (tr(_CTX, 'De kolomnamen staan over twee rijen (rij {a} en {b}); ze werden samen gelezen, bv. '
+                         '"{naam}".') if example else
+                tr(_CTX, "De kolomnamen staan over twee rijen (rij {a} en {b}); ze werden samen gelezen."))
+        table.notes.append(text.format(a=first + 1, b=last + 1, naam=example))
+    empty = 0
+    skipped: dict[str, tuple[list[int], list[str]]] = {"summary": ([], []), "header": ([], [])}
+    for offset, r in enumerate(rows[last + 1:]):
+        line = last + 2 + offset
         if not any(c is not None for c in r):
-            body.append(None)  # keep line numbers right; empty lines are dropped below
+            empty += 1                                  # empty lines are dropped; line numbers stay right
             continue
-        body.append(list(r[:width]) + [None] * (width - len(r)))
-    table = RawTable(headers, [], header_line=h + 1, encoding=enc, delimiter=delim, sheet=sheet, source=path)
-    table.rows = [r for r in body if r is not None]
-    table.line_numbers = [h + 2 + i for i, r in enumerate(body) if r is not None]
-    if len(table.rows) != len(body):
-        table.notes.append(tr(_CTX, "{n} lege rijen overgeslagen.").format(n=len(body) - len(table.rows)))
+        cells = list(r[:width]) + [None] * (width - len(r))
+        label = summary_label(cells)
+        if label is not None:
+            skipped["summary"][0].append(line)
+            skipped["summary"][1].append(label)
+            continue
+        if _repeats_header(cells, header_names):
+            skipped["header"][0].append(line)
+            continue
+        table.rows.append(cells)
+        table.line_numbers.append(line)
+    if empty:
+        table.notes.append(tr(_CTX, "{n} lege rijen overgeslagen.").format(n=empty) if empty != 1
+                           else tr(_CTX, "1 lege rij overgeslagen."))
+    for kind, (lines, labels) in skipped.items():
+        if lines:
+            table.notes.append(_skipped_note(kind, lines, labels))
     return table
 
 

@@ -140,3 +140,27 @@ def test_audit_export_never_writes_a_formula(session, tmp_path):
     ids = [r[5] for r in rows[1:]]
     assert "'=HYPERLINK(\"http://x\";\"klik\")" in actors and "'+32471" in ids
     assert not any(cell.startswith(("=", "+", "-", "@")) for r in rows for cell in r)
+
+
+def test_cli_audit_list_is_dutch_while_json_and_export_keep_the_codes(tmp_path, capsys):
+    """The listing is for a person (werknemer, "aantal: 3; nrs. 1 t/m 3"); ``--json`` and the CSV export keep
+    the stored codes and details, as tools reading them expect."""
+    from cli.app import run
+    db = str(tmp_path / "c.db")
+    assert run(["--db", db, "--yes", "demo", "--workers", "3"]) == 0
+    capsys.readouterr()
+    assert run(["--db", db, "audit", "list"]) == 0
+    out = capsys.readouterr().out
+    assert "installatie          account 1" in out and "eerste beheerder; login" in out and "versleuteld: ja" in out
+    assert "aangemaakt           werknemer" in out and "aantal: 3; nrs. 1 t/m 3" in out
+    assert "worker" not in out and "first_admin" not in out and "{" not in out
+    assert run(["--db", db, "audit", "list", "--json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    created = next(r for r in rows if r["action"] == "create" and r["entity"] == "worker")
+    assert created["details"] == {"count": 3, "first_id": 1, "last_id": 3}
+    assert run(["--db", db, "audit", "export", "--out", str(tmp_path / "a.csv")]) == 0
+    assert "regels geschreven naar" in capsys.readouterr().out
+    import csv
+    lines = list(csv.reader((tmp_path / "a.csv").open(encoding="utf-8-sig"), delimiter=";"))
+    line = next(r for r in lines if r[4] == "worker")
+    assert json.loads(line[6]) == {"count": 3, "first_id": 1, "last_id": 3}

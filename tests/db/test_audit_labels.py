@@ -161,3 +161,56 @@ def test_labels_are_distinct_and_dutch():
     assert len(set(labels)) == len(labels), "two actions would look the same in the filter list"
     assert action_label("reference_add") == "beroep toegevoegd"
     assert action_label("unknown_code") == "unknown_code"        # never crashes on an old or foreign code
+
+
+# -- what an entry is about, and its details, as the listing shows them ---------------------------------
+_ENTITY_POSITION = {"record": 1, "_log": 1, "viewed": 0, "changed": 0, "created": 0, "deleted": 0,
+                    "exported": 1, "printed": 1, "imported": 1}
+
+
+def recorded_entities() -> dict[str, list[str]]:
+    """Entity codes passed as literals to ``AuditLog`` (and ``_log`` wrappers) anywhere in the source."""
+    found: dict[str, list[str]] = {}
+    for path in _source_files():
+        for call in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(call, ast.Call) or _callee(call) not in _ENTITY_POSITION:
+                continue
+            pos = _ENTITY_POSITION[_callee(call)]
+            arg = call.args[pos] if len(call.args) > pos else next(
+                (k.value for k in call.keywords if k.arg == "entity"), None)
+            for code in (_codes(arg) or []) if arg is not None else []:
+                found.setdefault(code, []).append(f"{path.relative_to(ROOT)}:{call.lineno}")
+    return found
+
+
+def test_every_recorded_entity_has_a_dutch_label():
+    from db.audit import ENTITY_LABELS
+    found = recorded_entities()
+    assert {"worker", "dossier", "account", "plan", "occupation", "meta"} <= set(found)
+    missing = {code: places for code, places in found.items() if code and code not in ENTITY_LABELS}
+    assert not missing, f"audit entities without a Dutch label in db.audit.ENTITY_LABELS: {missing}"
+
+
+def test_entity_and_details_in_dutch():
+    from db.audit import AuditEntry, details_text, entity_label, entity_text
+    assert entity_label("worker") == "werknemer" and entity_label("iets_nieuws") == "iets_nieuws"
+    assert entity_text(AuditEntry(1, "", "x", "setting", "meta", "idle_lock_minutes")) == \
+        "instelling vergrendeling na inactiviteit (minuten)"
+    assert entity_text(AuditEntry(1, "", "x", "logout", "", "")) == ""
+    assert details_text({"event": "first_admin", "login": "beheer", "encrypted": True}) == \
+        "eerste beheerder; login beheer; versleuteld: ja"
+    assert details_text({"count": 30, "first_id": 1, "last_id": 30}) == "aantal: 30; nrs. 1 t/m 30"
+    assert details_text({"count": 1, "first_id": 31, "last_id": 31}) == "aantal: 1; nr. 31"
+    assert details_text({"event": "created", "login": "an", "role": "consulent"}) == \
+        "aangemaakt; login an; rol: consulent"
+    assert details_text({"what": "inzage (AVG art. 15)", "destination": "/tmp/x", "sensitive_fields": []}) == \
+        "inzage (AVG art. 15); naar /tmp/x"
+    assert details_text({"what": "trajectplan", "sensitive_fields": ["limitations"]}) == \
+        "trajectplan; gevoelige gegevens: functionele beperkingen"
+    assert details_text({"fields": ["birth_date", "surname"], "values_mac": "ab12"}) == \
+        "velden: geboortedatum, naam"
+    assert details_text({"old": 15, "new": 30}) == "van 15 naar 30"
+    assert details_text({"old": None, "new": 7}) == "van — naar 7"
+    assert details_text({"during": "idle_lock"}) == "bij ontgrendelen"
+    assert details_text({"brand_new": 1}) == "brand_new: 1"          # an unknown key is still shown
+    assert details_text({}) == ""
