@@ -67,6 +67,12 @@ class Principal:
     def assigns_dossiers(self) -> bool:
         return self.role in (Role.COORDINATOR, Role.ADMIN)
 
+    @property
+    def assigns_counsellors(self) -> bool:
+        """May give a worker any own counsellor, or none (who sees the health data is the coordinator's call).
+        Others may only take on a worker who has none yet, in a dossier they are assigned to."""
+        return self.role is Role.COORDINATOR
+
     def is_counsellor_of(self, counsellor_field: str) -> bool:
         """workers.counsellor holds the login or the name of the worker's own counsellor."""
         v = (counsellor_field or "").strip().casefold()

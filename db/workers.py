@@ -1,6 +1,7 @@
 """Worker repository: a worker with all the records of the intake, saved in one transaction."""
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import sqlite3
 from dataclasses import dataclass
@@ -8,10 +9,12 @@ from typing import Any, Callable, Iterable
 
 import sqlite_utils
 
+from core.errors import UserError
 from core.i18n import tr
 from core.model import (Certificate, CompetenceSource, Contact, EducationGroup, Experience, FunctionalLimitation,
                         LanguageSkill, Mobility, Preferences, Sex, Statute, Worker, WorkerCompetence, WorkerStatus,
                         WorkerSummary)
+from core.security import AccessDenied, Role
 from core.validation import FieldError, ValidationError, compact_insz, validate_worker
 from db.convert import date_in, date_out, json_in, json_out, utc_now
 from db.accounts import BOUND, dossier_scope, may_see_limitations, resolve
@@ -138,6 +141,10 @@ def _changes(old: dict, new: dict) -> dict[str, tuple]:
     return {k: (old.get(k), v) for k, v in new.items() if old.get(k) != v}
 
 
+def _same_counsellor(a: str, b: str) -> bool:
+    return (a or "").strip().casefold() == (b or "").strip().casefold()
+
+
 class WorkerRepository:
     """``principal``: who is asking (default: the one signed in on ``db``; None = the system).
     A consulent sees the workers of the dossiers assigned to them; functional limitations only of
@@ -171,6 +178,136 @@ class WorkerRepository:
 
     def may_see_limitations(self, worker: Worker) -> bool:
         return may_see_limitations(self.principal, worker.counsellor)
+
+    # -- the worker's own counsellor: who sees and records the functional limitations ---------------
+    def default_counsellor(self, *, bulk: bool = False) -> str:
+        """The own counsellor a new worker gets when none is given. A worker registered by hand gets
+        the consulent or beheerder who registers it (the intake is their conversation); a list import
+        or the demo only a consulent's own login: a beheerder's import leaves the workers for the
+        dossier's consulenten to take on. The coordinator assigns explicitly (``set_counsellor``)."""
+        p = self.principal
+        if p is None or p.assigns_counsellors or (bulk and p.role is not Role.CONSULENT):
+            return ""
+        return p.login
+
+    def _assigned_to(self, dossier_id: int | None) -> bool:
+        p = self.principal
+        return p is not None and dossier_id is not None and self.db.conn.execute(
+            "SELECT 1 FROM dossier_counsellors WHERE dossier_id = ? AND account_id = ?",
+            [dossier_id, p.account_id]).fetchone() is not None
+
+    def _active_login(self, value: str) -> str | None:
+        row = self.db.conn.execute("SELECT login FROM accounts WHERE login = ? COLLATE NOCASE AND active = 1",
+                                   [value.strip()]).fetchone()
+        return row[0] if row else None
+
+    def _checked_counsellor(self, old: str, new: str, dossier_id: int | None, *, new_worker: bool = False) -> str:
+        """The counsellor value to store when the principal changes ``old`` into ``new``.
+
+        The system (``None``) writes what it is given. The coordinator gives any active account, or
+        no one. Anyone else may only take on a worker who has no own counsellor yet (a new worker, or
+        one in a dossier they are assigned to), and never changes someone else's: AccessDenied."""
+        new = (new or "").strip()
+        p = self.principal
+        if p is None:
+            return new
+        if _same_counsellor(old, new):
+            return old
+        if p.assigns_counsellors:
+            if not new:
+                return ""
+            login = self._active_login(new)
+            if login is None:
+                raise UserError(tr(_CTX, "Er is geen actief account met gebruikersnaam {login}.").format(login=new))
+            return login
+        if not (old or "").strip():
+            if p.is_counsellor_of(new) and (new_worker or self._assigned_to(dossier_id)):
+                return p.login
+            raise AccessDenied(tr(_CTX, "Je account ({rol}) kan een werknemer alleen zelf opvolgen in een dossier "
+                                        "waaraan je bent toegewezen; een andere consulent toewijzen doet de "
+                                        "celcoördinator. Er is niets bewaard.").format(rol=p.role.label))
+        raise AccessDenied(tr(_CTX, "De eigen consulent van deze werknemer is {naam}; alleen de celcoördinator kan "
+                                    "dat wijzigen. Er is niets bewaard.").format(naam=self.counsellor_name(old)))
+
+    def may_take_on(self, worker: Worker) -> bool:
+        """Whether the signed-in account may become the own counsellor of this stored worker now."""
+        p = self.principal
+        return (p is not None and worker.id is not None and not self._stored_counsellor(worker.id).strip()
+                and (p.assigns_counsellors or self._assigned_to(worker.dossier_id)))
+
+    def may_assign_counsellor(self) -> bool:
+        """Whether the signed-in account may give any worker an own counsellor (the coordinator)."""
+        return self.principal is not None and self.principal.assigns_counsellors
+
+    def set_counsellor(self, worker_id: int, counsellor: str) -> str:
+        """Give a stored worker an own counsellor (a login; '' for none), at once and audited; returns
+        the stored value. Refused with AccessDenied as in ``_checked_counsellor``."""
+        self._require_visible(worker_id)
+        row = self.db.conn.execute("SELECT counsellor, dossier_id FROM workers WHERE id = ?", [worker_id]).fetchone()
+        if row is None:
+            raise NotFound(tr(_CTX, "Werknemer {id} bestaat niet.").format(id=worker_id))
+        old, dossier_id = row
+        new = self._checked_counsellor(old, counsellor, dossier_id)
+        if new == old:
+            return old
+        with self.db.atomic():
+            self.db.conn.execute("UPDATE workers SET counsellor = ?, modified = ? WHERE id = ?",
+                                 [new, utc_now(), worker_id])
+            if self.audit is not None:
+                self.audit.changed("worker", worker_id, {"counsellor": (old, new)}, worker_id=worker_id)
+        return new
+
+    def take_on(self, worker_id: int) -> str:
+        """The signed-in account becomes the own counsellor of a worker who has none."""
+        if self.principal is None:
+            raise ValueError("taking on a worker needs a signed-in account")
+        return self.set_counsellor(worker_id, self.principal.login)
+
+    def counsellor_choices(self, dossier_id: int | None) -> list[tuple[str, str]]:
+        """(login, name) of the accounts the coordinator can make a worker's own counsellor: the active
+        accounts assigned to the dossier, and the coordinator. Empty for anyone else."""
+        if not self.may_assign_counsellor():
+            return []
+        rows = self.db.conn.execute(
+            "SELECT a.login, a.name FROM accounts a JOIN dossier_counsellors dc ON dc.account_id = a.id "
+            "WHERE dc.dossier_id = ? AND a.active = 1 ORDER BY a.name COLLATE NOCASE, a.login", [dossier_id]).fetchall()
+        out = [(r[0], r[1] or r[0]) for r in rows]
+        p = self.principal
+        if all(login.casefold() != p.login.casefold() for login, _ in out):
+            out.append((p.login, p.name or p.login))
+        return out
+
+    def counsellor_name(self, value: str) -> str:
+        """How to show a workers.counsellor value: the account's name for a login; the value itself
+        otherwise (older data may hold a name)."""
+        value = (value or "").strip()
+        if not value:
+            return ""
+        row = self.db.conn.execute("SELECT name FROM accounts WHERE login = ? COLLATE NOCASE", [value]).fetchone()
+        return (row[0] or value) if row else value
+
+    def _refuse_hidden_limitations(self, w: Worker) -> None:
+        """Saving limitations the account may not see would drop them: refuse instead (an empty list is
+        how a worker loaded without them comes back, and leaves the stored ones alone)."""
+        if not w.limitations:
+            return
+        stored = [(r["uid"], r["kind"], r["note"], bool(r["printable"])) for r in self._rows(
+            "SELECT uid, kind, note, printable FROM functional_limitations WHERE worker_id = ? ORDER BY position, id",
+            [w.id])]
+        if [(f.uid, f.kind, f.note, bool(f.printable)) for f in w.limitations] != stored:
+            raise AccessDenied(tr(_CTX, "Alleen de eigen consulent van de werknemer en de celcoördinator zien en "
+                                        "noteren functionele beperkingen; je account ({rol}) niet. Er is niets "
+                                        "bewaard.").format(rol=self.principal.role.label))
+
+    def _with_counsellor(self, w: Worker, *, bulk: bool) -> Worker:
+        """``w`` with the own counsellor it is stored with (see ``default_counsellor``)."""
+        counsellor = self._checked_counsellor("", (w.counsellor or "").strip() or self.default_counsellor(bulk=bulk),
+                                              w.dossier_id, new_worker=True)
+        if counsellor == w.counsellor:
+            return w
+        w = copy.copy(w)
+        w.counsellor = counsellor
+        return w
 
     def view(self, worker_id: int) -> Worker:
         """``get`` for showing a worker on screen: the read is written to the audit trail."""
@@ -274,6 +411,7 @@ class WorkerRepository:
             self._check(w)
         elif not self._require_dossier(w.dossier_id):
             raise NotFound(tr("database", "Dossier {id} bestaat niet.").format(id=w.dossier_id))
+        w = self._with_counsellor(w, bulk=False)
         with self.db.atomic():
             wid = self._insert(w)
             if self.audit is not None:
@@ -289,6 +427,7 @@ class WorkerRepository:
             for d in {w.dossier_id for w in workers}:
                 if not self._require_dossier(d):
                     raise NotFound(tr("database", "Dossier {id} bestaat niet.").format(id=d))
+        workers = [self._with_counsellor(w, bulk=True) for w in workers]
         with self.db.atomic():
             ids = [self._insert(w) for w in workers]
             if self.audit is not None and ids:
@@ -312,9 +451,16 @@ class WorkerRepository:
         self._require_visible(w.id)
         if validate:
             self._check(w)
-        row = _worker_row(w) | {"modified": utc_now()}
+        stored = self.db.conn.execute("SELECT counsellor, dossier_id FROM workers WHERE id = ?", [w.id]).fetchone()
+        if stored is None:
+            raise NotFound(tr(_CTX, "Werknemer {id} bestaat niet.").format(id=w.id))
+        stored_counsellor, stored_dossier = stored
+        hide = not may_see_limitations(self.principal, stored_counsellor)
+        if hide:
+            self._refuse_hidden_limitations(w)
+        counsellor = self._checked_counsellor(stored_counsellor, w.counsellor, stored_dossier)
+        row = _worker_row(w) | {"counsellor": counsellor, "modified": utc_now()}
         before = self._snapshot(w.id) if self.audit is not None else None
-        hide = not may_see_limitations(self.principal, self._stored_counsellor(w.id))
         with self.db.atomic():
             try:
                 cur = self.db.conn.execute(f"UPDATE workers SET {', '.join(f'{k} = ?' for k in row)} WHERE id = ?",

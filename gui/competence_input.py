@@ -111,6 +111,7 @@ class CompetenceInput(QLineEdit):
 
 class CompetenceSection(QObject):
     changed = Signal()
+    input_changed = Signal()        # the competence line was typed in or cleared
 
     LEVELS = ((1, "1 basis"), (2, "2 zelfstandig"), (3, "3 gevorderd"), (4, "4 expert"))
 
@@ -133,6 +134,7 @@ class CompetenceSection(QObject):
         self.input.setPlaceholderText(self.tr("Typ een competentie zoals de werknemer ze verwoordt…"))
         self.input.setAccessibleName(self.tr("Competentie"))
         self.input.chosen.connect(self._chosen)
+        self.input.textChanged.connect(self.input_changed)
         label = QLabel(self.tr("&Competentie"))
         label.setBuddy(self.input)
         self.level = QComboBox()
@@ -353,7 +355,22 @@ class CompetenceSection(QObject):
         return len(picked)
 
     # -- loading ---------------------------------------------------------------------------------
+    def pending_input(self) -> QWidget | None:
+        """The competence line when it holds text that was not added (Enter) yet."""
+        return self.input if self.input.text().strip() else None
+
+    def clear_input(self) -> None:
+        """Empty the competence line and its suggestions; level and source back to their defaults."""
+        self.input.clear()
+        self.input.model.set_rows([])
+        self.input.completer_.popup().hide()
+        self.level.setCurrentIndex(1)
+        self.source.setCurrentIndex(self.source.findData(CompetenceSource.CONSULENT))
+        self._pending = None
+        self.btn_remember.hide()
+
     def load(self, w: Worker) -> None:
+        self.clear_input()
         if self.matcher is not None and not hasattr(self.matcher, "label"):
             for c in w.competences:
                 if c.competence_id and c.competence_id not in self._labels:

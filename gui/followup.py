@@ -1,7 +1,9 @@
 """Follow-up of one worker: the contact log, with a quick-add line (Enter stores the contact).
 
 Contacts are log entries: they are stored at once, not with the rest of the worker form, and
-their hours count toward the outplacement minimum shown in the figures panel.
+their hours count toward the outplacement minimum shown in the figures panel. A note or hours typed
+but not registered yet are *pending*: the worker view counts them as unsaved, and opening another
+worker empties the line (a contact is never registered on the wrong person).
 """
 from __future__ import annotations
 
@@ -52,6 +54,7 @@ class ContactModel(RowsTableModel):
 
 class FollowupPanel(QWidget):
     contacts_changed = Signal()
+    input_changed = Signal()        # the quick-add line was typed in or cleared
 
     def __init__(self, repo, today: Callable[[], dt.date] = dt.date.today, parent=None):
         super().__init__(parent)
@@ -76,6 +79,8 @@ class FollowupPanel(QWidget):
         self.note = QLineEdit()
         self.note.setPlaceholderText(self.tr("Notitie (Enter registreert het contact)"))
         self.note.setAccessibleName(self.tr("Notitie"))
+        self.note.textChanged.connect(self.input_changed)
+        self.hours.valueChanged.connect(self.input_changed)
         self.btn_add = QPushButton(self.tr("Contact &registreren"))
         self.btn_add.clicked.connect(self.add_contact)
         for w in (self.date, self.kind, self.hours, self.note):
@@ -123,12 +128,24 @@ class FollowupPanel(QWidget):
     def set_worker(self, worker_id: int | None, counsellor: str = "") -> None:
         self.worker_id = worker_id
         self.counsellor = counsellor
-        self.date.set_date(self.today())
+        self.clear_input()
         enabled = worker_id is not None
         for w in (self.date, self.kind, self.hours, self.note, self.btn_add, self.btn_delete):
             w.setEnabled(enabled)
         self.unsaved.setVisible(not enabled)
         self.reload()
+
+    def pending(self) -> bool:
+        """A note or hours typed on the quick-add line and not registered yet."""
+        return self.worker_id is not None and (bool(self.note.text().strip()) or self.hours.value() > 0)
+
+    def clear_input(self) -> None:
+        """Empty the quick-add line: today, a conversation, no hours, no note."""
+        self.date.set_date(self.today())
+        self.kind.setCurrentIndex(self.kind.findData("gesprek"))
+        self.hours.setValue(0)
+        self.note.clear()
+        self.error.hide()
 
     def contacts(self) -> list[Contact]:
         return list(self.model.rows)

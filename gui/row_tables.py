@@ -3,7 +3,8 @@
 ``RecordTableModel`` shows a list of dataclass records; every change (add, remove, edit a cell)
 goes through a QUndoStack so Ctrl+Z in the worker view undoes it. ``RowEditor`` is the line of
 inputs above a table: Enter in any of its inputs adds the row, so a counsellor can type a whole
-list during a conversation without touching the mouse.
+list during a conversation without touching the mouse. What is typed there but not added yet is
+*pending*: the worker view counts it as unsaved and clears it when another record is opened.
 
 A value typed in a cell that cannot be stored (an unreadable date or number, an emptied required
 field) is refused: the record keeps its old value and the table shows why, in red, like the row
@@ -355,6 +356,16 @@ def input_value(widget: QWidget):
     return widget.text().strip()
 
 
+def _change_signal(widget: QWidget):
+    if isinstance(widget, QComboBox):
+        return widget.currentIndexChanged
+    if isinstance(widget, (QSpinBox, QDoubleSpinBox)):
+        return widget.valueChanged
+    if isinstance(widget, QCheckBox):
+        return widget.toggled
+    return widget.textChanged
+
+
 def clear_input(widget: QWidget) -> None:
     if isinstance(widget, QLineEdit):
         widget.clear()
@@ -370,6 +381,8 @@ class RecordTable(QWidget):
     ``build(values) -> record`` turns the editor's values (dict attr -> value) into a record; it
     raises ValueError with a Dutch message to refuse the row.
     """
+
+    input_changed = Signal()       # something was typed in (or cleared from) the row editor
 
     def __init__(self, columns: list[Column], undo: QUndoStack | None, build: Callable[[dict], Any] | None = None,
                  editor_attrs: list[str] | None = None, add_text: str = "", parent=None, style=None):
@@ -398,6 +411,7 @@ class RecordTable(QWidget):
                 header.setSectionResizeMode(i, QHeaderView.ResizeMode.Stretch)
         self.view.installEventFilter(self)
         self.inputs: dict[str, QWidget] = {}
+        self._initial: dict[str, int | None] = {}       # a choice input's index when nothing was typed yet
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         if build is not None:
@@ -409,6 +423,8 @@ class RecordTable(QWidget):
                 w.setToolTip(by_attr[attr].header)
                 w.installEventFilter(self)
                 self.inputs[attr] = w
+                self._initial[attr] = w.currentIndex() if isinstance(w, QComboBox) else None
+                _change_signal(w).connect(self.input_changed)
                 if isinstance(w, (QComboBox, QSpinBox, QDoubleSpinBox)):     # no placeholder text: a label
                     lab = QLabel(by_attr[attr].header)
                     lab.setBuddy(w)
@@ -472,6 +488,29 @@ class RecordTable(QWidget):
 
     def first_input(self) -> QWidget | None:
         return next(iter(self.inputs.values()), None)
+
+    def pending_input(self) -> QWidget | None:
+        """The first input holding something typed but not added as a row (text, a number, a tick); None
+        when there is nothing to add. A choice alone is not pending: it stays set after a row is added."""
+        if self.build is None or self.model.read_only:
+            return None
+        for w in self.inputs.values():
+            if isinstance(w, QLineEdit) and w.text().strip():
+                return w
+            if isinstance(w, (QSpinBox, QDoubleSpinBox)) and w.value() != w.minimum():
+                return w
+            if isinstance(w, QCheckBox) and w.isChecked():
+                return w
+        return None
+
+    def clear_inputs(self) -> None:
+        """Empty the row editor, choices back to their first value: nothing typed for one record may end
+        up in another."""
+        for attr, w in self.inputs.items():
+            clear_input(w)
+            if isinstance(w, QComboBox) and self._initial.get(attr) is not None:
+                w.setCurrentIndex(self._initial[attr])
+        self.error.hide()
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.KeyPress:

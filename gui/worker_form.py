@@ -8,13 +8,22 @@ from __future__ import annotations
 
 import copy
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QCoreApplication, QObject
 from PySide6.QtWidgets import (QComboBox, QDialog, QFormLayout, QGroupBox, QHBoxLayout, QLabel,
                                QLineEdit, QMessageBox, QSpinBox, QVBoxLayout, QWidget)
 
 from core.model import EducationGroup, LANGUAGES, SHIFT_REGIMES, Sex, Statute, Worker, WorkerStatus
 from core.validation import ValidationError, format_insz, parse_insz, validate_worker
 from gui.widgets import DateEdit, FieldWithError, save_cancel_buttons
+
+
+def language_names() -> dict[str, str]:
+    """Dutch names of the language codes of ``core.model.LANGUAGES``: the counsellor sees names, the
+    record keeps the code."""
+    t = QCoreApplication.translate
+    return {"nl": t("Languages", "Nederlands"), "fr": t("Languages", "Frans"), "de": t("Languages", "Duits"),
+            "en": t("Languages", "Engels")}
+
 
 EDITOR_NAMES = ("surname", "first_names", "insz", "birth", "sex", "street", "postcode", "municipality", "phone",
                 "email", "language", "statute", "previous_job", "seniority", "dismissal", "shift", "diploma",
@@ -54,8 +63,9 @@ class IdentityFields(QObject):
         self.phone = self._add(ident, "phone", self.tr("&Telefoon"), QLineEdit())
         self.email = self._add(ident, "email", self.tr("&E-mail"), QLineEdit())
         self.language = self._add(ident, "preferred_language", self.tr("Voor&keurstaal"), QComboBox())
+        names = language_names()
         for code in LANGUAGES:
-            self.language.addItem(code, code)
+            self.language.addItem(names.get(code, code), code)
 
         job = QFormLayout()
         self.statute = self._add(job, "statute", self.tr("St&atuut"), QComboBox())

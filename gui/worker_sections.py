@@ -1,5 +1,10 @@
 """Sections of the intake in the worker view: experience, certificates, languages, mobility,
-preferences and functional limitations. Each section loads from and collects into a Worker.
+preferences and functional limitations, and the worker's own counsellor. Each section loads from
+and collects into a Worker.
+
+Functional limitations are health data: only the worker's own counsellor and the coordinator see
+and record them (docs/SECURITY.md). For anyone else the limitations section says so and takes no
+input, so nothing is typed there that the repository would not store.
 """
 from __future__ import annotations
 
@@ -9,13 +14,14 @@ from typing import Callable
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QColor, QUndoStack
-from PySide6.QtWidgets import (QCheckBox, QCompleter, QFormLayout, QGridLayout, QGroupBox, QHBoxLayout, QLabel,
-                               QLineEdit, QPlainTextEdit, QSpinBox, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QCompleter, QFormLayout, QGridLayout, QGroupBox, QHBoxLayout,
+                               QLabel, QLineEdit, QPlainTextEdit, QPushButton, QSpinBox, QVBoxLayout, QWidget)
 
 from core.followup import certificate_state
 from core.model import (CEFR_LEVELS, Certificate, Experience, FunctionalLimitation, LANGUAGES, LIMITATION_KINDS,
                         LanguageSkill, Mobility, Preferences, SHIFT_REGIMES, Worker)
 from gui.row_tables import Column, RecordTable
+from gui.worker_form import language_names
 
 RED = QColor("#b00020")
 ORANGE = QColor("#b35900")
@@ -123,7 +129,9 @@ class LanguageSection(QObject):
     def __init__(self, undo: QUndoStack, parent=None):
         super().__init__(parent)
         levels = ("",) + CEFR_LEVELS
-        cols = [Column("language", self.tr("Taal"), "choice", tuple((c, c) for c in LANGUAGES), width=70),
+        names = language_names()
+        cols = [Column("language", self.tr("Taal"), "choice", tuple((c, names.get(c, c)) for c in LANGUAGES),
+                       width=100),
                 Column("listening", self.tr("Luisteren"), "choice", levels, width=80),
                 Column("speaking", self.tr("Spreken"), "choice", levels, width=80),
                 Column("reading", self.tr("Lezen"), "choice", levels, width=80),
@@ -204,8 +212,69 @@ class MobilitySection(QObject):
                 self.public_transport.isChecked(), self.bicycle.isChecked(), self.max_commute.value())
 
 
+class CounsellorSection(QObject):
+    """Who the worker's own counsellor is, with the controls to take the worker on (an account assigned
+    to the dossier, when the worker has no counsellor yet) or to assign one (the coordinator). The
+    worker view stores the choice at once; this section only shows and asks."""
+
+    take_on_requested = Signal()
+    assign_requested = Signal(str)          # a login, or '' for no one
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.group = QGroupBox(self.tr("Eigen consulent"))
+        lay = QVBoxLayout(self.group)
+        self.label = QLabel()
+        self.label.setTextFormat(Qt.TextFormat.PlainText)
+        self.label.setWordWrap(True)
+        hint = QLabel(self.tr("Alleen de eigen consulent en de celcoördinator zien en noteren de functionele "
+                              "beperkingen (gevoelige gegevens)."))
+        hint.setWordWrap(True)
+        hint.setStyleSheet("color: #555;")
+        self.btn_take_on = QPushButton(self.tr("Zelf opvolgen"))
+        self.btn_take_on.setToolTip(self.tr("Jij wordt de eigen consulent van deze werknemer (meteen bewaard en "
+                                            "gelogd)."))
+        self.btn_take_on.clicked.connect(self.take_on_requested)
+        self.choice = QComboBox()
+        self.choice.setAccessibleName(self.tr("Eigen consulent kiezen"))
+        self.btn_assign = QPushButton(self.tr("Toewijzen"))
+        self.btn_assign.setToolTip(self.tr("De gekozen consulent wordt meteen de eigen consulent (gelogd)."))
+        self.btn_assign.clicked.connect(lambda: self.assign_requested.emit(self.choice.currentData() or ""))
+        row = QHBoxLayout()
+        row.addWidget(self.btn_take_on)
+        row.addWidget(self.choice, 1)
+        row.addWidget(self.btn_assign)
+        row.addStretch(0)
+        lay.addWidget(self.label)
+        lay.addLayout(row)
+        lay.addWidget(hint)
+        self.show_state("", is_self=False, can_take_on=False, choices=[], current="")
+
+    def show_state(self, name: str, *, is_self: bool, can_take_on: bool, choices: list[tuple[str, str]],
+                   current: str, saved: bool = True) -> None:
+        """``name`` of the own counsellor ('' for none); ``choices`` (login, name) for a coordinator."""
+        if name:
+            who = self.tr("{naam} (jij)").format(naam=name) if is_self else name
+            text = (self.tr("Eigen consulent: {wie}") if saved else self.tr("Eigen consulent na het bewaren: {wie}"))
+            self.label.setText(text.format(wie=who))
+        else:
+            self.label.setText(self.tr("Eigen consulent: nog niet toegewezen"))
+        self.btn_take_on.setVisible(can_take_on)
+        self.choice.clear()
+        if choices:
+            self.choice.addItem(self.tr("(niemand)"), "")
+            for login, label in choices:
+                self.choice.addItem(self.tr("{naam} ({login})").format(naam=label, login=login), login)
+            at = next((i for i in range(1, self.choice.count())
+                       if self.choice.itemData(i).casefold() == (current or "").strip().casefold()), 0)
+            self.choice.setCurrentIndex(at)
+        self.choice.setVisible(bool(choices))
+        self.btn_assign.setVisible(bool(choices))
+
+
 class PreferencesSection(QObject):
     changed = Signal()
+    take_on_requested = Signal()        # "Zelf opvolgen" in the limitations section
 
     def __init__(self, undo: QUndoStack, parent=None):
         super().__init__(parent)
@@ -255,9 +324,44 @@ class PreferencesSection(QObject):
         self.limits = RecordTable(cols, undo, self._build, editor_attrs=["kind", "note"],
                                   add_text=self.tr("Beperking toevoegen"))
         self.limits.model.changed.connect(self.changed)
+        # shown instead of the table to whoever may not see or record the limitations of this worker
+        self.limits_notice = QLabel()
+        self.limits_notice.setTextFormat(Qt.TextFormat.PlainText)
+        self.limits_notice.setWordWrap(True)
+        self.limits_notice.setStyleSheet("background: #fff4e5; color: #7a4100; padding: 6px;")
+        self.limits_notice.hide()
+        self.btn_take_on = QPushButton(self.tr("Zelf opvolgen"))
+        self.btn_take_on.setToolTip(self.tr("Jij wordt de eigen consulent van deze werknemer (meteen bewaard en "
+                                            "gelogd); daarna kan je de beperkingen noteren."))
+        self.btn_take_on.clicked.connect(self.take_on_requested)
+        self.btn_take_on.hide()
+        self.limitations_allowed = True
         lay = QVBoxLayout(self.limits_group)
         lay.addWidget(note)
-        lay.addWidget(self.limits)
+        lay.addWidget(self.limits_notice)
+        take_on_row = QHBoxLayout()
+        take_on_row.addWidget(self.btn_take_on)
+        take_on_row.addStretch(1)
+        lay.addLayout(take_on_row)
+        lay.addWidget(self.limits, 1)
+        lay.addStretch(0)                 # takes the room of the table while it is hidden
+        self._limits_layout = lay
+
+    def set_limitations_access(self, allowed: bool, message: str = "", can_take_on: bool = False) -> None:
+        """Whether the signed-in account may see and record this worker's limitations. When not, the
+        table and its inputs are hidden and disabled and ``message`` says why (never a form that
+        takes input the repository would not store)."""
+        self.limitations_allowed = allowed
+        self.limits.set_read_only(not allowed)
+        self.limits.setVisible(allowed)
+        last = self._limits_layout.count() - 1
+        self._limits_layout.setStretch(last - 1, 1 if allowed else 0)
+        self._limits_layout.setStretch(last, 0 if allowed else 1)
+        if not allowed:
+            self.limits.clear_inputs()
+        self.limits_notice.setText(message)
+        self.limits_notice.setVisible(not allowed and bool(message))
+        self.btn_take_on.setVisible(not allowed and can_take_on)
 
     def _build(self, v: dict) -> FunctionalLimitation:
         return FunctionalLimitation(kind=v["kind"], note=v["note"])
@@ -284,6 +388,14 @@ class PreferencesSection(QObject):
         w.limitations = copy.deepcopy(self.limits.model.items)
 
     def snapshot(self):
+        """The preferences only: the limitations have their own (``limitations_snapshot``), so taking a
+        worker on can load them without touching what else is unsaved."""
         return (self.desired.text(), self.sectors.text(), self.region.text(), self.accepts_shifts.isChecked(),
                 self.accepts_nights.isChecked(), self.accepts_weekends.isChecked(), self.willing_to_train.isChecked(),
-                self.notes.toPlainText(), copy.deepcopy(self.limits.model.items))
+                self.notes.toPlainText())
+
+    def limitations_snapshot(self):
+        return copy.deepcopy(self.limits.model.items)
+
+    def set_limitations(self, items: list[FunctionalLimitation]) -> None:
+        self.limits.model.set_items(items)

@@ -3,8 +3,14 @@
 Tabs for the intake (identity, education and experience, competences and certificates, languages
 and mobility, preferences and limits), the matching, the trajectory plan and the follow-up. The
 form keeps a working copy; nothing is stored until Ctrl+S, and leaving with unsaved changes asks
-first. Ctrl+Z undoes typing inside a text field (Qt's own undo) and otherwise the last row added,
-removed or edited in a table (the view's QUndoStack).
+first. Text typed in a row editor (or the competence line, or the contact line) but not added yet
+counts as unsaved: saving refuses it with a message, leaving asks first, and opening another
+worker empties every such input. Ctrl+Z undoes typing inside a text field (Qt's own undo) and
+otherwise the last row added, removed or edited in a table (the view's QUndoStack).
+
+The worker's own counsellor is shown on the identity tab: a worker with none can be taken on by
+an account assigned to the dossier, and the coordinator assigns anyone (stored at once). Whoever
+may not see the functional limitations gets a notice instead of an input (docs/SECURITY.md).
 """
 from __future__ import annotations
 
@@ -18,16 +24,18 @@ from PySide6.QtWidgets import (QComboBox, QGroupBox, QHBoxLayout, QLabel, QLineE
                                QSpinBox, QSplitter, QTabWidget, QVBoxLayout, QWidget)
 
 from core.cell_rules import CellRules
+from core.errors import UserError
 from core.model import Dossier, Worker
 from core.validation import ValidationError, validate_worker
 from gui.competence_input import CompetenceSection
 from gui.followup import FollowupPanel
 from gui.matching_view import MatchingView
 from gui.plan_editor import PlanEditor
+from gui.row_tables import RecordTable
 from gui.widgets import ERROR_STYLE
 from gui.worker_form import IdentityFields
-from gui.worker_sections import (CertificateSection, ExperienceSection, LanguageSection, MobilitySection,
-                                 PreferencesSection)
+from gui.worker_sections import (CertificateSection, CounsellorSection, ExperienceSection, LanguageSection,
+                                 MobilitySection, PreferencesSection)
 from gui.worker_sections_figures import FiguresPanel
 
 TAB_IDENTITY, TAB_EDUCATION, TAB_COMPETENCES, TAB_LANGUAGES, TAB_PREFERENCES, TAB_MATCHING, TAB_PLAN, TAB_FOLLOWUP = \
@@ -62,7 +70,7 @@ class WorkerView(QWidget):
         self.dossier: Dossier | None = None
         self._loading = False
         self._dirty = False
-        self._loaded: tuple = ()
+        self._loaded: dict = {}
         self.undo = QUndoStack(self)
 
         # header
@@ -99,6 +107,10 @@ class WorkerView(QWidget):
         self.languages = LanguageSection(self.undo, self)
         self.mobility = MobilitySection(self)
         self.preferences = PreferencesSection(self.undo, self)
+        self.counsellor = CounsellorSection(self)
+        self.counsellor.take_on_requested.connect(self.take_on)
+        self.counsellor.assign_requested.connect(self.assign_counsellor)
+        self.preferences.take_on_requested.connect(self.take_on)
         self.sections = (self.experience, self.competences, self.certificates, self.languages, self.mobility,
                          self.preferences)
 
@@ -111,6 +123,7 @@ class WorkerView(QWidget):
         il.addLayout(left, 1)
         right = QVBoxLayout()
         right.addWidget(self.identity.group_employment)
+        right.addWidget(self.counsellor.group)
         right.addStretch(1)
         il.addLayout(right, 1)
         exp_group = QGroupBox(self.tr("Ervaring"))
@@ -179,6 +192,11 @@ class WorkerView(QWidget):
         self.plan.plan_saved.connect(lambda *_: self._update_dirty())
         self.matching.use_targets.connect(self._use_targets)
         self.followup.contacts_changed.connect(self.refresh_figures)
+        # typing in a row editor (not added yet) makes the worker unsaved at once
+        for table in self.findChildren(RecordTable):
+            table.input_changed.connect(self._input_changed)
+        self.competences.input_changed.connect(self._input_changed)
+        self.followup.input_changed.connect(self._input_changed)
         self._loaded = self._snapshot()
 
     # -- loading ---------------------------------------------------------------------------------
@@ -193,6 +211,8 @@ class WorkerView(QWidget):
         self.general_error.hide()
         self.followup.set_worker(worker.id, worker.counsellor)
         self.plan.load(worker.id)
+        self.clear_pending_inputs()
+        self._show_counsellor()
         self._loading = False
         self._loaded = self._snapshot()
         self._update_dirty()
@@ -205,7 +225,9 @@ class WorkerView(QWidget):
             self.competences.refresh_sources()
 
     def new_worker(self, dossier: Dossier) -> None:
-        self.open_worker(Worker(surname="", first_names="", dossier_id=dossier.id), dossier)
+        # the repository gives a new worker this own counsellor when it is stored; shown from the start
+        counsellor = self.services.workers.default_counsellor()
+        self.open_worker(Worker(surname="", first_names="", dossier_id=dossier.id, counsellor=counsellor), dossier)
         self.show_tab(TAB_IDENTITY)
         self.identity.surname.setFocus()
 
@@ -218,9 +240,103 @@ class WorkerView(QWidget):
     def _job_titles(self) -> list[str]:
         return [self.identity.previous_job.text()] + [e.job_title for e in self.experience.table.model.items]
 
+    # -- the own counsellor and the functional limitations ----------------------------------------
+    def _show_counsellor(self) -> None:
+        """The counsellor section and whether the limitations section takes input, for the signed-in account."""
+        repo, w = self.services.workers, self.worker
+        principal = repo.principal
+        name = repo.counsellor_name(w.counsellor)
+        is_self = principal is not None and principal.is_counsellor_of(w.counsellor)
+        can_take_on = repo.may_take_on(w)
+        choices = repo.counsellor_choices(w.dossier_id) if w.id is not None else []
+        self.counsellor.show_state(name, is_self=is_self, can_take_on=can_take_on, choices=choices,
+                                   current=w.counsellor, saved=w.id is not None)
+        allowed = repo.may_see_limitations(w)
+        message = ""
+        if not allowed:
+            if not w.counsellor.strip():
+                message = self.tr("Deze werknemer heeft nog geen eigen consulent. Alleen de eigen consulent en de "
+                                  "celcoördinator zien en noteren functionele beperkingen (gevoelige gegevens).")
+                if can_take_on:
+                    message += " " + self.tr("Volg je deze werknemer zelf op? Kies dan „Zelf opvolgen”.")
+                else:
+                    message += " " + self.tr("Een consulent van dit dossier kan de werknemer zelf opvolgen, of de "
+                                             "celcoördinator wijst een eigen consulent toe.")
+            else:
+                message = self.tr("Alleen de eigen consulent ({naam}) en de celcoördinator zien en noteren de "
+                                  "functionele beperkingen van deze werknemer (gevoelige gegevens). Je kan ze hier "
+                                  "niet zien of noteren.").format(naam=name)
+        self.preferences.set_limitations_access(allowed, message, can_take_on)
+
+    def take_on(self) -> bool:
+        """The signed-in account becomes the own counsellor (stored at once); the limitations open up."""
+        principal = self.services.workers.principal
+        if principal is None or not self.assign_counsellor(principal.login):
+            return False
+        if self.tabs.currentIndex() == TAB_PREFERENCES and self.preferences.limitations_allowed:
+            self.preferences.limits.first_input().setFocus()      # the button that had the focus is gone
+        return True
+
+    def assign_counsellor(self, login: str) -> bool:
+        """Store ``login`` ('' for no one) as the own counsellor at once; the rest of the form stays as typed."""
+        repo = self.services.workers
+        if self.worker.id is None:
+            return False
+        could_see = repo.may_see_limitations(self.worker)
+        try:
+            stored = repo.set_counsellor(self.worker.id, login)
+        except UserError as e:
+            QMessageBox.warning(self, self.tr("Eigen consulent"), str(e))
+            return False
+        self.worker.counsellor = stored
+        self.followup.counsellor = stored
+        can_see = repo.may_see_limitations(self.worker)
+        if can_see != could_see:
+            # the limitations were not loaded (or may no longer be shown): load what is stored now
+            limitations = repo.get(self.worker.id).limitations if can_see else []
+            self.worker.limitations = limitations
+            self.preferences.set_limitations(limitations)
+            self._loaded["limitations"] = self.preferences.limitations_snapshot()
+        self._show_counsellor()
+        self._update_dirty()
+        return True
+
+    # -- input typed but not added yet ------------------------------------------------------------
+    def pending_inputs(self) -> list[tuple[int, str, QWidget]]:
+        """(tab, Dutch name, input) for every row editor or line holding something not added yet, in tab order."""
+        plan_tables = self.plan.findChildren(RecordTable)
+        candidates = ((TAB_EDUCATION, self.tr("Ervaring"), self.experience.table.pending_input),
+                      (TAB_COMPETENCES, self.tr("Competenties"), self.competences.pending_input),
+                      (TAB_COMPETENCES, self.tr("Attesten"), self.certificates.table.pending_input),
+                      (TAB_LANGUAGES, self.tr("Talen"), self.languages.table.pending_input),
+                      (TAB_PREFERENCES, self.tr("Functionele beperkingen"), self.preferences.limits.pending_input),
+                      (TAB_PLAN, self.tr("Trajectplan"),
+                       lambda: next((w for w in (t.pending_input() for t in plan_tables) if w is not None), None)),
+                      (TAB_FOLLOWUP, self.tr("Opvolging (contact)"),
+                       lambda: self.followup.note if self.followup.pending() else None))
+        out = []
+        for tab, label, pending in candidates:
+            widget = pending()
+            if widget is not None:
+                out.append((tab, label, widget))
+        return out
+
+    def clear_pending_inputs(self) -> None:
+        """Empty every row editor and input line: nothing typed for one worker reaches another."""
+        for table in self.findChildren(RecordTable):
+            table.clear_inputs()
+        self.competences.clear_input()
+        self.followup.clear_input()
+
+    def _input_changed(self, *_) -> None:
+        if not self._loading:
+            self._update_dirty()
+
     # -- state -----------------------------------------------------------------------------------
-    def _snapshot(self) -> tuple:
-        return (self.identity.snapshot(), *(s.snapshot() for s in self.sections))
+    def _snapshot(self) -> dict:
+        snap = {"identity": self.identity.snapshot(), "limitations": self.preferences.limitations_snapshot()}
+        snap.update((type(s).__name__, s.snapshot()) for s in self.sections)
+        return snap
 
     def _changed(self, *_) -> None:
         if self._loading:
@@ -231,7 +347,8 @@ class WorkerView(QWidget):
 
     def _update_dirty(self) -> None:
         dirty = not self._loading and (self._snapshot() != self._loaded or self.worker.id is None
-                                       and bool(self.identity.surname.text().strip()) or self.plan.is_dirty())
+                                       and bool(self.identity.surname.text().strip()) or self.plan.is_dirty()
+                                       or bool(self.pending_inputs()))
         if dirty != self._dirty:
             self._dirty = dirty
             self.dirty_changed.emit(dirty)
@@ -295,6 +412,8 @@ class WorkerView(QWidget):
     def save(self) -> bool:
         self.identity.clear_errors()
         self.general_error.hide()
+        if not self._refuse_pending():
+            return False
         w = copy.deepcopy(self.worker)
         problems = self.identity.collect(w)
         for s in self.sections:
@@ -307,13 +426,16 @@ class WorkerView(QWidget):
                 w = repo.update(w) if w.id else repo.add(w)
             except ValidationError as e:
                 problems = {err.field: err.message for err in e.errors}
+            except UserError as e:                 # e.g. AccessDenied: nothing was stored, say why
+                problems = {"": str(e)}
         if problems:
             first, rest = self.identity.show_problems(problems)
             if rest:
                 self.general_error.setText("\n".join(rest))
                 self.general_error.show()
             first_name = next((n for n in self.identity.fields if n in problems), next(iter(problems)))
-            self.tabs.setCurrentIndex(_FIELD_TAB.get(first_name, TAB_IDENTITY))
+            stay = self.tabs.currentIndex()          # a problem of no field (access refused): stay on this tab
+            self.tabs.setCurrentIndex(_FIELD_TAB.get(first_name, TAB_IDENTITY if first_name else stay))
             if first is not None:
                 first.setFocus()
             return False
@@ -322,6 +444,7 @@ class WorkerView(QWidget):
         if was_new:
             self.followup.set_worker(w.id, w.counsellor)
             self.plan.load(w.id)
+            self._show_counsellor()
         elif not self.plan.save():
             self.tabs.setCurrentIndex(TAB_PLAN)
             return False
@@ -332,18 +455,39 @@ class WorkerView(QWidget):
         self.saved.emit(w.id)
         return True
 
+    def _refuse_pending(self) -> bool:
+        """False (with the reason shown, the input focused) while something typed was not added yet:
+        saving without it would drop it without a word, adding it unasked could store a half-typed row."""
+        pending = self.pending_inputs()
+        if not pending:
+            return True
+        tab, _, widget = pending[0]
+        self.general_error.setText(self.tr(
+            "Nog niet toegevoegd: {wat}. Voeg het toe met Enter (of de knop ernaast) of maak het veld leeg, en "
+            "bewaar dan opnieuw.").format(wat=", ".join(label for _, label, _ in pending)))
+        self.general_error.show()
+        self.tabs.setCurrentIndex(tab)
+        widget.setFocus()
+        return False
+
     def maybe_leave(self) -> bool:
         """True when the view may show something else: saved, discarded, or nothing to lose."""
         if not self.is_dirty():
             return True
+        text = self.tr("De gegevens van {naam} hebben wijzigingen die nog niet bewaard zijn. Wil je ze "
+                       "bewaren?").format(naam=self.worker.full_name or self.tr("de nieuwe werknemer"))
+        pending = self.pending_inputs()
+        if pending:
+            text += "\n\n" + self.tr("Getypt maar nog niet toegevoegd: {wat}. Verwerpen gooit dit weg; bewaren "
+                                      "kan pas als het toegevoegd is of het veld leeg is.").format(
+                wat=", ".join(label for _, label, _ in pending))
         answer = QMessageBox.question(
-            self, self.tr("Wijzigingen niet bewaard"),
-            self.tr("De gegevens van {naam} hebben wijzigingen die nog niet bewaard zijn. Wil je ze bewaren?").format(
-                naam=self.worker.full_name or self.tr("de nieuwe werknemer")),
+            self, self.tr("Wijzigingen niet bewaard"), text,
             QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel)
         if answer == QMessageBox.StandardButton.Save:
             return self.save()
         if answer == QMessageBox.StandardButton.Discard:
+            self.clear_pending_inputs()
             self._loaded = self._snapshot()      # forget: the next open reloads from the database
             self.plan.load(self.worker.id)
             self._update_dirty()
