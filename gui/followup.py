@@ -154,7 +154,9 @@ class FollowupPanel(QWidget):
         self.model.set_rows(self.repo.contacts(self.worker_id) if self.worker_id is not None else [])
         rows = self.model.rows
         last = last_contact(rows)
-        self.summary.setText(self.tr("{n} contacten, samen {uren} uur; laatste contact: {datum}").format(
+        text = (self.tr("1 contact, samen {uren} uur; laatste contact: {datum}") if len(rows) == 1 else
+                self.tr("{n} contacten, samen {uren} uur; laatste contact: {datum}"))
+        self.summary.setText(text.format(
             n=len(rows), uren=format_hours(sum(c.hours for c in rows)),
             datum=format_date(last) if last else self.tr("nog geen")))
 
@@ -176,6 +178,9 @@ class FollowupPanel(QWidget):
             when = self.date.date() or self.today()
             if when > self.today() + dt.timedelta(days=1):
                 raise ValueError(self.tr("Een contact kan niet in de toekomst liggen."))
+            if not self.note.text().strip() and not self.hours.value():
+                # Enter in an empty line is no contact: nothing to report to the cell
+                raise ValueError(self.tr("Typ eerst wat er besproken is of het aantal uren."))
             contact = Contact(date=when, kind=self.kind.currentData(), hours=self.hours.value(),
                               note=self.note.text().strip(), counsellor=self.counsellor)
             self.repo.add_contact(self.worker_id, contact)

@@ -180,6 +180,10 @@ def test_whole_workflow(mwindow, qtbot, services, monkeypatch):
         qtbot.keyClick(fu.note, Qt.Key.Key_Return)
     assert [c.hours for c in services.workers.contacts(wid)] == [3.0]
     assert "<b>3</b>" in view.figures.hours.text()
+    assert fu.summary.text().startswith("1 contact, samen 3 uur")
+    # Enter in the empty line registers nothing
+    qtbot.keyClick(fu.note, Qt.Key.Key_Return)
+    assert len(services.workers.contacts(wid)) == 1 and "besproken" in fu.error.text()
 
     # back to the list; the to-do list opens the worker again
     qtbot.keyClick(view.tabs, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)
