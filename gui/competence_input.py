@@ -17,7 +17,7 @@ from PySide6.QtGui import QColor, QUndoStack
 from PySide6.QtWidgets import (QComboBox, QCompleter, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QListWidget,
                                QListWidgetItem, QPushButton, QVBoxLayout, QWidget)
 
-from core.competences import limit_hint, negation, phrase_key
+from core.competences import limit_hint, list_parts, negation, phrase_key
 from core.model import CompetenceSource, Worker, WorkerCompetence
 from gui.row_tables import Column, RecordTable
 
@@ -237,6 +237,19 @@ class CompetenceSection(QObject):
     def _chosen(self, suggestion, typed: str) -> None:
         typed = typed.strip()
         if not typed and suggestion is None:
+            return
+        parts = list_parts(typed) if suggestion is None else [typed]
+        if len(parts) > 1:
+            # a typed list ("TIG lassen, plasmasnijden; heftruck") gives one competence per item
+            before = len(self.table.model.items)
+            for p in parts:
+                self._chosen(None, p)
+            added = self.table.model.items[before:]
+            if added:
+                self.feedback.setText(self.tr("Toegevoegd uit één regel: {lijst}.").format(lijst="; ".join(
+                    f"„{c.text}” ({self.label_of(c.competence_id) if c.competence_id else self.tr('niet herkend')})"
+                    for c in added)))
+                self.feedback.setStyleSheet("" if all(c.competence_id for c in added) else "color: #b35900;")
             return
         picked = suggestion is not None
         if suggestion is None and self.matcher is not None:

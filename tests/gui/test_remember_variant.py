@@ -65,3 +65,16 @@ def test_words_that_belong_to_another_competence_are_not_remembered(real_win, se
     section.btn_remember.click()
     assert section.feedback.text().startswith("Niet onthouden")
     assert matcher.recognise(label_of_other).competence_id == other.competence_id
+
+
+def test_a_typed_list_gives_one_competence_per_item(real_win, services, two_workers):  # noqa: F811
+    _view, section = open_competences(real_win, two_workers)
+    before = len(section.table.model.items)
+    section.input.setText("TIG lassen, heftruck rijden; geen nachtwerk")
+    section.btn_add.click()
+    added = section.table.model.items[before:]
+    assert [c.text for c in added] == ["TIG lassen", "heftruck rijden", "geen nachtwerk"]
+    assert added[0].competence_id == "lassen-tig" and added[1].competence_id == "heftruck-rijden"
+    assert not added[2].competence_id                      # a negation stays as typed, not recognised
+    assert "Toegevoegd uit één regel" in section.feedback.text() and "niet herkend" in section.feedback.text()
+    assert section.input.text() == ""
