@@ -20,7 +20,8 @@ def register(sub) -> None:
     q.add_argument("--out", type=Path, required=True, metavar="MAP")
     q.add_argument("--include-sensitive", action="store_true",
                    help=tr(_CTX, "neem ook de functionele beperkingen (gezondheidsgegevens) op; wordt gelogd"))
-    q.add_argument("--no-pdf", action="store_true", help=tr(_CTX, "alleen JSON"))
+    q.add_argument("--no-pdf", action="store_true", help=tr(_CTX, "alleen het JSON-bestand, geen PDF"))
+    q.add_argument("--json", action="store_true", help=tr(_CTX, "resultaat als JSON"))
     q.set_defaults(func=run_export)
     q = s.add_parser("anonymise", help=tr(_CTX, "anonimiseer een werknemer of een heel dossier (recht op vergetelheid)"))
     g = q.add_mutually_exclusive_group(required=True)
@@ -52,8 +53,16 @@ def run_export(args, ctx) -> int:
                             pdf=not args.no_pdf)
     except NotFound as e:
         raise UserError(str(e)) from None
-    print(json.dumps({"json": str(res.json_path), "pdf": str(res.pdf_path) if res.pdf_path else None,
-                      "sensitive_included": res.sensitive_included}, ensure_ascii=False))
+    if args.json:
+        print(json.dumps({"json": str(res.json_path), "pdf": str(res.pdf_path) if res.pdf_path else None,
+                          "sensitive_included": res.sensitive_included}, ensure_ascii=False))
+        return 0
+    print(tr(_CTX, "Inzage voor werknemer {id} geschreven.").format(id=args.worker))
+    if res.pdf_path:
+        print(tr(_CTX, "  Leesbaar document voor de werknemer: {pad}").format(pad=res.pdf_path))
+    print(tr(_CTX, "  Alle gegevens in een computerleesbaar bestand (overdraagbaar): {pad}").format(pad=res.json_path))
+    print(tr(_CTX, "Functionele beperkingen (gezondheidsgegevens) zijn opgenomen.") if res.sensitive_included
+          else tr(_CTX, "Functionele beperkingen (gezondheidsgegevens) zijn niet opgenomen."))
     return 0
 
 

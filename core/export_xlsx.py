@@ -7,14 +7,16 @@ for them and the caller loads workers without them.
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from core.cell_rules import CellRules, age_on, compute_figures
+from core.cell_rules import CellRules, compute_figures
 from core.fileio import atomic_path
 from core.i18n import tr
 from core.model import Contact, Dossier, TrajectoryPlan, Worker, WorkerStatus
+from core.plan_text import localise_duration
 from core.validation import format_insz
 
 _CTX = "export"
@@ -30,13 +32,25 @@ class WorkerExport:
         self.worker.limitations = []           # health data never leaves through an export
 
 
+def _fold(text: str) -> str:
+    """Lower case without accents: "Çelik" sorts with the C, as in the worker list on screen."""
+    return "".join(c for c in unicodedata.normalize("NFKD", (text or "").casefold()) if not unicodedata.combining(c))
+
+
+def name_order(we: WorkerExport) -> tuple[str, str, str, str]:
+    """Surname, then first names, accents ignored (as the worker list on screen sorts them)."""
+    w = we.worker
+    return _fold(w.surname), _fold(w.first_names), w.surname or "", w.first_names or ""
+
+
 def _style_sheet(ws, widths: list[int]) -> None:
-    from openpyxl.styles import Font, PatternFill
+    from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
     fill = PatternFill("solid", fgColor="DCE6F1")
     for cell in ws[1]:
         cell.font = Font(bold=True)
         cell.fill = fill
+        cell.alignment = Alignment(wrap_text=True, vertical="top")      # long headers on two lines
     ws.freeze_panes = "A2"
     if ws.max_row > 1:
         ws.auto_filter.ref = ws.dimensions
@@ -77,7 +91,10 @@ def write_dossier_xlsx(path: Path | str, dossier: Dossier, workers: list[WorkerE
     wb = Workbook()
     ws = wb.active
     ws.title = "Werknemers"
-    head = [tr(_CTX, t) for t in ("Naam", "Voornaam", "INSZ", "Status", "Leeftijd", "45+", "Inschrijving (maanden)",
+    # the age is the one at the announcement of the collective dismissal: the one that decides 45+,
+    # the registration months and the outplacement hours (as on the printed plan)
+    head = [tr(_CTX, t) for t in ("Naam", "Voornaam", "INSZ", "Status", "Leeftijd bij aankondiging", "45+",
+                                  "Inschrijving (maanden)",
                                   "Einde inschrijving", "Vorige functie", "Jobdoelwitten (laatste plan)",
                                   "Aantal acties", "Outplacementuren gebruikt", "Outplacementuren minimum")]
     ws.append(head)
@@ -86,10 +103,10 @@ def write_dossier_xlsx(path: Path | str, dossier: Dossier, workers: list[WorkerE
                                        "Start", "Einde", "Duur", "Status")])
     stats = {k: Counter() for k in ("status", "age", "statute", "education")}
     hours_used = hours_required = reached = 0.0
-    for we in workers:
+    for we in sorted(workers, key=name_order):
         w = we.worker
         fig = compute_figures(w, dossier, we.contacts, rules)
-        age = age_on(w.birth_date, today) if w.birth_date else None
+        age = fig.age_at_announcement
         targets = ", ".join(t.name for t in we.plan.targets) if we.plan else ""
         n_actions = len(we.plan.actions) if we.plan else 0
         ws.append([w.surname, w.first_names, format_insz(w.insz) if w.insz else "", WorkerStatus(w.status).value,
@@ -99,7 +116,7 @@ def write_dossier_xlsx(path: Path | str, dossier: Dossier, workers: list[WorkerE
         if we.plan:
             for a in we.plan.actions:
                 acts.append([w.surname, w.first_names, we.plan.version, a.kind, a.description, a.provider,
-                             a.start_date, a.end_date, a.duration, a.status])
+                             a.start_date, a.end_date, localise_duration(a.duration, "nl"), a.status])
         stats["status"][WorkerStatus(w.status).value] += 1
         stats["age"][tr(_CTX, "onbekend") if fig.older is None else ("45+" if fig.older else "<45")] += 1
         stats["statute"][w.statute.value] += 1
@@ -108,7 +125,7 @@ def write_dossier_xlsx(path: Path | str, dossier: Dossier, workers: list[WorkerE
         if fig.min_outplacement_hours is not None:
             hours_required += fig.min_outplacement_hours
             reached += fig.hours_used >= fig.min_outplacement_hours
-    _style_sheet(ws, [22, 18, 17, 15, 9, 6, 12, 14, 26, 40, 9, 12, 12])
+    _style_sheet(ws, [22, 18, 17, 15, 12, 6, 12, 14, 26, 40, 9, 12, 12])
     _date_cells(ws, [8])
     _style_sheet(acts, [22, 18, 10, 18, 40, 24, 12, 12, 12, 12])
     _date_cells(acts, [7, 8])

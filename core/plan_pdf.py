@@ -33,14 +33,15 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import (BaseDocTemplate, CondPageBreak, Flowable, Frame, KeepTogether, PageBreak,
-                                PageTemplate, Paragraph, Spacer, Table, TableStyle)
+from reportlab.platypus import (BaseDocTemplate, CondPageBreak, Flowable, Frame, FrameBreak, KeepTogether,
+                                PageBreak, PageTemplate, Paragraph, Spacer, Table, TableStyle)
 
 from core.cell_rules import CellFigures, CellRules, compute_figures
+from core.competences import limit_hint, negation
 from core.fileio import atomic_path, check_output_file, check_output_files
 from core.model import Contact, Dossier, PlanStatus, TrajectoryPlan, Worker
-from core.plan_text import (LabelLookup, PlanTexts, document_language, format_date, format_hours, pdf_lang_tag,
-                            plan_texts)
+from core.plan_text import (LabelLookup, PlanTexts, document_language, format_date, format_hours,
+                            localise_duration, pdf_lang_tag, plan_texts)
 from core.resources import resource_path
 from core.validation import mask_insz
 from core.version import __version__
@@ -144,7 +145,8 @@ class _PageInfo:
     texts: PlanTexts
     running_left: str
     running_right: str
-    footer_center: str
+    footer_name: str        # shortened with an ellipsis when the footer has no room for it
+    footer_suffix: str      # after the name: "Versie 2"
 
 
 # -- flowables -----------------------------------------------------------------------------------
@@ -171,6 +173,39 @@ class _SectionHeading(Flowable):
         c.setStrokeColor(BLUE)
         c.setLineWidth(0.7)
         c.line(0, 3, self.width, 3)
+
+
+class _HeadWithTable(KeepTogether):
+    """A heading (or a few flowables) followed by a table that may run over pages.
+
+    Platypus keeps a ``keepWithNext`` heading together with the whole of the next flowable, so a
+    long table moved to the next page with its heading and left most of a page empty. Here the
+    heading goes to the next page only when it would stand there without the start of the table
+    (``min_start`` below it), or when the whole block is short enough to be kept in one piece
+    (``keep_whole``). Otherwise the table starts under its heading and continues on the next
+    page, where its header row is repeated (``repeatRows`` of the table).
+    """
+
+    def __init__(self, head: list[Flowable], table: Flowable, *, min_start: float = 22 * mm,
+                 keep_whole: float = 45 * mm):
+        for f in head:
+            f.__dict__["keepWithNext"] = 0          # the grouping is done here, not by the document
+        super().__init__([*head, table])
+        self._head, self._table = head, table
+        self._min_start, self._keep_whole = min_start, keep_whole
+
+    def split(self, aW, aH):
+        if getattr(self, "_wrapInfo", None) != (aW, aH):
+            self.wrap(aW, aH)
+        content = self._content[:]
+        if self._H <= aH:
+            return content
+        frame = getattr(self, "_frame", None)
+        at_top = bool(frame is not None and getattr(frame, "_atTop", False))
+        head_h = sum(f.wrap(aW, aH)[1] + f.getSpaceBefore() + f.getSpaceAfter() for f in self._head)
+        if not at_top and (self._H <= self._keep_whole or head_h + self._min_start > aH):
+            return [FrameBreak()] + content
+        return content
 
 
 class _PlanStart(Flowable):
@@ -241,14 +276,37 @@ def _decorate(c: Canvas, info: _PageInfo, page: int, total: int) -> None:
     c.setStrokeColor(GRID)
     c.setLineWidth(0.4)
     c.line(MARGIN_X, y + 4 * mm, PAGE_W - MARGIN_X, y + 4 * mm)
+    left, right = t("confidential").upper(), t("page", x=page, y=total)
     c.setFont(FONT_BOLD, 7.5)
     c.setFillColor(BLUE)
-    c.drawString(MARGIN_X, y, t("confidential").upper())
+    c.drawString(MARGIN_X, y, left)
     c.setFont(FONT, 7.5)
     c.setFillColor(MUTED)
-    c.drawCentredString(PAGE_W / 2, y, info.footer_center)
-    c.drawRightString(PAGE_W - MARGIN_X, y, t("page", x=page, y=total))
+    c.drawRightString(PAGE_W - MARGIN_X, y, right)
+    text, x = _footer_center(info, pdfmetrics.stringWidth(left, FONT_BOLD, 7.5), pdfmetrics.stringWidth(right, FONT, 7.5))
+    if text:
+        c.drawCentredString(x, y, text)
     c.restoreState()
+
+
+FOOTER_GAP = 5 * mm
+
+
+def _footer_center(info: _PageInfo, left_w: float, right_w: float) -> tuple[str, float]:
+    """The footer's middle text and the x of its centre: centred on the page when it fits between
+    "VERTROUWELIJK" and "Pagina x van y", else centred in the room between them with the name
+    shortened (the version is always shown)."""
+    start, end = MARGIN_X + left_w + FOOTER_GAP, PAGE_W - MARGIN_X - right_w - FOOTER_GAP
+    suffix = f" · {info.footer_suffix}"
+    text = f"{info.footer_name}{suffix}"
+    width = pdfmetrics.stringWidth(text, FONT, 7.5)
+    half_room = min(PAGE_W / 2 - start, end - PAGE_W / 2)
+    if width / 2 <= half_room:
+        return text, PAGE_W / 2
+    room = end - start
+    name = _fit(info.footer_name, room - pdfmetrics.stringWidth(suffix, FONT, 7.5))
+    text = f"{name}{suffix}" if name.strip("…") else _fit(info.footer_suffix, room)
+    return text, (start + end) / 2
 
 
 # -- document body -------------------------------------------------------------------------------
@@ -259,6 +317,48 @@ def _fit(text: str, width: float, font: str = FONT, size: float = 7.5) -> str:
     while text and pdfmetrics.stringWidth(text + "…", font, size) > width:
         text = text[:-1]
     return text.rstrip() + "…"
+
+
+CELL_PAD = 6 + 1      # left and right padding of a table cell, and a point to spare
+
+
+def _column_widths(words: list[list[tuple[str, str, float]]], total: float, main: int = 0,
+                   most: float = 45 * mm, main_share: float = 0.3, cheap: float = 15 * mm) -> list[float]:
+    """Column widths in which no word is cut.
+
+    Texts come as (text, font, size) per column. Every column gets the width of its longest word;
+    then the columns that need little more for their longest text on one line get it (dates,
+    durations, statuses: at most ``cheap`` more); then the ``main`` column up to ``main_share`` of
+    the width, as far as its texts need it; then the other columns room for their longest text on
+    one line (at most ``most``, shared in proportion to what each lacks when there is not enough);
+    the rest goes to the main column. Only when even the longest words do not fit are the columns
+    narrowed (and a word cut).
+    """
+    def width(text: str, font: str, size: float) -> float:
+        return pdfmetrics.stringWidth(text, font, size)
+
+    need = [max((width(w, f, z) for text, f, z in col for w in text.split()), default=0) + CELL_PAD for col in words]
+    line = [min(most, max((width(" ".join(text.split()), f, z) for text, f, z in col), default=0) + CELL_PAD)
+            for col in words]
+    spare = total - sum(need)
+    if spare < 0:
+        return [n * total / sum(need) for n in need]
+    widths = list(need)
+
+    def give(columns: list[int], target: Callable[[int], float]) -> None:
+        nonlocal spare
+        lack = {i: max(0.0, target(i) - widths[i]) for i in columns}
+        wanted = sum(lack.values())
+        for i, d in lack.items():
+            widths[i] += d if wanted <= spare else spare * d / wanted
+        spare -= min(wanted, spare)
+
+    others = [i for i in range(len(widths)) if i != main]
+    give(sorted(i for i in others if line[i] - widths[i] <= cheap), lambda i: line[i])
+    give([main], lambda i: min(max(line[i], need[i]), total * main_share))
+    give(others, lambda i: line[i])
+    widths[main] += spare
+    return widths
 
 
 def _table(rows, widths, *, header: bool = True, repeat: bool = True, zebra: bool = False) -> Table:
@@ -349,8 +449,7 @@ class _Builder:
         dossier = self.d.dossier.id if self.d.dossier and self.d.dossier.id is not None else ""
         right = f"{t('dossier')} {dossier} · {t('version')} {self.p.version} · {format_date(self.today)}"
         left = _fit(f"{t('title')} · {self.cell_name()}", CONTENT_W - pdfmetrics.stringWidth(right, FONT, 7.5) - 12)
-        center = f"{self.w.full_name} · {t('version')} {self.p.version}"
-        return _PageInfo(key, t, left, right, center)
+        return _PageInfo(key, t, left, right, self.w.full_name, f"{t('version')} {self.p.version}")
 
     # sections
     def build(self, key: int) -> list[Flowable]:
@@ -371,7 +470,7 @@ class _Builder:
         company = _esc(dossier.company_name) if dossier else ""
         if dossier and dossier.kbo_number:
             from core.validation import format_kbo
-            company += f"<br/><font color='#59626F'>KBO {_esc(format_kbo(dossier.kbo_number))}</font>"
+            company += f"<br/><font color='#59626F'>{_esc(t('kbo'))} {_esc(format_kbo(dossier.kbo_number))}</font>"
         status = t.value("plan_status", PlanStatus(self.p.status).value)
         heads = [t("company"), t("dossier"), t("version"), t("date"), t("status")]
         vals = [company, _esc(dossier.id if dossier and dossier.id is not None else ""), _esc(self.p.version),
@@ -460,7 +559,6 @@ class _Builder:
                               (t("vks"), _esc(w.vks_level if w.vks_level is not None else t("not_known")))]))
         # experience
         if w.experiences:
-            out.append(Paragraph(_esc(t("experience")), s.sub))
             rows = []
             for e in w.experiences:
                 period = " – ".join(x for x in (format_date(e.start_date), format_date(e.end_date)) if x)
@@ -471,21 +569,14 @@ class _Builder:
             tbl.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), FONT, 8.3), ("VALIGN", (0, 0), (-1, -1), "TOP"),
                                      ("LINEBELOW", (0, 0), (-1, -1), 0.4, GRID), ("LINEABOVE", (0, 0), (-1, 0), 0.4, GRID),
                                      ("LEFTPADDING", (0, 0), (-1, -1), 4), ("BOTTOMPADDING", (0, 0), (-1, -1), 3)]))
-            out.append(tbl)
-        # competences
-        if w.competences:
-            out.append(Paragraph(_esc(t("competences")), s.sub))
-            items = [f"{_esc(self.name_for('competence', c.competence_id or c.text, c.text))} "
-                     f"<font color='#59626F' size='7.5'>({_esc(t('level_value', n=c.level))})</font>"
-                     for c in w.competences]
-            half = (len(items) + 1) // 2
-            rows = [[self.cell(items[i]), self.cell(items[i + half]) if i + half < len(items) else ""]
-                    for i in range(half)]
-            tbl = Table(rows, colWidths=[CONTENT_W / 2] * 2, hAlign="LEFT")
-            tbl.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), FONT, 8.3), ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                                     ("LINEBELOW", (0, 0), (-1, -1), 0.4, GRID), ("LINEABOVE", (0, 0), (-1, 0), 0.4, GRID),
-                                     ("LEFTPADDING", (0, 0), (-1, -1), 4), ("BOTTOMPADDING", (0, 0), (-1, -1), 3)]))
-            out.append(tbl)
+            out.append(_HeadWithTable([Paragraph(_esc(t("experience")), s.sub)], tbl))
+        # competences (only the worker's competences: never a negation or a limit typed among them)
+        known, other = self.competence_lists()
+        if known:
+            out.append(self.competence_table(known))
+        if other:
+            out.append(Paragraph(_esc(t("other_skills")), s.sub))
+            out.append(Paragraph(_esc("; ".join(other)), s.body))
         # certificates
         if w.certificates:
             out.append(Paragraph(_esc(t("certificates")), s.sub))
@@ -541,12 +632,72 @@ class _Builder:
         out.append(_kv_table(pairs))
         return out
 
+    def competence_lists(self) -> tuple[list[tuple[str, int]], list[str]]:
+        """The worker's competences to print, as (name, level), and the other typed skills.
+
+        A recognised competence prints under its name in the document language (the phrase as
+        typed in Dutch). A phrase that was not recognised prints without a level in a separate
+        list, unless it negates ("geen nachtwerk") or reads like a limit or a health complaint
+        ("hoogtevrees", "rugklachten"): those are no skills, and health data only goes on paper
+        through the functional limitations, when the plan says so. A recognised phrase that reads
+        like that ("geen hoogtevrees" for working at heights) prints as the competence's label.
+        The same name twice prints once, with the highest level.
+        """
+        known: dict[str, tuple[str, int]] = {}
+        other: dict[str, str] = {}
+        for c in self.w.competences:
+            text = " ".join((c.text or "").split())
+            reads_as_limit = bool(text) and (negation(text) is not None or limit_hint(text))
+            if c.competence_id:
+                name = self.name_for("competence", c.competence_id, "") or self.name_for("competence", text, "")
+                if not name:
+                    name = self.label_for(c.competence_id) if reads_as_limit else text
+                elif reads_as_limit and name == text:
+                    name = self.label_for(c.competence_id)
+                if not name:
+                    continue
+                key = name.casefold()
+                level = max(c.level, known[key][1]) if key in known else c.level
+                known[key] = (known.get(key, (name, 0))[0], level)
+            elif text and not reads_as_limit:
+                other.setdefault(text.casefold(), text)
+        return list(known.values()), [text for key, text in other.items() if key not in known]
+
+    def label_for(self, competence_id: str) -> str:
+        """The label of a competence in the document language from the reference data, or ""."""
+        if self.lookup is None or not competence_id:
+            return ""
+        try:
+            return self.lookup("competence", competence_id, self.lang) or ""
+        except Exception:  # noqa: BLE001 - reference data must never stop a print
+            return ""
+
+    def competence_table(self, items: list[tuple[str, int]]) -> Flowable:
+        """Two competences a row, each with its level; the header row repeats on every page."""
+        t, s = self.t, self.s
+        level_w = 16 * mm
+        name_w = CONTENT_W / 2 - level_w
+        head = [Paragraph(_esc(t("competence")), s.thead), Paragraph(_esc(t("level")), s.thead)] * 2
+        rows = [head]
+        cells = [[self.cell(_esc(name)), self.cell(_esc(f"{level}/4"))] for name, level in items]
+        for i in range(0, len(cells), 2):
+            rows.append(cells[i] + (cells[i + 1] if i + 1 < len(cells) else ["", ""]))
+        tbl = Table(rows, colWidths=[name_w, level_w] * 2, repeatRows=1, hAlign="LEFT")
+        tbl.setStyle(TableStyle([
+            ("FONT", (0, 0), (-1, -1), FONT, 8.3), ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("BACKGROUND", (0, 0), (-1, 0), BLUE_LIGHT),
+            ("LINEBELOW", (0, 0), (-1, -1), 0.4, GRID), ("LINEABOVE", (0, 0), (-1, 0), 0.4, GRID),
+            ("LINEAFTER", (1, 0), (1, -1), 0.4, GRID),
+            ("LEFTPADDING", (0, 0), (-1, -1), 4), ("TOPPADDING", (0, 0), (-1, -1), 2.5),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 3)]))
+        return _HeadWithTable([Paragraph(_esc(t("competences")), s.sub)], tbl)
+
     def targets(self) -> list[Flowable]:
         t, s = self.t, self.s
-        out: list[Flowable] = [self.heading("h_targets")]
+        heading = self.heading("h_targets")
+        out: list[Flowable] = []
         if not self.p.targets:
-            out.append(Paragraph(_esc(t("no_targets")), s.body))
-            return out
+            return [heading, Paragraph(_esc(t("no_targets")), s.body)]
         for i, tg in enumerate(self.p.targets, 1):
             name = self.name_for("occupation", tg.occupation_id, tg.name)
             score = f"{self.colon(t('match'))} {round(tg.score * 100)} %" if tg.score is not None else ""
@@ -572,29 +723,42 @@ class _Builder:
                 ("LINEBELOW", (0, 0), (-1, -1), 0.4, GRID),
                 ("LEFTPADDING", (0, 0), (-1, -1), 4), ("TOPPADDING", (0, 0), (-1, -1), 2.5),
                 ("BOTTOMPADDING", (0, 0), (-1, -1), 3)]))
-            out.append(KeepTogether([tbl, Spacer(1, 3 * mm)]))
+            # the section heading stays with the first target (it was left alone at the foot of a page)
+            out.append(KeepTogether(([heading] if i == 1 else []) + [tbl, Spacer(1, 3 * mm)]))
         return out
 
     def actions(self) -> list[Flowable]:
         t = self.t
-        out: list[Flowable] = [self.heading("h_actions")]
+        heading = self.heading("h_actions")
         if not self.p.actions:
-            out.append(Paragraph(_esc(t("no_actions")), self.s.body))
-            return out
+            return [heading, Paragraph(_esc(t("no_actions")), self.s.body)]
         cols = ("col_action", "col_kind", "col_provider", "col_start", "col_end", "col_responsible", "col_status")
         s = self.s
         rows = [[Paragraph(_esc(t(c)), s.thead) for c in cols]]
+        words: list[list[tuple[str, str, float]]] = [[(t(c), FONT_BOLD, 7.6)] for c in cols]
         for a in self.p.actions:
-            desc = f"<b>{_esc(a.description)}</b>"
+            title = self.action_title(a)
+            desc = f"<b>{_esc(title)}</b>"
+            names = ""
             if a.competences:
                 names = ", ".join(self.name_for("competence", c, c) for c in a.competences)
                 desc += f"<br/><font color='#59626F' size='7'>{_esc(t('action_competences', list=names))}</font>"
-            end = format_date(a.end_date) or a.duration
-            cells = [desc, _esc(t.value("action_kind", a.kind)), _esc(a.provider), format_date(a.start_date),
-                     _esc(end), _esc(a.responsible), _esc(t.value("action_status", a.status))]
-            rows.append([Paragraph(c, s.tcell) for c in cells])
-        widths = [37 * mm, 26.5 * mm, 31 * mm, 18 * mm, 18 * mm, 20 * mm, 19.5 * mm]
-        return out + [_table(rows, widths)]
+            end = format_date(a.end_date) or localise_duration(a.duration, self.lang)
+            plain = [t.value("action_kind", a.kind), t.value("provider", a.provider), format_date(a.start_date), end,
+                     a.responsible, t.value("action_status", a.status)]
+            rows.append([Paragraph(desc, s.tcell)] + [Paragraph(_esc(c), s.tcell) for c in plain])
+            words[0] += [(title, FONT_BOLD, 7.6), (names, FONT, 7)]
+            for i, c in enumerate(plain, 1):
+                words[i].append((c or "", FONT, 7.6))
+        widths = _column_widths(words, CONTENT_W)
+        return [_HeadWithTable([heading], _table(rows, widths), min_start=26 * mm)]
+
+    def action_title(self, a) -> str:
+        """The action as written by the counsellor; a training of the reference data still under its
+        catalogue name prints under its name in the document language."""
+        if a.training_id and self.lang != "nl":
+            return self.name_for("training", a.description, a.description)
+        return a.description
 
     def agreements(self) -> list[Flowable]:
         text = (self.p.agreements or "").strip()

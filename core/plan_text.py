@@ -7,6 +7,7 @@ release; this module only loads, caches and formats them.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
@@ -108,6 +109,16 @@ def plan_texts(lang: str) -> PlanTexts:
     return PlanTexts(lang, labels, legal)
 
 
+def access_texts(lang: str) -> PlanTexts:
+    """Texts of the readable right-of-access document (core.gdpr_pdf): its own labels
+    (resources/plan/access_labels.toml) over those of the printed plan, and the plan's legal texts
+    (the privacy notice)."""
+    lang = lang if lang in DOC_LANGUAGES else "nl"
+    plan = plan_texts(lang)
+    own = _load_labels(str(resource_path("plan", "access_labels.toml")))
+    return PlanTexts(lang, {**plan.labels, **own}, plan.legal)
+
+
 def format_date(d: dt.date | None) -> str:
     return d.strftime("%d/%m/%Y") if d else ""
 
@@ -117,15 +128,61 @@ def format_hours(h: float) -> str:
     return text.replace(".", ",")
 
 
+def format_number(n: float) -> str:
+    """A number as written in Dutch and French: decimal comma, no trailing zeros (1,5; 24)."""
+    return format_hours(n)
+
+
+DURATION_UNITS = ("days", "weeks", "months", "hours")
+# how a duration is written in a plan ("24 weken", "1 week", "3 mois"): number and unit, nothing else
+_DURATION = re.compile(r"^\s*(\d+(?:[.,]\d+)?)\s*([a-zà-ÿ]+)\.?\s*$", re.IGNORECASE)
+_UNIT_WORDS = {
+    "days": ("dag", "dagen", "jour", "jours"),
+    "weeks": ("week", "weken", "wk", "semaine", "semaines", "sem"),
+    "months": ("maand", "maanden", "mnd", "mois"),
+    "hours": ("uur", "uren", "u", "heure", "heures", "h"),
+}
+_UNIT_OF = {word: unit for unit, words in _UNIT_WORDS.items() for word in words}
+
+
+def _singular(n: float, lang: str) -> bool:
+    """Dutch: only 1 takes the singular ("1 week", "2 weken"); French: below 2 ("1,5 semaine")."""
+    return abs(n) < 2 if lang == "fr" else n == 1
+
+
+def duration_text(n: float, unit: str, lang: str = "nl") -> str:
+    """"1 week", "24 weken", "1 semaine", "2 semaines": a duration in the document language, with
+    the right singular or plural. ``unit`` is one of DURATION_UNITS."""
+    if unit not in DURATION_UNITS:
+        raise ValueError(unit)
+    form = "one" if _singular(n, lang) else "many"
+    return plan_texts(lang)(f"duration.{unit}_{form}", n=format_number(n))
+
+
+def localise_duration(text: str, lang: str) -> str:
+    """A stored duration ("24 weken", "1 weken", "3 maanden") written again in the document
+    language with the right plural; any other text is returned as it is."""
+    m = _DURATION.match(text or "")
+    if not m:
+        return text or ""
+    unit = _UNIT_OF.get(m.group(2).casefold())
+    if unit is None:
+        return text
+    return duration_text(float(m.group(1).replace(",", ".")), unit, lang)
+
+
 def _key(text: str) -> str:
     return " ".join(str(text).casefold().split())
 
 
 def reference_label_lookup(reference=None) -> LabelLookup | None:
-    """French occupation and competence names from the reference data (core.reference).
+    """French occupation, competence and training names from the reference data (core.reference).
 
     Occupations are found by id; competences by id or by their Dutch label or a variant (plan
-    targets store competence labels). Returns None when the reference data cannot be read: the
+    targets store competence labels); trainings by their Dutch name (a plan action keeps the
+    training's Dutch name as its description until the counsellor rewrites it: a rewritten
+    description is the counsellor's own text and is printed as it is). In Dutch, a competence id
+    gives the competence's Dutch label. Returns None when the reference data cannot be read: the
     plan then prints the stored (Dutch) names.
     """
     if reference is None:
@@ -145,9 +202,14 @@ def reference_label_lookup(reference=None) -> LabelLookup | None:
             competences[c.id] = c.label_fr
             for label in (getattr(c, "label_nl", ""), *getattr(c, "variants", ())):
                 competences.setdefault(_key(label), c.label_fr)
-    tables = {"occupation": occupations, "competence": competences}
+    competences_nl = {c.id: c.label_nl for c in getattr(reference, "competences", ()) if getattr(c, "label_nl", "")}
+    trainings = {_key(t.name_nl): t.name_fr for t in getattr(reference, "trainings", ())
+                 if getattr(t, "name_fr", "") and getattr(t, "name_nl", "")}
+    tables = {"occupation": occupations, "competence": competences, "training": trainings}
 
     def lookup(kind: str, key: str, lang: str) -> str | None:
+        if lang == "nl":
+            return competences_nl.get(key) if kind == "competence" else None
         if lang != "fr":
             return None
         table = tables.get(kind, {})

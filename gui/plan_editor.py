@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QFormLayout, QGroupBox, QHB
 
 from core.dates import format_date, parse_date
 from core.model import ACTION_KINDS, ACTION_STATUSES, PlanAction, PlanStatus, PlanTarget, TrajectoryPlan
+from core.plan_text import duration_text, localise_duration
 from db.plans import PlanFrozen
 from gui.row_tables import Column, RecordTable
 from gui.widgets import ERROR_STYLE
@@ -49,14 +50,15 @@ def action_kind_for(route: str) -> str:
 
 
 def actions_for_gap(gap, missing_labels: dict[str, str]) -> list[PlanAction]:
-    """Suggested plan actions for the trainings of a gap analysis."""
+    """Suggested plan actions for the trainings of a gap analysis (the duration in Dutch, "1 week" or
+    "24 weken": the printed plan writes it again in the worker's language)."""
     actions = []
     for t in gap.trainings:
         weeks = getattr(t, "duration_weeks_indicative", None)
         teaches = [missing_labels[c] for c in getattr(t, "teaches", ()) if c in missing_labels]
         actions.append(PlanAction(description=t.name_nl, kind=action_kind_for(getattr(t, "route", "")),
                                   provider=getattr(t, "provider_kind", "") or "",
-                                  duration=f"{weeks:g} weken" if weeks else "", training_id=t.id,
+                                  duration=duration_text(weeks, "weeks", "nl") if weeks else "", training_id=t.id,
                                   competences=teaches))
     return actions
 
@@ -121,7 +123,8 @@ class PlanEditor(QWidget):
                  Column("provider", self.tr("Aanbieder"), width=150),
                  Column("start_date", self.tr("Start"), "date", width=85),
                  Column("end_date", self.tr("Einde"), "date", width=85),
-                 Column("duration", self.tr("Duur"), width=75),
+                 Column("duration", self.tr("Duur"), width=75,
+                        display=lambda a: localise_duration(a.duration, "nl")),   # "1 weken" of older plans: "1 week"
                  Column("responsible", self.tr("Verantwoordelijke"), width=110),
                  Column("status", self.tr("Status"), "choice", ACTION_STATUSES, width=85)]
         self.actions = RecordTable(acols, undo, self._build_action,

@@ -45,3 +45,31 @@ def test_export_dossier_overview(db, tmp_path):
     for sheet in wb.worksheets:
         for row in sheet.iter_rows(values_only=True):
             assert not any(isinstance(v, str) and ("GEHEIM" in v or "tillen" in v) for v in row)
+
+
+def test_age_at_the_announcement_and_names_sorted_as_on_screen(tmp_path):
+    """The age column is the age at the announcement (the one that decides 45+), and accented
+    surnames sort with their letter, as the worker list does (Çelik with the C, not after Y)."""
+    from core.export_xlsx import WorkerExport, write_dossier_xlsx
+    dossier = Dossier("Demo NV", announcement_date=dt.date(2024, 3, 1), id=1)
+    # 44 at the announcement, 47 on the report date: the sheet showed 47 next to "45+ nee"
+    wouters = Worker("Wouters", "Glenn", birth_date=dt.date(1979, 6, 1), dossier_id=1)
+    celik = Worker("Çelik", "Ayşe", birth_date=dt.date(1970, 1, 1), dossier_id=1)
+    plan = TrajectoryPlan(1, actions=[PlanAction("Heftruckchauffeur", duration="1 weken"),
+                                      PlanAction("Lasser MIG/MAG", duration="20 weken")])
+    rows = [WorkerExport(w) for w in (Worker("Yilmaz", "Sven", dossier_id=1), wouters,
+                                      Worker("Beeckman", "Els", dossier_id=1), celik,
+                                      Worker("Élise", "Dubois", dossier_id=1), Worker("Coppens", "Thomas", dossier_id=1))]
+    rows[1].plan = plan
+    out = write_dossier_xlsx(tmp_path / "x.xlsx", dossier, rows, today=dt.date(2026, 11, 28))
+    wb = openpyxl.load_workbook(out)
+    ws = wb["Werknemers"]
+    assert ws["E1"].value == "Leeftijd bij aankondiging" and ws["F1"].value == "45+"
+    values = list(ws.iter_rows(min_row=2, values_only=True))
+    assert [r[0] for r in values] == ["Beeckman", "Çelik", "Coppens", "Élise", "Wouters", "Yilmaz"]
+    by_name = {r[0]: r for r in values}
+    assert by_name["Wouters"][4] == 44 and by_name["Wouters"][5] == "nee"
+    assert by_name["Çelik"][4] == 54 and by_name["Çelik"][5] == "ja"
+    assert by_name["Yilmaz"][4] is None and by_name["Yilmaz"][5] is None
+    durations = [r[8] for r in wb["Acties"].iter_rows(min_row=2, values_only=True)]
+    assert durations == ["1 week", "20 weken"]
