@@ -40,5 +40,6 @@ def run(args, ctx) -> int:
     if args.json:
         print(json.dumps({"dossier": dossier_id, "workers": n}))
     else:
-        print(tr("cli", "Demodossier {id} aangemaakt met {n} werknemers.").format(id=dossier_id, n=n))
+        print((tr("cli", "Demodossier {id} aangemaakt met 1 werknemer.") if n == 1 else
+               tr("cli", "Demodossier {id} aangemaakt met {n} werknemers.")).format(id=dossier_id, n=n))
     return 0

@@ -86,6 +86,7 @@ def run_match_dossier(args, ctx) -> int:
     workers = repo.load_dossier(args.dossier)
     results = svc.rank_dossier(workers, progress=ctx.progress, top=args.top)
     MatchResultRepository(ctx.db).store_many(results)
-    print(tr("cli", "{n} werknemers gerangschikt in {s:.1f} s.").format(n=len(results), s=time.perf_counter() - t0),
+    print((tr("cli", "1 werknemer gerangschikt in {s:.1f} s.") if len(results) == 1 else
+           tr("cli", "{n} werknemers gerangschikt in {s:.1f} s.")).format(n=len(results), s=time.perf_counter() - t0),
           file=sys.stderr)
     return 0

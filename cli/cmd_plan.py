@@ -150,7 +150,8 @@ def run_plan(args, ctx) -> int:
         print(json.dumps({"file": str(out), "pages": pages, "worker": args.worker, "version": data.plan.version,
                           "concept": not data.stored, "marked_printed": bool(args.mark_printed)}))
     else:
-        print(tr(_CTX, "Trajectplan (versie {v}, {n} pagina's) geschreven naar {pad}.").format(
+        print((tr(_CTX, "Trajectplan (versie {v}, 1 pagina) geschreven naar {pad}.") if pages == 1 else
+               tr(_CTX, "Trajectplan (versie {v}, {n} pagina's) geschreven naar {pad}.")).format(
             v=data.plan.version, n=pages, pad=out))
     return 0
 
@@ -180,8 +181,10 @@ def run_plans(args, ctx) -> int:
         raise UserError(tr(_CTX, "Kan {pad} niet schrijven: {fout}").format(
             pad=os_error_path(e, single or args.out), fout=os_reason(e))) from None
     if loader.concepts:
-        print(tr(_CTX, "{n} werknemer(s) hebben nog geen trajectplan: voor hen werd een conceptplan afgedrukt "
-                       "(zonder jobdoelwitten).").format(n=len(loader.concepts)), file=sys.stderr)
+        print((tr(_CTX, "1 werknemer heeft nog geen trajectplan: voor hem of haar werd een conceptplan afgedrukt "
+                        "(zonder jobdoelwitten).") if len(loader.concepts) == 1 else
+               tr(_CTX, "{n} werknemers hebben nog geen trajectplan: voor hen werd een conceptplan afgedrukt "
+                        "(zonder jobdoelwitten).")).format(n=len(loader.concepts)), file=sys.stderr)
     _audit(ctx, "trajectplannen", "dossier", args.dossier, single or args.out, result.written)
     if args.mark_printed:
         with ctx.db.atomic():
@@ -193,6 +196,9 @@ def run_plans(args, ctx) -> int:
                           "marked_printed": bool(args.mark_printed)}))
     else:
         where = single if single is not None else args.out
-        print(tr(_CTX, "{n} trajectplannen ({p} pagina's) geschreven naar {pad}.").format(
-            n=len(result.written), p=result.pages, pad=where))
+        plans = (tr(_CTX, "1 trajectplan") if len(result.written) == 1 else
+                 tr(_CTX, "{n} trajectplannen").format(n=len(result.written)))
+        sheets = tr(_CTX, "1 pagina") if result.pages == 1 else tr(_CTX, "{p} pagina's").format(p=result.pages)
+        print(tr(_CTX, "{plannen} ({paginas}) geschreven naar {pad}.").format(plannen=plans, paginas=sheets,
+                                                                             pad=where))
     return 0

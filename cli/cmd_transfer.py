@@ -145,7 +145,9 @@ def run_import(args, ctx) -> int:
             for name, mine, theirs in c.fields:
                 print(f"    {name}: {tr(_CTX, 'hier')} = {mine!r} | {tr(_CTX, 'bestand')} = {theirs!r}", file=out)
     if open_conflicts:
-        print(tr(_CTX, "{n} conflicten werden niet toegepast; kies met --resolve mine of --resolve theirs.").format(
+        print((tr(_CTX, "1 conflict werd niet toegepast; kies met --resolve mine of --resolve theirs.")
+               if len(open_conflicts) == 1 else
+               tr(_CTX, "{n} conflicten werden niet toegepast; kies met --resolve mine of --resolve theirs.")).format(
             n=len(open_conflicts)), file=out)
     report = plan.reference_report
     for line in (report.lines() if report is not None else []):

@@ -1,15 +1,13 @@
 """Audit trail window: filter by date, user and action, check the chain, export to CSV (beheerder)."""
 from __future__ import annotations
 
-import json
-
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (QComboBox, QDateEdit, QDialog, QFileDialog, QHBoxLayout, QLabel, QLineEdit,
                                QMessageBox, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from core.errors import UserError
 from core.fileio import os_reason
-from db.audit import ACTION_LABELS, action_label
+from db.audit import ACTION_LABELS, action_label, details_text, entity_text
 
 
 class AuditView(QDialog):
@@ -58,8 +56,7 @@ class AuditView(QDialog):
         self.table.setRowCount(len(rows))
         for i, e in enumerate(rows):
             for j, v in enumerate((str(e.id), e.ts[:19].replace("T", " "), e.actor, action_label(e.action),
-                                   f"{e.entity} {e.entity_id}".strip(),
-                                   json.dumps(e.details, ensure_ascii=False) if e.details else "")):
+                                   entity_text(e), details_text(e.details))):
                 self.table.setItem(i, j, QTableWidgetItem(v))
         self.status.setText(self.tr("{n} regels").format(n=len(rows)))
 

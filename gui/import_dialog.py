@@ -124,6 +124,11 @@ class ImportDialog(QDialog):
     def _build(self) -> None:
         lay = QVBoxLayout(self)
         lay.addWidget(QLabel(self.tr("<b>Bestand:</b> {naam}").format(naam=self.path.name)))
+        # how the file was read: a header over two rows, total lines and empty rows skipped
+        self.notes = QLabel("\n".join(self.preview.table.notes))
+        self.notes.setWordWrap(True)
+        self.notes.setVisible(bool(self.preview.table.notes))
+        lay.addWidget(self.notes)
         grid_host = QWidget()
         grid = QGridLayout(grid_host)
         self.combos: list[QComboBox] = []
@@ -220,8 +225,10 @@ class ImportDialog(QDialog):
         self.error_file = staged.publish()
         self.error_file_problem = staged.problem
         if staged.problem:
-            QMessageBox.warning(self, self.tr("Personeelslijst importeren"), self.tr(
-                "{n} werknemers geïmporteerd. De lijst van de {m} rijen die niet geïmporteerd werden, kon niet "
+            done = (self.tr("1 werknemer geïmporteerd.") if len(self.imported_ids) == 1 else
+                    self.tr("{n} werknemers geïmporteerd.").format(n=len(self.imported_ids)))
+            QMessageBox.warning(self, self.tr("Personeelslijst importeren"), done + " " + self.tr(
+                "De lijst van de {m} rijen die niet geïmporteerd werden, kon niet "
                 "bewaard worden als {pad}: {reden}.").format(n=len(self.imported_ids), m=len(rejected),
                                                              pad=staged.path, reden=staged.problem))
         self.accept()

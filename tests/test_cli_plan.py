@@ -95,7 +95,7 @@ def test_plans_for_a_dossier_into_a_folder(demo_db, tmp_path, capsys):
     captured = capsys.readouterr()
     result = json.loads(captured.out)
     assert result["plans"] == 6 and result["concepts"] == 4 and len(result["files"]) == 6
-    assert "4 werknemer(s)" in captured.err
+    assert "4 werknemers hebben nog geen trajectplan" in captured.err
     assert sorted(p.name for p in out.iterdir()) == sorted(p.split("/")[-1] for p in result["files"])
     from db.plans import PlanRepository
     assert PlanRepository(db).latest(1).status is PlanStatus.CONCEPT

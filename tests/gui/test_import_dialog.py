@@ -91,3 +91,17 @@ def test_the_import_is_audited_in_its_own_transaction(qtbot, services, tmp_path,
     except RuntimeError:
         pass
     assert services.workers.count(d2.id) == 0
+
+
+def test_how_the_file_was_read_is_shown(qtbot, services, tmp_path):
+    # a total line at the end of the employer's list is skipped, and the dialog says so
+    src = DATA / "cp1252_puntkomma.csv"
+    name = "met_totaal.csv"
+    (tmp_path / name).write_bytes(src.read_bytes().rstrip(b"\r\n") + "\r\nTotaal: 7 werknemers;;;\r\n".encode("cp1252"))
+    d = services.dossiers.add(Dossier("Demo Carrosseriebouw NV", announcement_date=dt.date(2024, 4, 8)))
+    dlg = ImportDialog(services, d, tmp_path / name)
+    qtbot.addWidget(dlg)
+    assert dlg.model.rowCount() == 7                               # the total line is no worker
+    assert not dlg.notes.isHidden() and "Totaal" in dlg.notes.text()
+    plain, _ = _dialog(qtbot, services, tmp_path)
+    assert plain.notes.isHidden()

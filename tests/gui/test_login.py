@@ -152,6 +152,10 @@ def test_audit_view_lists_verifies_and_exports(qtbot, tmp_path, monkeypatch):
     view = AuditView(s.audit)
     qtbot.addWidget(view)
     assert view.table.rowCount() >= 2
+    # what an entry is about and its details read in Dutch, not as codes and JSON
+    shown = [view.table.item(r, c).text() for r in range(view.table.rowCount()) for c in (4, 5)]
+    assert "eerste beheerder" in " ".join(shown)
+    assert not any(t.startswith("{") or '"event"' in t for t in shown)
     monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: None)
     assert view.verify().ok
     assert view.export(str(tmp_path / "log.csv")) >= 2
