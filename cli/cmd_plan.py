@@ -81,7 +81,8 @@ class PlanLoader:
                 self._dossier_cache[worker.dossier_id] = self.dossiers.get(worker.dossier_id)
             dossier = self._dossier_cache[worker.dossier_id]
         return PlanInput(plan=plan, worker=worker, dossier=dossier, contacts=self.workers.contacts(worker_id),
-                         rules=self.rules, stored=stored)
+                         rules=self.rules, stored=stored,
+                         counsellor_name=self.workers.counsellor_name(plan.counsellor or worker.counsellor))
 
     def mark_printed(self, data) -> None:
         """Store a concept built from the worker record first, then mark the plan printed."""

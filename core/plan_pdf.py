@@ -137,6 +137,7 @@ class PlanInput:
     rules: CellRules = field(default_factory=CellRules)
     counsellor_contact: str = ""
     stored: bool = True
+    counsellor_name: str = ""   # the counsellor as printed (the account's name); default: the stored value
 
 
 @dataclass
@@ -503,7 +504,7 @@ class _Builder:
             lines.append(f"{_esc(self.colon(t('phone')))} {_esc(w.phone)}")
         if w.email:
             lines.append(f"{_esc(self.colon(t('email')))} {_esc(w.email)}")
-        counsellor = self.p.counsellor or w.counsellor
+        counsellor = self.d.counsellor_name or self.p.counsellor or w.counsellor
         c_lines = [f"<b>{_esc(counsellor or t('not_known'))}</b>", _esc(t("counsellor_unit"))]
         if self.d.counsellor_contact:
             c_lines.append(_esc(self.d.counsellor_contact))
@@ -808,7 +809,7 @@ class _Builder:
 
     def signatures(self) -> list[Flowable]:
         t, s = self.t, self.s
-        counsellor = self.p.counsellor or self.w.counsellor
+        counsellor = self.d.counsellor_name or self.p.counsellor or self.w.counsellor
 
         def block(role: str, name: str) -> list[list]:
             return [[self.head(role)], [self.cell(f"<b>{_esc(name)}</b>" if name else "")],

@@ -95,7 +95,13 @@ def export_worker(db: sqlite_utils.Database, worker_id: int, out_dir: Path | str
         tmp.write_text(text, encoding="utf-8")
     if pp is not None:
         from core.gdpr_pdf import write_access_pdf
-        write_access_pdf(json.loads(json.dumps(record, default=_json_default)), pp)
+        try:
+            from core.plan_text import reference_label_lookup
+            from db.reference_store import effective_reference
+            lookup = reference_label_lookup(effective_reference(db))
+        except Exception:  # noqa: BLE001 - the document still names them from the embedded data
+            lookup = None
+        write_access_pdf(json.loads(json.dumps(record, default=_json_default)), pp, label_lookup=lookup)
     if a is not None:
         a.exported("inzage (AVG art. 15)", "worker", worker_id, destination=str(out),
                    sensitive_fields=["limitations"] if include_sensitive else ())

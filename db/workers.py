@@ -4,6 +4,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import sqlite3
+import unicodedata
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable
 
@@ -26,6 +27,11 @@ _WORKER_COLS = ("dossier_id", "surname", "first_names", "insz", "birth_date", "s
                 "municipality", "phone", "email", "preferred_language", "statute", "seniority_start",
                 "dismissal_date", "shift_regime", "highest_diploma", "education_group", "vks_level", "status",
                 "previous_job_title", "counsellor", "mobility", "preferences")
+
+
+def _fold(text: str | None) -> str:
+    """Lower case without accents, for sorting names."""
+    return "".join(c for c in unicodedata.normalize("NFKD", (text or "").casefold()) if not unicodedata.combining(c))
 
 
 @dataclass(frozen=True)
@@ -371,8 +377,9 @@ class WorkerRepository:
             params += scope_params
         if where:
             sql += " WHERE " + " AND ".join(where)
-        sql += " ORDER BY surname COLLATE NOCASE, first_names COLLATE NOCASE, id"
-        return [WorkerSummary(*row) for row in self.db.conn.execute(sql, params).fetchall()]
+        rows = [WorkerSummary(*row) for row in self.db.conn.execute(sql, params).fetchall()]
+        # accents ignored, as on screen and in the Excel overview: Çelik with the C, not after Yilmaz
+        return sorted(rows, key=lambda r: (_fold(r.surname), _fold(r.first_names), r.id))
 
     def ids_in_dossier(self, dossier_id: int) -> list[int]:
         if not self._require_dossier(dossier_id):

@@ -399,7 +399,7 @@ def open_plan_preview(parent, services, plan_id: int, rules, on_printed: Callabl
     worker = services.workers.get(plan.worker_id, with_limitations=plan.print_limitations)
     dossier = services.dossiers.get(worker.dossier_id) if worker.dossier_id is not None else None
     data = PlanInput(plan=plan, worker=worker, dossier=dossier, contacts=services.workers.contacts(worker.id),
-                     rules=rules)
+                     rules=rules, counsellor_name=services.workers.counsellor_name(plan.counsellor or worker.counsellor))
     try:
         from db.reference_store import effective_reference
         reference = effective_reference(services.db)

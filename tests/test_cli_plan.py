@@ -129,3 +129,16 @@ def test_printing_is_recorded_in_the_audit_trail(demo_db, tmp_path):
     from db.audit import AuditLog
     entries = [e for e in AuditLog(db).entries() if e.action == "export"]
     assert entries and entries[-1].entity == "worker" and str(entries[-1].entity_id) == "1"
+
+
+def test_the_plan_names_the_counsellor_by_the_account_name(demo_db, tmp_path):
+    db, db_path, _ = demo_db
+    login = db.conn.execute("SELECT login FROM accounts ORDER BY id LIMIT 1").fetchone()[0]
+    name = "Ann Peeters-Vandamme"
+    db.conn.execute("UPDATE accounts SET name = ? WHERE login = ?", [name, login])
+    db.conn.execute("UPDATE workers SET counsellor = ? WHERE id = 3", [login])
+    db.conn.commit()
+    out = tmp_path / "w3.pdf"
+    assert run(["--db", str(db_path), "plan", "--worker", "3", "--out", str(out)]) == 0
+    text = text_of(out)
+    assert name in text and "niet gekend" not in text

@@ -144,3 +144,12 @@ def test_limitations_of_a_worker_one_may_not_see_are_refused_not_dropped(cell):
         an.update(w, validate=False)
     kept = repo(db, None).get(ids["own"])
     assert [x.note for x in kept.limitations] == ["max. 10 kg"] and kept.phone == "011 22 33 44"
+
+
+def test_worker_lists_sort_names_without_regard_to_accents(tmp_path):
+    db = open_database(tmp_path / "s.db")
+    d = DossierRepository(db).add(Dossier("Sorteer NV"))
+    repo = WorkerRepository(db)
+    for surname in ("Yilmaz", "Çelik", "Claes", "Ölmez", "Beeckman"):
+        repo.add(Worker(surname, "X", dossier_id=d.id))
+    assert [s.surname for s in repo.summaries(d.id)] == ["Beeckman", "Çelik", "Claes", "Ölmez", "Yilmaz"]
