@@ -2,11 +2,14 @@
 from __future__ import annotations
 
 import json
+import logging
 
 import sqlite_utils
 
 from core.competences import phrase_key
 from db.convert import utc_now
+
+log = logging.getLogger("werkbrug.db.matches")
 
 
 class MatchResultRepository:
@@ -25,6 +28,28 @@ class MatchResultRepository:
             self.db.conn.executemany("DELETE FROM match_results WHERE worker_id = ?", [(w,) for w in results])
             self.db.conn.executemany("INSERT INTO match_results (worker_id, rank, occupation_id, name, score, body, "
                                      "computed_at) VALUES (?,?,?,?,?,?,?)", rows)
+
+    def clear(self, worker_id: int) -> None:
+        """Forget the stored ranking of a worker (their profile changed and it could not be recomputed)."""
+        with self.db.atomic():
+            self.db.conn.execute("DELETE FROM match_results WHERE worker_id = ?", [worker_id])
+
+    def refresh(self, worker, matcher) -> bool:
+        """After a worker was saved: rank them again with ``matcher`` (a ``core.matching.MatchingService``,
+        as "Match alle werknemers" does) and store that, so the best occupation shown in the worker list
+        follows the saved competences. Without a matcher, or when ranking fails, the stored ranking is
+        removed instead: no best occupation is better than one of an old profile. True when refreshed."""
+        results = None
+        if matcher is not None and worker.id is not None:
+            try:
+                results = matcher.rank_dossier([worker], lambda *_: None, lambda: False)
+            except Exception:  # noqa: BLE001 - never keep the old ranking because the new one failed
+                log.exception("ranking worker %s after saving failed", worker.id)
+        if results is None:
+            self.clear(worker.id)
+            return False
+        self.store_many({worker.id: results.get(worker.id, [])})
+        return True
 
     def for_worker(self, worker_id: int) -> list[dict]:
         rows = self.db.conn.execute("SELECT body FROM match_results WHERE worker_id = ? ORDER BY rank",

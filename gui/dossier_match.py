@@ -100,7 +100,8 @@ class DossierMatcher(QObject):
             return matcher.rank_dossier(workers, progress, is_cancelled)
         self.progress.setValue(0)
         self._show(True)
-        self.window.statusBar().showMessage(self.tr("{n} werknemers worden gematcht…").format(n=n))
+        self.window.statusBar().showMessage((self.tr("1 werknemer wordt gematcht…") if n == 1 else
+                                             self.tr("{n} werknemers worden gematcht…")).format(n=n))
         task = self.tasks.start(TASK_KEY, job, on_done=self._done, on_error=self._failed, on_progress=self._progress)
         task.signals.cancelled.connect(self._cancelled)
         return True
@@ -125,7 +126,8 @@ class DossierMatcher(QObject):
                 log.exception("storing match results failed")
                 QMessageBox.warning(self.window, self.tr("Resultaten niet bewaard"), self.tr(
                     "De matching is klaar, maar de resultaten konden niet bewaard worden: {fout}").format(fout=e))
-        self.window.statusBar().showMessage(self.tr("Matching klaar voor {n} werknemers.").format(n=len(results)), 8000)
+        self.window.statusBar().showMessage((self.tr("Matching klaar voor 1 werknemer.") if len(results) == 1 else
+                                             self.tr("Matching klaar voor {n} werknemers.")).format(n=len(results)), 8000)
         self.finished.emit(self.dossier_id, best)
 
     def _failed(self, message: str) -> None:

@@ -2,7 +2,7 @@
 dossier, or the worker view of one worker (intake, matching, plan, follow-up)."""
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QListView,
                                QMainWindow, QMessageBox, QPushButton, QSplitter, QStackedWidget, QTabWidget,
@@ -98,6 +98,7 @@ class MainWindow(QMainWindow):
         self.search.setClearButtonEnabled(True)
         self.search.setAccessibleName(self.tr("Zoeken"))
         self.search.textChanged.connect(self._filter)
+        self.search.installEventFilter(self)        # Down / PageDown: on to the results
         self.worker_model = WorkerTableModel(self)
         self.table = QTableView()
         self.table.setModel(self.worker_model)
@@ -106,6 +107,7 @@ class MainWindow(QMainWindow):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setTabKeyNavigation(False)       # Tab leaves the table; the arrows walk the rows
         self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(24)
@@ -136,13 +138,12 @@ class MainWindow(QMainWindow):
         wl.addWidget(self.search)
         wl.addWidget(self.table)
 
-        # empty state: offer the demo dossier on a brand-new database
+        # empty state: the beheerder of a brand-new database may look at a demo dossier first; anyone else
+        # sees no dossier because none is assigned to them, and a demo would land in the shared database
         empty = QWidget()
         el = QVBoxLayout(empty)
         el.addStretch(1)
-        msg = QLabel(self.tr("<h2>Welkom bij Werkbrug</h2><p>Er zijn nog geen dossiers. Maak een dossier aan voor "
-                             "een sluiting of herstructurering, of bekijk eerst een demodossier met fictieve "
-                             "werknemers.</p>"))
+        self.empty_message = msg = QLabel()
         msg.setWordWrap(True)
         msg.setAlignment(Qt.AlignmentFlag.AlignCenter)
         el.addWidget(msg)
@@ -157,6 +158,7 @@ class MainWindow(QMainWindow):
         row.addStretch(1)
         el.addLayout(row)
         el.addStretch(2)
+        self._update_empty_page()
 
         self.todo = TodoView(self.services, self.rules, runner=self.tasks)
         self.todo.open_worker.connect(self.open_worker)
@@ -194,6 +196,7 @@ class MainWindow(QMainWindow):
         if self.stack.currentIndex() != PAGE_WORKER or not rows:
             self.stack.setCurrentIndex(PAGE_DOSSIER if rows else PAGE_EMPTY)
         if not rows:
+            self._update_empty_page()
             self.current_dossier_id = None
             self.worker_model.set_rows([])
             self._update_count()
@@ -231,11 +234,40 @@ class MainWindow(QMainWindow):
         if dlg.exec():
             self.refresh_dossiers(self.current_dossier_id)
 
+    def _principal(self):
+        return getattr(self.services.workers, "principal", None)
+
+    def may_create_demo(self) -> bool:
+        """Only the beheerder, and only while the database holds no dossier at all (the beheerder sees every
+        dossier): demo workers never mix with a cell's real ones. None is the system (no sign-in)."""
+        principal = self._principal()
+        return (principal is None or principal.manages_accounts) and not self.dossier_model.rowCount()
+
+    def _update_empty_page(self) -> None:
+        principal = self._principal()
+        if principal is not None and not principal.sees_all_dossiers:
+            text = self.tr("<h2>Welkom bij Werkbrug</h2><p>Er zijn nog geen dossiers aan jou toegewezen; vraag het "
+                           "aan je beheerder of celcoördinator.</p><p>Start je zelf een nieuwe tewerkstellingscel, "
+                           "maak dan een dossier aan.</p>")
+        elif self.may_create_demo():
+            text = self.tr("<h2>Welkom bij Werkbrug</h2><p>Er zijn nog geen dossiers. Maak een dossier aan voor "
+                           "een sluiting of herstructurering, of bekijk eerst een demodossier met fictieve "
+                           "werknemers.</p>")
+        else:
+            text = self.tr("<h2>Welkom bij Werkbrug</h2><p>Er zijn nog geen dossiers. Maak een dossier aan voor "
+                           "een sluiting of herstructurering.</p>")
+        self.empty_message.setText(text)
+        self.btn_demo.setVisible(self.may_create_demo())
+
     def create_demo(self) -> None:
+        if not self.may_create_demo():
+            return
         from cli.cmd_demo import create_demo
         dossier_id, n = create_demo(self.services.db, 120)
         self.refresh_dossiers(dossier_id)
-        self.statusBar().showMessage(self.tr("Demodossier aangemaakt met {n} fictieve werknemers.").format(n=n), 6000)
+        text = self.tr("Demodossier aangemaakt met 1 fictieve werknemer.") if n == 1 else \
+            self.tr("Demodossier aangemaakt met {n} fictieve werknemers.")
+        self.statusBar().showMessage(text.format(n=n), 6000)
 
     # -- workers -----------------------------------------------------------------------------------
     def refresh_workers(self, select_id: int | None = None) -> None:
@@ -257,13 +289,37 @@ class MainWindow(QMainWindow):
                 self.table.scrollTo(self.worker_model.index(row, 0))
 
     def _filter(self, text: str) -> None:
+        keep = self.current_worker_id()
         self.worker_model.set_filter(text)
         self._update_count()
+        # the model was reset: make a row current again, so Enter (or Down, then Enter) opens it. While
+        # searching that is the first hit; with the search emptied, the worker that was current, if any.
+        row = 0 if text.strip() or keep is None else max(self.worker_model.row_of(keep), 0)
+        if self.worker_model.rowCount():
+            self._make_current(row)
+
+    def _make_current(self, row: int) -> None:
+        index = self.worker_model.index(row, WorkerTableModel.COL_NAME)
+        self.table.selectionModel().setCurrentIndex(
+            index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+        self.table.scrollTo(index)
+
+    def eventFilter(self, obj, event) -> bool:
+        if obj is self.search and event.type() == QEvent.Type.KeyPress and event.key() in (
+                Qt.Key.Key_Down, Qt.Key.Key_PageDown) and self.worker_model.rowCount():
+            if not self.table.currentIndex().isValid():
+                self._make_current(0)
+            self.table.setFocus(Qt.FocusReason.OtherFocusReason)
+            return True
+        return super().eventFilter(obj, event)
 
     def _update_count(self) -> None:
         shown, total = self.worker_model.rowCount(), self.worker_model.total
-        self.count_label.setText(self.tr("{shown} van {total} werknemers").format(shown=shown, total=total)
-                                 if shown != total else self.tr("{total} werknemers").format(total=total))
+        if shown != total:
+            text = self.tr("{shown} van 1 werknemer") if total == 1 else self.tr("{shown} van {total} werknemers")
+        else:
+            text = self.tr("1 werknemer") if total == 1 else self.tr("{total} werknemers")
+        self.count_label.setText(text.format(shown=shown, total=total))
 
     def _focus_search(self) -> None:
         if not self.close_worker():
@@ -326,9 +382,28 @@ class MainWindow(QMainWindow):
         return True
 
     def _worker_view_saved(self, worker_id: int) -> None:
+        self._refresh_best(worker_id)
         self.refresh_dossiers(self.current_dossier_id)
         self.refresh_workers(worker_id)
         self.worker_saved.emit(worker_id)
+
+    def _refresh_best(self, worker_id: int) -> None:
+        """The saved worker's stored best occupations follow the saved profile (one worker ranks in a few
+        milliseconds); cleared when that cannot be done, so the list never shows the old profile's best."""
+        from gui.dossier_match import match_results_repository
+        repo = match_results_repository(self.services.db)
+        worker = self.worker_view.worker
+        if repo is None or worker.id != worker_id:
+            return
+        try:
+            matcher = getattr(self.matcher, "current", self.matcher)
+        except Exception:  # noqa: BLE001 - the engine cannot be built: the stored ranking is cleared
+            matcher = None
+        try:
+            repo.refresh(worker, matcher)
+        except Exception:  # noqa: BLE001 - the worker is saved; an old database without the results table
+            import logging
+            logging.getLogger("werkbrug.gui.main_window").exception("refreshing the best occupations failed")
 
     def show_todo(self) -> None:
         if self.current_dossier_id is not None and self.close_worker():

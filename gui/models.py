@@ -65,8 +65,9 @@ class DossierListModel(QAbstractListModel):
             return None
         d = self._rows[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
-            return self.tr("{naam}\n{n} werknemers · {status}").format(naam=d.company_name, n=d.worker_count,
-                                                                      status=d.status)
+            text = self.tr("{naam}\n1 werknemer · {status}") if d.worker_count == 1 else \
+                self.tr("{naam}\n{n} werknemers · {status}")
+            return text.format(naam=d.company_name, n=d.worker_count, status=d.status)
         if role == Qt.ItemDataRole.ToolTipRole:
             return d.company_name
         if role == ROW_ROLE:

@@ -231,10 +231,28 @@ class WorkerView(QWidget):
         self.show_tab(TAB_IDENTITY)
         self.identity.surname.setFocus()
 
+    def main_input(self, index: int) -> QWidget | None:
+        """The input a counsellor types in first on an intake tab (None: the tab page itself)."""
+        if index == TAB_IDENTITY:
+            return self.identity.surname
+        if index == TAB_EDUCATION:
+            return self.identity.diploma
+        if index == TAB_COMPETENCES:
+            return self.competences.input
+        if index == TAB_LANGUAGES:
+            return self.languages.table.first_input()
+        if index == TAB_PREFERENCES:
+            return self.preferences.desired
+        return None
+
     def show_tab(self, index: int) -> None:
+        """Show a tab (Ctrl+1..8) with the keyboard focus in its main input, ready to type."""
         self.tabs.setCurrentIndex(index)
         page = self.tabs.currentWidget()
-        if page is not None and not page.hasFocus():
+        target = self.main_input(index)
+        if target is not None and target.isEnabled() and target.isVisibleTo(page):
+            target.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        elif page is not None and not page.hasFocus():
             page.setFocus() if index >= TAB_MATCHING else page.focusNextChild()
 
     def _job_titles(self) -> list[str]:
