@@ -146,15 +146,36 @@ _UNIT_OF = {word: unit for unit, words in _UNIT_WORDS.items() for word in words}
 
 
 def _singular(n: float, lang: str) -> bool:
-    """Dutch: only 1 takes the singular ("1 week", "2 weken"); French: below 2 ("1,5 semaine")."""
-    return abs(n) < 2 if lang == "fr" else n == 1
+    """Dutch: 1 and a part of 1 take the singular ("1 week", "0,5 dag", "2 weken"); French: below 2
+    ("1,5 semaine")."""
+    return abs(n) < 2 if lang == "fr" else 0 < abs(n) <= 1
+
+
+WORKING_DAYS_PER_WEEK = 5
+
+
+def _short_in_days(weeks: float) -> float | None:
+    """The number of working days for a duration in weeks that reads better in days: under a week ("0,2
+    weken" is 1 dag, "0,6 weken" 3 dagen), or a part week under two ("1,4 weken" is 7 dagen); else None."""
+    if weeks <= 0 or weeks >= 2 or (weeks >= 1 and float(weeks).is_integer()):
+        return None
+    days = round(weeks * WORKING_DAYS_PER_WEEK, 1)
+    if weeks >= 1 and not days.is_integer():
+        return None                       # "1,5 weken", not "7,5 dagen"
+    return max(days, 0.5)
 
 
 def duration_text(n: float, unit: str, lang: str = "nl") -> str:
-    """"1 week", "24 weken", "1 semaine", "2 semaines": a duration in the document language, with
-    the right singular or plural. ``unit`` is one of DURATION_UNITS."""
+    """"1 dag", "3 dagen", "1 week", "24 weken", "1 semaine", "2 semaines": a duration in the document
+    language, with the right singular or plural. ``unit`` is one of DURATION_UNITS. The one place where
+    durations are written (plan editor, printed plan, Excel export, access document): a short duration in
+    weeks is written in working days (a week has 5)."""
     if unit not in DURATION_UNITS:
         raise ValueError(unit)
+    if unit == "weeks":
+        days = _short_in_days(n)
+        if days is not None:
+            n, unit = days, "days"
     form = "one" if _singular(n, lang) else "many"
     return plan_texts(lang)(f"duration.{unit}_{form}", n=format_number(n))
 
