@@ -113,6 +113,27 @@ def cell_end_date(dossier: Dossier, last_dismissal_older: bool, rules: CellRules
     return add_months(dossier.last_dismissal_date, months)
 
 
+def cell_open_until(dossier: Dossier, workers: list[Worker], rules: CellRules) -> dt.date | None:
+    """Until when the cell must stay available: 3 months after the last dismissal of a worker under the age
+    threshold, 6 months after the last dismissal of one at or above it (the later of the two). Taken from the
+    workers' dismissal dates and the dossier's last dismissal date; where the age at the announcement is not
+    known, the longer period counts (the cell must not close too early). None without any dismissal date."""
+    ends = []
+    announcement = dossier.announcement_date
+    ages_known, any_older = True, False
+    for w in workers:
+        older = age_on(w.birth_date, announcement) >= rules.age_threshold if w.birth_date and announcement else None
+        ages_known &= older is not None
+        any_older |= bool(older)
+        if w.dismissal_date:
+            ends.append(add_months(w.dismissal_date, rules.cell_open_months_under if older is False
+                                   else rules.cell_open_months_over))
+    if dossier.last_dismissal_date:
+        # who was dismissed last is not recorded: 45+ when any worker is, or an age is unknown
+        ends.append(cell_end_date(dossier, any_older or not ages_known or not workers, rules))
+    return max(ends) if ends else None
+
+
 def cell_rules_from(rules) -> CellRules:
     """CellRules from the versioned rules file (core.reference.Rules); unknown ids are ignored,
     missing ones keep their defaults."""

@@ -12,7 +12,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from core.cell_rules import CellRules, compute_figures
+from core.cell_rules import CellRules, cell_open_until, compute_figures
 from core.fileio import atomic_path
 from core.i18n import tr
 from core.model import Contact, Dossier, TrajectoryPlan, Worker, WorkerStatus
@@ -83,6 +83,16 @@ def _text_stays_text(wb) -> None:
                     c.quotePrefix = True
 
 
+def _frontload_state(fig, today: dt.date) -> str:
+    """The front-loaded outplacement hours (20 in the first two months) of one worker: "reached", "running"
+    (not yet, the period still runs), "missed", or "unknown" (no dismissal date nor cell start date)."""
+    if fig.frontload_deadline is None:
+        return "unknown"
+    if fig.hours_in_frontload >= fig.frontload_hours:
+        return "reached"
+    return "running" if today <= fig.frontload_deadline else "missed"
+
+
 def write_dossier_xlsx(path: Path | str, dossier: Dossier, workers: list[WorkerExport], *,
                        rules: CellRules | None = None, today: dt.date | None = None) -> Path:
     from openpyxl import Workbook
@@ -101,7 +111,7 @@ def write_dossier_xlsx(path: Path | str, dossier: Dossier, workers: list[WorkerE
     acts = wb.create_sheet("Acties")
     acts.append([tr(_CTX, t) for t in ("Naam", "Voornaam", "Planversie", "Soort", "Omschrijving", "Aanbieder",
                                        "Start", "Einde", "Duur", "Status")])
-    stats = {k: Counter() for k in ("status", "age", "statute", "education")}
+    stats = {k: Counter() for k in ("status", "age", "statute", "education", "frontload", "isv")}
     hours_used = hours_required = reached = 0.0
     for we in sorted(workers, key=name_order):
         w = we.worker
@@ -121,6 +131,8 @@ def write_dossier_xlsx(path: Path | str, dossier: Dossier, workers: list[WorkerE
         stats["age"][tr(_CTX, "onbekend") if fig.older is None else ("45+" if fig.older else "<45")] += 1
         stats["statute"][w.statute.value] += 1
         stats["education"][w.education_group.value if w.education_group else tr(_CTX, "onbekend")] += 1
+        stats["frontload"][_frontload_state(fig, today)] += 1
+        stats["isv"]["unknown" if fig.isv_eligible is None else "yes" if fig.isv_eligible else "no"] += 1
         hours_used += fig.hours_used
         if fig.min_outplacement_hours is not None:
             hours_required += fig.min_outplacement_hours
@@ -134,6 +146,11 @@ def write_dossier_xlsx(path: Path | str, dossier: Dossier, workers: list[WorkerE
     rep.append([tr(_CTX, "Dossier"), dossier.company_name, None])
     rep.append([tr(_CTX, "Aankondiging collectief ontslag"), dossier.announcement_date, None])
     rep.append([tr(_CTX, "Rapport van"), today, None])
+    dismissals = [d for d in [dossier.last_dismissal_date, *(we.worker.dismissal_date for we in workers)] if d]
+    rep.append([tr(_CTX, "Laatste ontslag"), max(dismissals) if dismissals else tr(_CTX, "onbekend"), None])
+    open_until = cell_open_until(dossier, [we.worker for we in workers], rules)
+    rep.append([tr(_CTX, "Tewerkstellingscel beschikbaar tot minstens"),
+                open_until or tr(_CTX, "onbekend (geen ontslagdatum)"), None])
     rep.append([tr(_CTX, "Werknemers"), tr(_CTX, "totaal"), len(workers)])
     for label, key, order in ((tr(_CTX, "Per status"), "status", [s.value for s in WorkerStatus]),
                               (tr(_CTX, "Per leeftijdsgroep"), "age", ["<45", "45+"]),
@@ -147,6 +164,21 @@ def write_dossier_xlsx(path: Path | str, dossier: Dossier, workers: list[WorkerE
     rep.append([tr(_CTX, "Outplacementuren"), tr(_CTX, "gebruikt"), round(hours_used, 2)])
     rep.append([tr(_CTX, "Outplacementuren"), tr(_CTX, "minimum vereist"), hours_required])
     rep.append([tr(_CTX, "Outplacementuren"), tr(_CTX, "werknemers met minimum bereikt"), int(reached)])
+    front = (tr(_CTX, "{uren} uur in de eerste maand") if rules.frontload_months == 1 else
+             tr(_CTX, "{uren} uur in de eerste {maanden} maanden")).format(uren=rules.frontload_hours,
+                                                                       maanden=rules.frontload_months)
+    for key, text in (("reached", "gehaald"), ("running", "nog niet gehaald, termijn loopt"),
+                      ("missed", "niet gehaald, termijn voorbij"), ("unknown", "startdatum onbekend")):
+        rep.append([front, tr(_CTX, text), stats["frontload"].get(key, 0)])
+    # the right to the inschakelingsvergoeding follows from the seniority at the announcement; whether the
+    # employer pays it is not recorded in Werkbrug, and the report says so instead of counting payments
+    isv = tr(_CTX, "Inschakelingsvergoeding (ISV)")
+    years = rules.isv_min_seniority_years
+    rep.append([isv, (tr(_CTX, "recht: minstens 1 jaar anciënniteit") if years == 1 else
+                      tr(_CTX, "recht: minstens {n} jaar anciënniteit").format(n=years)), stats["isv"].get("yes", 0)])
+    rep.append([isv, tr(_CTX, "geen recht: minder anciënniteit"), stats["isv"].get("no", 0)])
+    rep.append([isv, tr(_CTX, "anciënniteit onbekend"), stats["isv"].get("unknown", 0)])
+    rep.append([isv, tr(_CTX, "uitbetaling: niet bijgehouden in Werkbrug"), None])
     _style_sheet(rep, [34, 34, 12])
     _date_cells(rep, [2])
     _text_stays_text(wb)
