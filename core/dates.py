@@ -57,3 +57,21 @@ def _bad(field_label: str, text: str) -> str:
 
 def format_date(d: dt.date | None) -> str:
     return d.strftime("%d/%m/%Y") if d else ""
+
+
+def local_time_text(stamp) -> str:
+    """A stored UTC time stamp ("2026-11-28T04:32:59.123456Z") as local time, dd/mm/jjjj HH:MM.
+
+    Stored values stay UTC; only what the counsellor reads is in the computer's own time zone
+    (Europe/Brussels on a Belgian laptop, summer time included). A value without a zone is taken
+    as UTC too; one that is not a time stamp is returned as it is; empty gives ''."""
+    if not stamp:
+        return ""
+    text = str(stamp).strip()
+    try:
+        t = dt.datetime.fromisoformat(text.replace("Z", "+00:00").replace(" ", "T", 1))
+    except ValueError:
+        return text
+    if t.tzinfo is None:
+        t = t.replace(tzinfo=dt.timezone.utc)
+    return t.astimezone().strftime("%d/%m/%Y %H:%M")

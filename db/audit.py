@@ -72,6 +72,7 @@ _EVENT_LABELS = {
     "first_admin": "eerste beheerder", "created": "aangemaakt", "updated": "gewijzigd", "replaced": "vervangen",
     "password_changed": "wachtwoord gewijzigd", "password_reset": "wachtwoord hersteld",
     "assigned": "consulent toegewezen", "unassigned": "toewijzing ingetrokken",
+    "restored": "teruggezet",
 }
 
 # Field names in "change" entries (worker, dossier, plan) and in "sensitive_fields"
@@ -105,6 +106,8 @@ _DETAIL_LABELS = {
     "certificates": "attesten", "backup": "reservekopie",
     "accounts_needing_password": "accounts die een nieuw wachtwoord nodig hebben",
     "recovery_key_dropped": "herstelsleutel vervallen",
+    "previous": "vorige database bewaard als", "erased_after_backup": "gewist na de reservekopie (opnieuw toegepast)",
+    "ts": "tijdstip", "actor": "door", "action": "actie", "dossier_ids": "dossiers",
 }
 _HIDDEN_DETAILS = frozenset({"values_mac"})          # the HMAC of the stored values: for the chain only
 _VALUE_LABELS = {"idle_lock": "ontgrendelen"}                  # where a failed sign-in happened
@@ -145,6 +148,15 @@ def _value_text(key: str, value: Any) -> str:
     return str(value)
 
 
+def _erasure_text(e: dict) -> str:
+    """One erasure made after a restored backup: "28/11/2026 06:10 beheer: geanonimiseerd, 1 (verzoek)"."""
+    from core.dates import local_time_text
+    text = f"{local_time_text(e.get('ts'))} {e.get('actor', '')}: {action_label(str(e.get('action', '')))}"
+    if e.get("count"):
+        text += f", {e['count']}"
+    return text + (f" ({e['reason']})" if e.get("reason") else "")
+
+
 def details_text(details: dict | None) -> str:
     """The details of an entry as a Dutch line for the listing (``audit list``): "eerste beheerder; login
     beheer; versleuteld: ja", "aantal: 30; nrs. 1 t/m 30". The stored details (JSON, English keys) stay
@@ -173,6 +185,9 @@ def details_text(details: dict | None) -> str:
         elif key == "new":
             if "old" not in d:
                 parts.append(f"{tr(_CTX, _DETAIL_LABELS[key])} {_value_text(key, value)}")
+        elif key == "erased_after_backup" and isinstance(value, list):
+            parts.append(f"{tr(_CTX, _DETAIL_LABELS[key])}: " + (", ".join(
+                _erasure_text(e) for e in value if isinstance(e, dict)) or "—"))
         elif key == "sensitive_fields" and not value:
             continue                                   # nothing sensitive: said by leaving it out
         elif key in ("login", "account_id", "dossier_id", "worker_id", "version", "source", "destination",

@@ -11,7 +11,7 @@ import errno
 import os
 import re
 import shutil
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import sqlite_utils
@@ -24,6 +24,7 @@ from db.errors import DatabaseError
 
 _CTX = "database"
 KEEP = 14
+REAPPLIED_REASON = "opnieuw na terugzetten reservekopie"     # stored in the audit trail, as "verzoek" is
 KEYS_SUFFIX = ".keys"          # key slots of an encrypted database live next to it (core.keystore)
 _NAME = re.compile(r"^werkbrug-(\d{8})-(\d{6})\.db$")
 REQUIRED_TABLES = {1: ("meta", "dossiers", "workers", "experiences", "worker_competences", "certificates",
@@ -37,6 +38,10 @@ class BackupError(DatabaseError):
 
 class _KeyDoesNotOpen(BackupError):
     """The key tried does not open the file to restore (another key, or the file is damaged)."""
+
+
+class RestoreCancelled(BackupError):
+    """The counsellor did not confirm the restore (erasures since the backup); nothing was changed."""
 
 
 def backup_dir_for(db_path: Path | str) -> Path:
@@ -134,10 +139,92 @@ class BackupInfo:
     schema: int
     dossiers: int
     workers: int
+    # What restore needs to see which erasures of the current database the backup does not have:
+    # the time of the backup's last audit entry (UTC, '' without one) and the uids of the workers and
+    # dossiers that are still identifiable in it.
+    last_audit_ts: str = field(default="", compare=False, repr=False)
+    identifiable_workers: frozenset = field(default=frozenset(), compare=False, repr=False)
+    identifiable_dossiers: frozenset = field(default=frozenset(), compare=False, repr=False)
+    admins: frozenset = field(default=frozenset(), compare=False, repr=False)    # active beheerders (lower case)
+
+
+@dataclass(frozen=True)
+class ErasureEntry:
+    """An anonymisation or retention run in the current database's audit trail, after the backup."""
+    ts: str
+    actor: str
+    action: str            # "anonymise" or "retention"
+    worker_ids: tuple = ()
+    dossier_ids: tuple = ()
+    count: int = 0
+    reason: str = ""
+
+    def as_dict(self) -> dict:
+        return {"ts": self.ts, "actor": self.actor, "action": self.action, "worker_ids": list(self.worker_ids),
+                "dossier_ids": list(self.dossier_ids), "count": self.count, "reason": self.reason}
+
+
+@dataclass(frozen=True)
+class LostErasures:
+    """GDPR erasures in the current database that the backup does not have: without re-applying them,
+    restoring would bring the erased identities (and health data) back."""
+    entries: tuple = ()                 # ErasureEntry, oldest first
+    worker_uids: frozenset = frozenset()    # anonymised now, still identifiable in the backup
+    dossier_uids: frozenset = frozenset()
+
+    def __bool__(self) -> bool:
+        return bool(self.entries or self.worker_uids or self.dossier_uids)
+
+    @property
+    def workers(self) -> int:
+        return len(self.worker_uids)
 
 
 def _open(path: Path, key=None, **kw) -> sqlite_utils.Database:
     return dbc.open_database(path, **kw, **({"key": key} if key is not None else {}))
+
+
+def _looks_like_text(head: bytes) -> bool:
+    if not head:
+        return False
+    printable = sum(1 for b in head if b in (9, 10, 13) or 32 <= b < 127 or b >= 0xC2)
+    return printable / len(head) > 0.95
+
+
+def check_backup_kind(path: Path | str) -> None:
+    """Refuse, before any key or password is involved, a file that cannot be a Werkbrug backup: a
+    transfer file (``.werkbrug``, or its unsealed zip), a zip, a text file, or a file too small or of
+    a size SQLite never writes. A plain SQLite file and an encrypted-looking one pass (checked later)."""
+    path = Path(path)
+    if not path.is_file():
+        raise BackupError(tr(_CTX, "Het bestand {pad} bestaat niet.").format(pad=path))
+    transfer = tr(_CTX, "{pad} is een overdrachtsbestand, geen reservekopie. Lees het in met import-transfer (of "
+                        "Gegevens > Overdrachtsbestand inlezen). Er werd niets gewijzigd.").format(pad=path)
+    foreign = tr(_CTX, "{pad} is geen reservekopie van Werkbrug. Kies een reservekopie (werkbrug-….db in de map "
+                       "backups naast de database, of het bestand dat backup --out schreef). Er werd niets "
+                       "gewijzigd.").format(pad=path)
+    from core.transfer import SUFFIX as TRANSFER_SUFFIX
+    if path.suffix.lower() == TRANSFER_SUFFIX:
+        raise BackupError(transfer)
+    try:
+        size = path.stat().st_size
+        with open(path, "rb") as fh:
+            head = fh.read(512)
+    except OSError as e:
+        raise BackupError(tr(_CTX, "{pad} kan niet gelezen worden: {fout}. Er werd niets gewijzigd.").format(
+            pad=path, fout=os_reason(e))) from None
+    if head[:16] == dbc.SQLITE_HEADER:
+        return
+    if head[:2] == b"PK":
+        import zipfile
+        try:
+            with zipfile.ZipFile(path) as z:
+                names = set(z.namelist())
+        except (zipfile.BadZipFile, OSError, ValueError):
+            names = set()
+        raise BackupError(transfer if {"manifest.json", "content.json"} <= names else foreign)
+    if size < 1024 or size % 512 or _looks_like_text(head):       # SQLCipher writes whole pages of random bytes
+        raise BackupError(foreign)
 
 
 def verify_backup(path: Path | str, *, work_dir: Path | None = None, key=None) -> BackupInfo:
@@ -146,8 +233,7 @@ def verify_backup(path: Path | str, *, work_dir: Path | None = None, key=None) -
     The checks run on a temporary copy, so the file itself is never touched. Raises BackupError.
     """
     path = Path(path)
-    if not path.is_file():
-        raise BackupError(tr(_CTX, "Het bestand {pad} bestaat niet.").format(pad=path))
+    check_backup_kind(path)
     encrypted_ok = key is not None or getattr(dbc, "session_key", lambda: None)() is not None
     with open(path, "rb") as fh:
         header = fh.read(16)
@@ -205,9 +291,91 @@ def _verify_copy(tmp: Path, original: Path, key=None) -> BackupInfo:
                 tabellen=", ".join(missing))))
         n_d = db.conn.execute("SELECT count(*) FROM dossiers").fetchone()[0]
         n_w = db.conn.execute("SELECT count(*) FROM workers").fetchone()[0]
-        return BackupInfo(original, version, n_d, n_w)
+        return BackupInfo(original, version, n_d, n_w, *_erasure_state(db, tables))
     finally:
         db.conn.close()
+
+
+def _columns(db, table: str) -> set[str]:
+    return {r[1] for r in db.conn.execute(f'PRAGMA table_info("{table}")')}
+
+
+def _erasure_state(db, tables: set[str]) -> tuple[str, frozenset, frozenset, frozenset]:
+    """(last audit time, uids of identifiable workers, uids of dossiers not anonymised, logins of the active
+    beheerders) of a backup."""
+    last = ""
+    if "audit_log" in tables:
+        row = db.conn.execute("SELECT max(ts) FROM audit_log").fetchone()
+        last = row[0] or ""
+    found = []
+    for table in ("workers", "dossiers"):
+        cols = _columns(db, table)
+        if {"uid", "anonymised_at"} <= cols:
+            found.append(frozenset(r[0] for r in db.conn.execute(
+                f"SELECT uid FROM {table} WHERE anonymised_at = ''")))
+        elif "uid" in cols:
+            found.append(frozenset(r[0] for r in db.conn.execute(f"SELECT uid FROM {table}")))
+        else:
+            found.append(frozenset())
+    admins = frozenset()
+    if "accounts" in tables:
+        admins = frozenset(r[0].lower() for r in db.conn.execute(
+            "SELECT login FROM accounts WHERE role = 'beheerder' AND active = 1"))
+    return last, found[0], found[1], admins
+
+
+def lost_erasures(current: sqlite_utils.Database, info: BackupInfo) -> LostErasures:
+    """The erasures (anonymisations, retention runs) of the open ``current`` database that restoring
+    the backup described by ``info`` would undo: workers and dossiers anonymised here but still
+    identifiable there (matched on their uid, never on the id), and the audit entries of
+    anonymisations and retention runs written after the backup's last audit entry."""
+    tables = {r[0] for r in current.conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    workers = dossiers = frozenset()
+    if {"uid", "anonymised_at"} <= _columns(current, "workers"):
+        workers = frozenset(r[0] for r in current.conn.execute(
+            "SELECT uid FROM workers WHERE anonymised_at <> ''")) & info.identifiable_workers
+    if {"uid", "anonymised_at"} <= _columns(current, "dossiers"):
+        dossiers = frozenset(r[0] for r in current.conn.execute(
+            "SELECT uid FROM dossiers WHERE anonymised_at <> ''")) & info.identifiable_dossiers
+    entries = []
+    if "audit_log" in tables:
+        import json
+        for ts, actor, action, entity_id, details in current.conn.execute(
+                "SELECT ts, actor, action, entity_id, details FROM audit_log WHERE action IN ('anonymise', 'retention') "
+                "AND ts > ? ORDER BY id", [info.last_audit_ts]):
+            try:
+                d = json.loads(details or "{}")
+            except ValueError:
+                d = {}
+            d = d if isinstance(d, dict) else {}
+            wids = tuple(int(w) for w in d.get("worker_ids") or () if str(w).isdigit())
+            dids = tuple(int(x) for x in d.get("dossiers") or () if str(x).isdigit())
+            entries.append(ErasureEntry(ts, actor, action, wids, dids, int(d.get("count") or len(wids) or len(dids)),
+                                        str(d.get("reason") or "")))
+    return LostErasures(tuple(entries), workers, dossiers)
+
+
+def _reapply_erasures(db: sqlite_utils.Database, lost: LostErasures, audit) -> list[int]:
+    """Anonymise again, in the restored database, what had been erased after the backup. Returns the
+    ids of the workers anonymised (as they are in the restored database)."""
+    from db.gdpr import anonymise_workers
+    from db.convert import utc_now
+
+    def ids(table: str, uids) -> list[int]:
+        uids, out = sorted(uids), []
+        for i in range(0, len(uids), 500):
+            part = uids[i:i + 500]
+            out += [r[0] for r in db.conn.execute(
+                f"SELECT id FROM {table} WHERE anonymised_at = '' AND uid IN ({', '.join('?' * len(part))}) "
+                f"ORDER BY id", part)]
+        return sorted(out)
+    workers, dossiers = ids("workers", lost.worker_uids), ids("dossiers", lost.dossier_uids)
+    if workers:
+        anonymise_workers(db, workers, principal=None, audit=audit, reason=REAPPLIED_REASON)
+    if dossiers:
+        marks = ", ".join("?" * len(dossiers))
+        db.conn.execute(f"UPDATE dossiers SET anonymised_at = ? WHERE id IN ({marks})", [utc_now(), *dossiers])
+    return workers
 
 
 def _read_keys(path: Path, *, of_backup: bool):
@@ -260,20 +428,49 @@ def _install_keys(store, db_path: Path, *, keep_attempts: bool) -> None:
              dict(store.attempts) if keep_attempts else {}, list(store.waiting)).save()
 
 
-def restore(backup: Path | str, db_path: Path | str, *, now: dt.datetime | None = None, key=None, unlock=None
+def _current_erasures(db_path: Path, key, info: BackupInfo) -> LostErasures:
+    """What restoring ``info`` over the database at ``db_path`` would undo (nothing without a database)."""
+    try:
+        if not db_path.is_file() or db_path.stat().st_size == 0:
+            return LostErasures()
+    except OSError:
+        return LostErasures()
+    current = _open(db_path, key, migrate_schema=False)
+    try:
+        return lost_erasures(current, info)
+    finally:
+        current.conn.close()
+
+
+def restore(backup: Path | str, db_path: Path | str, *, now: dt.datetime | None = None, key=None, unlock=None,
+            principal=None, actor: str | None = None, admin_login: str | None = None, on_erasures=None
             ) -> tuple[BackupInfo, Path]:
     """Replace the database at ``db_path`` by a verified backup; the current file is kept aside as
     ``<name>.voor-herstel-<stamp>`` (never overwriting an earlier one). No connection to ``db_path``
     may be open. Returns (info, aside).
 
+    Only a beheerder restores: ``principal`` (the signed-in account, when there is a database) must
+    manage accounts; ``admin_login`` (when there is none and the backup's key file let the account
+    in) must be an active beheerder in the backup. A transfer file or any other kind of file is
+    refused before any key is tried (``check_backup_kind``).
+
     The backup's key file (``<backup>.keys``), when there is one, is read and checked before anything
     is moved; ``unlock(keystore) -> raw key`` (the signed-in account's login and password, as signing
     in does) then has to give the key that opens the backup. Without a key file of its own the backup
     keeps the current key file. Either way the key file is written readable by the owner only.
+
+    GDPR erasures of the current database that the backup does not have (``lost_erasures``) are
+    never undone: ``on_erasures(lost) -> bool`` is asked first (False: RestoreCancelled, nothing
+    changed), then they are applied again in the restored database. The restored database gets the
+    audit entry ``backup``/``restored`` by ``actor``, listing the erasures made after the backup.
     """
+    from db.accounts import require
+    require(principal, principal is None or principal.manages_accounts,
+            tr(_CTX, "een reservekopie terugzetten (dat doet een beheerder)"))
     backup, db_path = Path(backup), Path(db_path)
     if backup.resolve() == db_path.resolve():
         raise BackupError(tr(_CTX, "Dit is de database zelf; kies een reservekopie."))
+    check_backup_kind(backup)                 # a transfer file, a text file...: said before any key is tried
     keys_in = Path(str(backup) + KEYS_SUFFIX)
     keys_now = Path(str(db_path) + KEYS_SUFFIX)
     incoming_keys = _read_keys(keys_in, of_backup=True) if keys_in.exists() else None
@@ -285,10 +482,22 @@ def restore(backup: Path | str, db_path: Path | str, *, now: dt.datetime | None 
         info = verify_backup(backup, work_dir=db_path.parent, key=new_key)
     except _KeyDoesNotOpen:
         if new_key is key:
-            raise
+            raise BackupError(tr(_CTX, "{pad} gaat niet open met de sleutel van deze database, en er staat geen "
+                                       "sleutelbestand {sleutels} naast. Het is een reservekopie van een andere "
+                                       "database (zet dan haar sleutelbestand ernaast), een overdrachtsbestand (lees "
+                                       "het in met import-transfer of Gegevens > Overdrachtsbestand inlezen) of een "
+                                       "beschadigd bestand. Er werd niets gewijzigd.").format(
+                pad=backup, sleutels=keys_in.name)) from None
         raise BackupError(tr(_CTX, "Het sleutelbestand {sleutels} hoort niet bij {pad}: de sleutel die het geeft, "
                                    "opent die reservekopie niet (of ze is beschadigd). Er werd niets gewijzigd.").format(
             sleutels=keys_in, pad=backup)) from None
+    if admin_login is not None and admin_login.strip().lower() not in info.admins:
+        raise BackupError(tr(_CTX, "Alleen een beheerder zet een reservekopie terug, en {login} is in deze "
+                                   "reservekopie geen actieve beheerder. Er werd niets gewijzigd.").format(
+            login=admin_login))
+    lost = _current_erasures(db_path, key, info)
+    if lost and on_erasures is not None and not on_erasures(lost):
+        raise RestoreCancelled(tr(_CTX, "De reservekopie werd niet teruggezet. Er werd niets gewijzigd."))
     aside = _aside_path(db_path, now)
     incoming = _temp_copy(backup, db_path.parent)
     moved: list[tuple[Path, Path]] = []
@@ -314,7 +523,10 @@ def restore(backup: Path | str, db_path: Path | str, *, now: dt.datetime | None 
         elif current_keys is not None:     # same key as the current database
             _install_keys(current_keys, db_path, keep_attempts=True)
         db = _open(db_path, new_key)      # brings an older schema up to date
-        db.conn.close()
+        try:
+            _record_restore(db, backup, aside if moved else None, lost, actor)
+        finally:
+            db.conn.close()
     except BaseException:
         if placed:
             _remove_db_files(db_path)
@@ -324,3 +536,25 @@ def restore(backup: Path | str, db_path: Path | str, *, now: dt.datetime | None 
         _remove_db_files(incoming)
         raise
     return info, aside
+
+
+def _record_restore(db: sqlite_utils.Database, backup: Path, aside: Path | None, lost: LostErasures,
+                    actor: str | None) -> None:
+    """The restored database's audit entry (who restored which file), and the erasures made after the
+    backup applied again, in one transaction."""
+    from db.audit import AuditLog
+    tables = {r[0] for r in db.conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    if "audit_log" not in tables:
+        return
+    audit = AuditLog(db, actor or "")
+    with db.atomic():
+        details = {"event": "restored", "file": backup.name}
+        if aside is not None:
+            details["previous"] = aside.name
+        if lost:
+            details["erased_after_backup"] = [e.as_dict() for e in lost.entries]
+        audit.record("backup", "", "", details)
+        if lost:
+            _reapply_erasures(db, lost, audit)
+    if not db.conn.in_transaction:
+        db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
