@@ -86,6 +86,19 @@ def _print_preview(preview, out) -> None:
         geldig=c[RowStatus.VALID], waarschuwing=c[RowStatus.WARNING], fout=c[RowStatus.ERROR]), file=out)
 
 
+def _warnings_hint(preview, with_warnings: bool) -> str:
+    """Without --with-warnings, rows that only have a warning are not imported: say how many and how to take
+    them along ("" when there are none, or they are taken along)."""
+    from core.importers import RowStatus
+    n = preview.counts()[RowStatus.WARNING]
+    if with_warnings or not n:
+        return ""
+    return _count(n, tr(_CTX, "1 rij met alleen een waarschuwing wordt niet geïmporteerd; neem ze mee met "
+                              "--with-warnings (of verbeter de lijst)."),
+                  tr(_CTX, "{n} rijen met alleen een waarschuwing worden niet geïmporteerd; neem ze mee met "
+                           "--with-warnings (of verbeter de lijst)."))
+
+
 def run(args, ctx) -> int:
     from db.import_mappings import commit_import
     from core.importers import load_table
@@ -95,6 +108,9 @@ def run(args, ctx) -> int:
     _print_preview(preview, out)
     chosen = preview.chosen(args.with_warnings)
     rejected = preview.rejected(args.with_warnings)
+    hint = _warnings_hint(preview, args.with_warnings)
+    if hint:
+        print(hint, file=out)
     result = {"rows": len(preview.rows), "chosen": len(chosen), "rejected": len(rejected), "imported": 0,
               "error_file": None, "dry_run": bool(args.dry_run)}
     if args.dry_run or not preview.rows:
@@ -142,6 +158,8 @@ def run(args, ctx) -> int:
                               "{pad}: {reden}."),
                      tr(_CTX, "{n} rijen niet geïmporteerd (zie hierboven); de lijst ervan kon niet bewaard worden "
                               "als {pad}: {reden}."), pad=staged.path, reden=staged.problem), file=out)
+    if hint and not ids:
+        print(hint, file=out)            # nothing imported at all: say again how the held-back rows come in
     if args.json:
         print(json.dumps(result, ensure_ascii=False))
     return 0
