@@ -73,7 +73,8 @@ class BatchPrinter(QObject):
         self.dossier_id = w.current_dossier_id
         self.progress.setValue(0)
         self._show(True)
-        w.statusBar().showMessage(_tr("{n} trajectplannen worden afgedrukt…").format(n=len(ids)))
+        w.statusBar().showMessage((_tr("1 trajectplan wordt afgedrukt…") if len(ids) == 1 else
+                                   _tr("{n} trajectplannen worden afgedrukt…")).format(n=len(ids)))
         task = w.tasks.start(TASK_KEY, print_plans_job, self.services.db_path, bound_principal(self.services.db),
                              w.current_dossier_id, ids, out_dir=out_dir, single=single, on_done=self._done,
                              on_error=self._failed, on_progress=lambda f, _t: self.progress.setValue(int(f * 1000)))
@@ -107,11 +108,17 @@ class BatchPrinter(QObject):
             sensitive = ["limitations"] if any(d.plan.print_limitations for d in result.written) else []
             audit.exported("trajectplannen", "dossier", self.dossier_id, destination=str(self.target),
                            sensitive_fields=sensitive, count=len(result.written))
-        text = _tr("{n} trajectplannen ({p} pagina's) geschreven naar {pad}.").format(
-            n=len(result.written), p=result.pages, pad=self.target)
+        if len(result.written) != 1:
+            text = _tr("{n} trajectplannen ({p} pagina's) geschreven naar {pad}.")
+        else:
+            text = _tr("1 trajectplan (1 pagina) geschreven naar {pad}.") if result.pages == 1 else \
+                _tr("1 trajectplan ({p} pagina's) geschreven naar {pad}.")
+        text = text.format(n=len(result.written), p=result.pages, pad=self.target)
         if concepts:
-            text += " " + _tr("{n} werknemer(s) hebben nog geen plan: voor hen werd een conceptplan afgedrukt.").format(
-                n=concepts)
+            text += " " + (_tr("1 werknemer heeft nog geen plan: daarvoor werd een conceptplan afgedrukt.")
+                           if concepts == 1 else
+                           _tr("{n} werknemers hebben nog geen plan: voor hen werd een conceptplan afgedrukt.")
+                           ).format(n=concepts)
         self.window.statusBar().showMessage(text, 12000)
 
     def _failed(self, message: str) -> None:

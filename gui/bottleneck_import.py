@@ -230,7 +230,8 @@ class BottleneckImportDialog(QDialog):
                            "knelpuntberoep.").format(jaar=p.year, ja=len(p.selection()), nee=len(p.not_listed()))
         unlinked = p.unlinked()
         if unlinked:
-            question += " " + self.tr("{n} regels blijven niet gekoppeld.").format(n=len(unlinked))
+            question += " " + (self.tr("1 regel blijft niet gekoppeld.") if len(unlinked) == 1 else
+                               self.tr("{n} regels blijven niet gekoppeld.")).format(n=len(unlinked))
         if not self.confirm(self.tr("Knelpuntlijst toepassen"), question):
             return False
         try:

@@ -187,9 +187,11 @@ class ImportDialog(QDialog):
         c = self.preview.counts()
         n = len(self.preview.chosen(self.with_warnings.isChecked()))
         missing = self.preview.mapping.missing_required()
-        text = self.tr("{geldig} geldig, {waarschuwing} met waarschuwing, {fout} met fout. {n} rijen worden "
-                       "geïmporteerd.").format(geldig=c[RowStatus.VALID], waarschuwing=c[RowStatus.WARNING],
-                                               fout=c[RowStatus.ERROR], n=n)
+        text = (self.tr("{geldig} geldig, {waarschuwing} met waarschuwing, {fout} met fout. 1 rij wordt "
+                        "geïmporteerd.") if n == 1 else
+                self.tr("{geldig} geldig, {waarschuwing} met waarschuwing, {fout} met fout. {n} rijen worden "
+                        "geïmporteerd.")).format(geldig=c[RowStatus.VALID], waarschuwing=c[RowStatus.WARNING],
+                                                 fout=c[RowStatus.ERROR], n=n)
         if missing:
             text += " " + self.tr("Kies nog een kolom voor: {velden}.").format(
                 velden=", ".join(field_label(f) for f in missing))

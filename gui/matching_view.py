@@ -324,8 +324,8 @@ class MatchingView(QWidget):
         self.sector.blockSignals(False)
         self._filter()
         w = self.worker
-        self.status.setText(self.tr("{n} beroepen gerangschikt op basis van {k} competenties, {a} attesten en de "
-                                    "vorige functies.").format(n=len(matches), k=len(w.competences) if w else 0,
+        self.status.setText(self.tr("{n} beroepen gerangschikt op basis van de competenties ({k}), de attesten ({a}) "
+                                    "en de vorige functies.").format(n=len(matches), k=len(w.competences) if w else 0,
                                                                a=len(w.certificates) if w else 0))
         if self.proxy.rowCount():
             self.view.selectRow(0)

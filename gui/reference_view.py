@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QLabel, QListWidgetIte
                                QTabWidget, QVBoxLayout)
 
 from core.errors import UserError
+from core.plan_text import duration_text
 from db.reference_repo import ReferenceRepository
 from gui.filter_browser import FilterBrowser, FilterTableModel
 from gui.occupation_editor import NewOccupationDialog, OccupationEditor
@@ -174,7 +175,8 @@ class ReferenceView(QDialog):
         parts = [self.tr("Referentiegegevens versie {versie}: {b} beroepen, {c} competenties, {o} opleidingen.").format(
             versie=_esc(version), b=len(ref.occupations), c=len(ref.competences), o=len(ref.trainings))]
         if self.local_ids:
-            parts.append(self.tr("{n} lokaal aangepaste of eigen beroepen.").format(n=len(self.local_ids)))
+            parts.append((self.tr("1 lokaal aangepast of eigen beroep.") if len(self.local_ids) == 1 else
+                          self.tr("{n} lokaal aangepaste of eigen beroepen.")).format(n=len(self.local_ids)))
         if years:
             parts.append(self.tr("Knelpuntlijst {jaar} is van toepassing.").format(jaar=years[0].year))
         changed = [i.name for i in self.local_ids.values() if i.base_changed]
@@ -249,12 +251,14 @@ class ReferenceView(QDialog):
         if own:
             h.append(f"<p><b>{self.tr('Eigen varianten')}</b>: {_esc(', '.join(own))}</p>")
         users = self._used_by.get(c.id, [])
-        h.append(f"<p><b>{self.tr('Gebruikt door {n} beroepen').format(n=len(users))}</b></p>")
+        used = self.tr("Gebruikt door 1 beroep") if len(users) == 1 else self.tr("Gebruikt door {n} beroepen")
+        h.append(f"<p><b>{used.format(n=len(users))}</b></p>")
         h.append(_ul([_esc(o.name_nl) + (self.tr(" (essentieel)") if ess else "") for o, ess in users]))
         teaching = self.reference.trainings_teaching(c.id)
         h.append(f"<p><b>{self.tr('Opleidingen die dit aanleren')}</b></p>")
-        h.append(_ul([_esc(self.tr("{naam} ({route}, ±{n} weken)").format(
-            naam=t.name_nl, route=t.route, n=_num(t.duration_weeks_indicative))) for t in teaching]))
+        h.append(_ul([_esc(self.tr("{naam} ({route}, ±{duur})").format(
+            naam=t.name_nl, route=t.route, duur=duration_text(t.duration_weeks_indicative, "weeks")))
+            for t in teaching]))
         self.competences.details.setHtml("".join(h))
         for text in own:
             QListWidgetItem(text, self.local_variants)
@@ -267,7 +271,8 @@ class ReferenceView(QDialog):
         h = [f"<h3>{_esc(t.name_nl)}</h3><p><i>{_esc(t.name_fr)}</i></p><table cellspacing='2'>"]
         rows = [(self.tr("Route"), f"{_esc(routes.get(t.route, t.route))} ({_esc(t.route)})"),
                 (self.tr("Aanbieder"), _esc(t.provider_kind)),
-                (self.tr("Duur"), self.tr("±{n} weken (indicatief)").format(n=_num(t.duration_weeks_indicative))),
+                (self.tr("Duur"), self.tr("±{duur} (indicatief)").format(
+                    duur=duration_text(t.duration_weeks_indicative, "weeks"))),
                 (self.tr("Taal"), _esc(t.language)), (self.tr("Rooster"), _esc(t.schedule)),
                 (self.tr("Voorwaarden"), _esc(t.prerequisites_note) or "–")]
         h += [f"<tr><td><b>{k}</b></td><td>{v}</td></tr>" for k, v in rows]

@@ -185,7 +185,8 @@ class TodoView(QWidget):
         counts = self.model.counts()
         self._fill_kinds(counts)
         urgent = sum(1 for i in items if i.urgent)
-        self.summary.setText(self.tr("{n} taken, waarvan {u} dringend").format(n=len(items), u=urgent))
+        self.summary.setText((self.tr("1 taak, waarvan {u} dringend") if len(items) == 1 else
+                              self.tr("{n} taken, waarvan {u} dringend")).format(n=len(items), u=urgent))
         self.loaded.emit()
 
     def _open(self, index) -> None:

@@ -179,3 +179,15 @@ def test_the_beheerder_of_an_empty_database_gets_the_demo_a_coordinator_does_not
     with window_as(qtbot, accounts_db, "beheer") as w:
         assert w.stack.currentIndex() == PAGE_EMPTY and not w.btn_demo.isHidden()
         assert "demodossier" in w.empty_message.text()
+
+
+def test_one_task_and_a_one_day_training_in_other_screens(qtbot, services):
+    from core.followup import TodoItem
+    from gui.todo_view import TodoView
+    view = TodoView(services)
+    qtbot.addWidget(view)
+    item = TodoItem("contact", 1, "Claes Kris", "Geen contact sinds 01/01/2026.", dt.date(2026, 1, 1), urgent=True)
+    view._show([item])
+    assert view.summary.text() == "1 taak, waarvan 1 dringend"
+    view._show([item, item])
+    assert view.summary.text() == "2 taken, waarvan 2 dringend"
