@@ -1,7 +1,8 @@
 """``audit verify``, ``audit list`` and ``audit export``: the audit trail on the command line.
 
 Listing and exporting are for the beheerder (and the celcoördinator, who supervises the cell);
-``verify`` exits 0 when the chain is intact and 1, naming the first broken entry, when not.
+``verify`` exits 0 when the chain is intact and 1, naming the first broken entry, when not. ``list``
+shows the time in the computer's local time (dd/mm/jjjj HH:MM); ``--json`` and the export keep the stored UTC.
 """
 from __future__ import annotations
 
@@ -61,6 +62,7 @@ def run_verify(args, ctx) -> int:
 
 
 def run_list(args, ctx) -> int:
+    from core.dates import local_time_text
     from db.audit import action_label, details_text, entity_text
     log = _log(ctx)
     rows = log.entries(since=_since(args.since), user=args.user, action=args.action, limit=args.limit)
@@ -68,7 +70,7 @@ def run_list(args, ctx) -> int:
         print(json.dumps([e.as_dict() for e in rows], ensure_ascii=False))
     else:
         for e in rows:
-            print(f"{e.id:>7}  {e.ts[:19].replace('T', ' ')}  {e.actor:<16} {action_label(e.action):<20} "
+            print(f"{e.id:>7}  {local_time_text(e.ts):<16}  {e.actor:<16} {action_label(e.action):<20} "
                   f"{entity_text(e):<16} {details_text(e.details)}".rstrip())
     return 0
 

@@ -1,4 +1,5 @@
-"""The "Beheer" menu: accounts (beheerder) and the audit trail (beheerder, celcoördinator),
+"""The "Beheer" menu: accounts (beheerder; the celcoördinator for assigning dossiers) and the audit trail
+(beheerder, celcoördinator),
 offered only to the roles that may use them (the repositories enforce the same rules)."""
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ def _tr(text: str) -> str:
 def install_admin_menu(window, db, principal, audit) -> None:
     if principal is None:
         return
-    may_accounts = principal.manages_accounts
+    may_accounts = principal.manages_accounts or principal.assigns_dossiers   # the celcoördinator: assignments only
     may_audit = principal.manages_accounts or principal.sees_all_dossiers
     if not (may_accounts or may_audit):
         return
@@ -36,7 +37,7 @@ def _accounts(window, db) -> None:
     from gui.accounts_dialog import AccountsDialog
     session = window.services.extra.get("session") if getattr(window, "services", None) else None
     rotate = after = None
-    if session is not None:
+    if session is not None:          # the window offers the key renewal to a beheerder only
         def rotate(password: str):
             from db.rekey import rotate_database_key
             if not window.leave_for_restart():

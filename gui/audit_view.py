@@ -5,6 +5,7 @@ from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (QComboBox, QDateEdit, QDialog, QFileDialog, QHBoxLayout, QLabel, QLineEdit,
                                QMessageBox, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
+from core.dates import local_time_text
 from core.errors import UserError
 from core.fileio import os_reason
 from db.audit import ACTION_LABELS, action_label, details_text, entity_text
@@ -35,7 +36,7 @@ class AuditView(QDialog):
             bar.addWidget(w)
         lay.addLayout(bar)
         self.table = QTableWidget(0, 6, objectName="auditTable")
-        self.table.setHorizontalHeaderLabels([self.tr("Nr"), self.tr("Tijdstip (UTC)"), self.tr("Gebruiker"),
+        self.table.setHorizontalHeaderLabels([self.tr("Nr"), self.tr("Tijdstip"), self.tr("Gebruiker"),
                                               self.tr("Actie"), self.tr("Gegeven"), self.tr("Details")])
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.horizontalHeader().setStretchLastSection(True)
@@ -55,9 +56,12 @@ class AuditView(QDialog):
         rows = self._entries()
         self.table.setRowCount(len(rows))
         for i, e in enumerate(rows):
-            for j, v in enumerate((str(e.id), e.ts[:19].replace("T", " "), e.actor, action_label(e.action),
+            for j, v in enumerate((str(e.id), local_time_text(e.ts), e.actor, action_label(e.action),
                                    entity_text(e), details_text(e.details))):
-                self.table.setItem(i, j, QTableWidgetItem(v))
+                item = QTableWidgetItem(v)
+                if j == 1:
+                    item.setToolTip(self.tr("Lokale tijd; bewaard als {utc} (UTC)").format(utc=e.ts[:19].replace("T", " ")))
+                self.table.setItem(i, j, item)
         self.status.setText(self.tr("{n} regels").format(n=len(rows)))
 
     def verify(self):
