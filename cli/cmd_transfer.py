@@ -26,7 +26,9 @@ def register(sub) -> None:
     p = sub.add_parser("import-transfer", help=tr(_CTX, "lees een overdrachtsbestand in (samenvoegen)"))
     p.add_argument("file", metavar="BESTAND")
     p.add_argument("--resolve", choices=("mine", "theirs"),
-                   help=tr(_CTX, "conflicten oplossen: mine = hier behouden, theirs = van het bestand nemen"))
+                   help=tr(_CTX, "velden die op beide computers gewijzigd werden: mine = hier behouden, theirs = "
+                                "van het bestand nemen (velden die maar aan één kant wijzigden, worden altijd "
+                                "samengevoegd)"))
     p.add_argument("--json", action="store_true", help=tr(_CTX, "resultaat als JSON"))
     p.add_argument("--passphrase-env", default=PASSPHRASE_ENV, metavar="VAR",
                    help=tr(_CTX, "omgevingsvariabele met de wachtwoordzin (anders wordt ze gevraagd)"))
@@ -53,8 +55,10 @@ def ask_passphrase(env_name: str, *, confirm: bool) -> str:
 
 
 def export_transfer(db, dossier_id: int, out, worker_ids=None, with_limitations: bool = False, *,
-                    passphrase: str, kdf=None) -> Path:
-    """The dossier (or some workers) sealed under ``passphrase`` in one transfer file."""
+                    passphrase: str, kdf=None, report: dict | None = None) -> Path:
+    """The dossier (or some workers) sealed under ``passphrase`` in one transfer file. ``report``, when
+    given, receives ``workers`` (how many were written) and ``limitations_withheld`` (workers whose
+    limitations were left out because the signed-in account may not see them)."""
     from core.transfer import SUFFIX
     from db.connection import schema_version
     from db.transfer_file import check_passphrase, write_sealed
@@ -69,24 +73,32 @@ def export_transfer(db, dossier_id: int, out, worker_ids=None, with_limitations:
         content = collect(db, dossier_id, worker_ids, with_limitations=with_limitations)
     except LookupError as e:
         raise UserError(str(e)) from None
-    return write_sealed(out, content, source=installation_id(db), schema=schema_version(db), passphrase=passphrase,
-                        kdf=kdf)
+    written = write_sealed(out, content, source=installation_id(db), schema=schema_version(db),
+                           passphrase=passphrase, kdf=kdf)
+    if report is not None:
+        report.update(workers=content["workers"], limitations_withheld=content["limitations_withheld"])
+    return written
 
 
 def prepare_import(db, path, *, passphrase: str, kdf=None):
     """Read and check the file, decide per record; writes nothing. Returns (plan, dossier uid, manifest);
-    the file's reference section rides along in ``plan.reference`` and is merged by ``apply_merge``."""
+    the file's reference section rides along in ``plan.reference`` and is merged by ``apply_merge``.
+    A consulent's file whose dossier exists here but is not theirs is refused here, before any of it is
+    compared or shown."""
     from core.transfer import REFERENCE_SECTION, plan_merge
     from db.migrations import latest_version
     from db.transfer_file import read_sealed
-    from db.transfer_repo import installation_id, local_records, shared_stamps
+    from db.transfer_repo import (check_dossier_access, installation_id, local_records, shared_bases,
+                                  shared_stamps)
     manifest, content = read_sealed(path, passphrase=passphrase, max_schema=latest_version(), kdf=kdf)
     me = installation_id(db)
     if manifest.get("source") == me:
         raise UserError(tr(_CTX, "Dit bestand werd op deze computer gemaakt; er is niets in te lezen."))
+    check_dossier_access(db, content["dossier"])
     records = content["records"]
     plan = plan_merge(manifest["source"], records, local_records(db, records),
-                      shared_stamps(db, manifest["source"], me, records))
+                      shared_stamps(db, manifest["source"], me, records),
+                      shared_bases(db, manifest["source"], me, records))
     plan.reference = content.get(REFERENCE_SECTION)      # None for files made before it existed
     return plan, content["dossier"], manifest
 
@@ -103,15 +115,22 @@ def run_export(args, ctx) -> int:
     from core.fileio import refuse_folder
     refuse_folder(args.out)                  # said before the passphrase is asked
     passphrase = ask_passphrase(args.passphrase_env, confirm=True)
-    path = export_transfer(ctx.db, args.dossier, args.out, ids, args.with_limitations, passphrase=passphrase)
+    report: dict = {}
+    path = export_transfer(ctx.db, args.dossier, args.out, ids, args.with_limitations, passphrase=passphrase,
+                           report=report)
     audit = getattr(ctx, "audit", None)
     if audit is not None:
         audit.exported("overdrachtsbestand", "dossier", args.dossier, destination=str(path),
                        sensitive_fields=["limitations"] if args.with_limitations else [],
                        count=len(ids) if ids else None)
-    print(tr(_CTX, "Overdrachtsbestand geschreven: {pad}").format(pad=path))
+    n = report.get("workers", 0)
+    print((tr(_CTX, "Overdrachtsbestand geschreven met 1 werknemer: {pad}") if n == 1 else
+           tr(_CTX, "Overdrachtsbestand geschreven met {n} werknemers: {pad}")).format(n=n, pad=path))
     if not args.with_limitations:
         print(tr(_CTX, "Functionele beperkingen (gezondheidsgegevens) werden niet meegenomen."))
+    elif report.get("limitations_withheld"):
+        print(tr(_CTX, "Functionele beperkingen meegenomen, behalve die van {n} werknemer(s) van wie je ze niet mag "
+                       "zien.").format(n=report["limitations_withheld"]))
     return 0
 
 
@@ -129,7 +148,7 @@ def run_import(args, ctx) -> int:
     audit = getattr(ctx, "audit", None)
     if audit is not None:
         audit.imported("overdrachtsbestand", "dossier", dossier_uid, source=str(args.file),
-                       count=len(plan.add) + len(plan.update))
+                       count=len(plan.add) + len(plan.update) + len(plan.merged))
     out = sys.stderr if args.json else sys.stdout
     print(plan.summary(), file=out)
     for n in notes:
@@ -142,8 +161,9 @@ def run_import(args, ctx) -> int:
             head += " " + tr(_CTX, "(afgedrukt of ondertekend: wordt niet gewijzigd)")
         print(head, file=out)
         if not c.deleted_here:
-            for name, mine, theirs in c.fields:
-                print(f"    {name}: {tr(_CTX, 'hier')} = {mine!r} | {tr(_CTX, 'bestand')} = {theirs!r}", file=out)
+            for _, name, mine, theirs in c.field_rows():
+                print(f"    {name}: {tr(_CTX, 'hier')} = {_shown(mine)} | {tr(_CTX, 'bestand')} = {_shown(theirs)}",
+                      file=out)
     if open_conflicts:
         print((tr(_CTX, "1 conflict werd niet toegepast; kies met --resolve mine of --resolve theirs.")
                if len(open_conflicts) == 1 else
@@ -153,11 +173,17 @@ def run_import(args, ctx) -> int:
     for line in (report.lines() if report is not None else []):
         print(line, file=out)
     if args.json:
-        print(json.dumps({"added": len(plan.add), "updated": len(plan.update), "unchanged": len(plan.unchanged),
-                          "kept_mine": len(plan.kept_mine), "conflicts": [
+        print(json.dumps({"added": len(plan.add), "updated": len(plan.update), "merged": len(plan.merged),
+                          "unchanged": len(plan.unchanged), "kept_mine": len(plan.kept_mine),
+                          "counts": plan.counts(), "conflicts": [
                               {"uid": c.uid, "kind": c.kind, "label": c.label, "frozen": c.frozen,
-                               "fields": [[n, m, t] for n, m, t in c.fields]} for c in open_conflicts],
+                               "fields": [[n, m, t, label] for n, label, m, t in c.field_rows()]} for c in open_conflicts],
                           "notes": notes,
                           "reference": report.as_dict() if report is not None else None},
                          ensure_ascii=False, default=str))
     return 0
+
+
+def _shown(value) -> str:
+    """A field value as the counsellor reads it in a conflict line."""
+    return "—" if value is None or value == "" else f"'{value}'"

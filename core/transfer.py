@@ -5,8 +5,12 @@ schema, SHA-256 of the content) and ``content.json`` (the records). Each record 
 its ``modified`` stamp and ``seen``: per installation, the stamp the two last had in common.
 
 Merging (``plan_merge``) never overwrites silently: new records are added, unchanged ones skipped,
-records changed on this side only are kept, records changed on both sides since the last common
-stamp are conflicts, shown field by field; the counsellor chooses "mine" or "theirs" per record.
+records changed on this side only are kept. A record changed on both sides since the last common
+stamp is merged field by field against the common base (``seen_fields``: per field a digest of the
+value both sides last had, kept per partner in ``sync_state`` and sent along in the file): a field
+changed on one side only is taken from that side, a field changed on both sides to different values
+is a conflict, and the counsellor chooses "mine" or "theirs" for those fields only. Without a known
+base (older files or sync states) every differing field of such a record is a conflict.
 A printed or signed plan is never changed by a merge.
 
 ``content.json`` may also hold a ``reference`` section: the sender's LOCAL reference layer (competence
@@ -191,10 +195,11 @@ class ReferenceReport:
         """Dutch lines for the counsellor (empty when the file brought no reference edits)."""
         if self.empty:
             return []
-        out = [tr(_CTX, "Referentiegegevens: {varianten} varianten en {beroepen} beroepen overgenomen, {zelfde} "
-                        "al gelijk, {conflict} conflicten (hier behouden).").format(
-            varianten=len(self.added_variants), beroepen=len(self.added_occupations), zelfde=self.unchanged,
-            conflict=len(self.kept_here))]
+        out = [tr(_CTX, "Referentiegegevens: {varianten} en {beroepen} overgenomen, {zelfde} al gelijk, {conflict} "
+                        "(hier behouden).").format(
+            varianten=_n(len(self.added_variants), "1 variant", "{n} varianten"),
+            beroepen=_n(len(self.added_occupations), "1 beroep", "{n} beroepen"), zelfde=self.unchanged,
+            conflict=_n(len(self.kept_here), "1 conflict", "{n} conflicten"))]
         for label, text in self.added_variants:
             out.append(tr(_CTX, "Variant '{tekst}' toegevoegd aan competentie '{competentie}'.").format(
                 tekst=text, competentie=label))
@@ -213,37 +218,144 @@ class ReferenceReport:
 
 # -- merge ----------------------------------------------------------------------------------------
 
+# The fields of transfer records as the counsellor reads them (never the column names).
+FIELD_LABELS = {
+    # worker
+    "surname": "Naam", "first_names": "Voornamen", "insz": "INSZ", "birth_date": "Geboortedatum", "sex": "Geslacht",
+    "street": "Straat en nummer", "postcode": "Postcode", "municipality": "Gemeente", "phone": "Telefoon",
+    "email": "E-mail", "preferred_language": "Taal", "statute": "Statuut", "seniority_start": "Anciënniteit vanaf",
+    "dismissal_date": "Ontslagdatum", "shift_regime": "Ploegenregime", "highest_diploma": "Hoogste diploma",
+    "education_group": "Scholingsgroep", "vks_level": "VKS-niveau", "status": "Status",
+    "previous_job_title": "Vorige functie", "counsellor": "Consulent", "mobility": "Mobiliteit",
+    "preferences": "Voorkeuren", "anonymised_at": "Geanonimiseerd op",
+    # dossier
+    "company_name": "Bedrijfsnaam", "kbo_number": "KBO-nummer", "joint_committee": "Paritair comité",
+    "site_address": "Adres vestiging", "announcement_date": "Aankondiging", "first_dismissal_date": "Eerste ontslag",
+    "last_dismissal_date": "Laatste ontslag", "cell_start_date": "Start cel", "outplacement_bureau":
+        "Outplacementbureau", "closed_at": "Afgesloten op",
+    # rows of a worker
+    "position": "Volgorde", "employer": "Werkgever", "job_title": "Functie", "esco_uri": "ESCO-beroep",
+    "start_date": "Van", "end_date": "Tot", "tasks": "Taken", "text": "Omschrijving", "competence_id": "Competentie",
+    "confidence": "Zekerheid herkenning", "source": "Bron", "level": "Niveau", "evidence": "Bewijs", "kind": "Soort",
+    "label": "Omschrijving", "date_obtained": "Behaald op", "expiry_date": "Geldig tot", "language": "Taal",
+    "listening": "Luisteren", "speaking": "Spreken", "reading": "Lezen", "writing": "Schrijven", "note": "Notitie",
+    "printable": "Op het plan afdrukken", "date": "Datum", "hours": "Uren",
+    # plan
+    "version": "Versie", "body": "Inhoud", "agreements": "Afspraken", "print_limitations": "Beperkingen afdrukken",
+    "printed_at": "Afgedrukt op", "signed_at": "Ondertekend op",
+}
+
+
+def field_label(column: str) -> str:
+    """The Dutch name of a field of a transfer record (the column name only for a field this code
+    does not know, e.g. one added by a newer version)."""
+    return tr(_CTX, FIELD_LABELS[column]) if column in FIELD_LABELS else column
+
+
+def field_digests(uid: str, data: dict) -> dict[str, str]:
+    """Per field a short digest of its value, salted with the record's uid: the common base of a
+    later merge is compared through these, never stored as values (see ``plan_merge``)."""
+    return {k: hashlib.sha256(uid.encode() + b"\0" + k.encode() + b"\0" + _canonical(v)).hexdigest()[:16]
+            for k, v in data.items()}
+
+
 @dataclass
 class Conflict:
     record: dict                                     # theirs
     kind: str
     label: str
-    fields: list[tuple[str, Any, Any]]               # (column, mine, theirs)
+    fields: list[tuple[str, Any, Any]]               # (column, mine, theirs): changed on BOTH sides, differently
     frozen: bool = False                             # a printed/signed plan: "theirs" is not possible
     deleted_here: bool = False
+    take: dict[str, Any] = field(default_factory=dict)   # changed there only: taken over whatever is chosen
+    kept: list[str] = field(default_factory=list)        # changed here only: kept whatever is chosen
 
     @property
     def uid(self) -> str:
         return self.record["uid"]
+
+    def field_rows(self) -> list[tuple[str, str, Any, Any]]:
+        """(column, Dutch label, mine, theirs) of the conflicting fields."""
+        return [(k, field_label(k), m, t) for k, m, t in self.fields]
 
 
 @dataclass
 class MergePlan:
     partner: str
     add: list[dict] = field(default_factory=list)
-    update: list[dict] = field(default_factory=list)
+    update: list[dict] = field(default_factory=list)                  # theirs as a whole (with their stamp)
+    merged: list[tuple[dict, dict]] = field(default_factory=list)     # (theirs, fields to take): a mix of both
     unchanged: list[dict] = field(default_factory=list)
     kept_mine: list[dict] = field(default_factory=list)
     conflicts: list[Conflict] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     reference: dict | None = None                    # the file's reference section (None: the file has none)
     reference_report: ReferenceReport | None = None  # set by db.transfer_repo.apply_merge
+    dossier_name: str = ""
+
+    def counts(self) -> dict[str, dict[str, int]]:
+        """What the merge does, in the counsellor's units: the dossier, its workers (a worker counts as
+        updated when the worker or any of its rows is, as in conflict when any of them is) and plans."""
+        status: dict[str, str] = {}
+        recs: list[dict] = []
+        for what, group in (("new", self.add), ("updated", self.update), ("updated", [r for r, _ in self.merged]),
+                            ("kept", self.kept_mine), ("unchanged", self.unchanged),
+                            ("conflict", [c.record for c in self.conflicts])):
+            for r in group:
+                status[r["uid"]] = what
+                recs.append(r)
+        rows: dict[str, set[str]] = {}
+        for r in recs:
+            if r["kind"] not in ("dossiers", "workers") and r.get("parent"):
+                rows.setdefault(r["parent"], set()).add(status[r["uid"]])
+        out = {k: {"new": 0, "updated": 0, "kept": 0, "unchanged": 0, "conflict": 0}
+               for k in ("dossiers", "workers", "plans")}
+        for r in recs:
+            s = status[r["uid"]]
+            if r["kind"] == "workers" and s != "new":
+                seen = rows.get(r["uid"], set()) | {s}
+                s = next(x for x in ("conflict", "updated", "new", "kept", "unchanged") if x in seen)
+                s = "updated" if s == "new" else s
+            if r["kind"] in out:
+                out[r["kind"]][s] += 1
+        return out
 
     def summary(self) -> str:
-        return tr(_CTX, "{nieuw} nieuw, {gewijzigd} bijgewerkt, {zelfde} ongewijzigd, {mijn} hier gewijzigd en "
-                        "behouden, {conflict} conflicten.").format(
-            nieuw=len(self.add), gewijzigd=len(self.update), zelfde=len(self.unchanged), mijn=len(self.kept_mine),
-            conflict=len(self.conflicts))
+        """One short text for the counsellor: the dossier, workers and plans, and the conflicts."""
+        c = self.counts()
+        parts = []
+        d = c["dossiers"]
+        if d["new"]:
+            parts.append(tr(_CTX, "Nieuw dossier: {naam}.").format(naam=self.dossier_name))
+        elif d["updated"] or d["conflict"]:
+            parts.append(tr(_CTX, "Dossier {naam} bijgewerkt.").format(naam=self.dossier_name))
+        elif d["kept"] or d["unchanged"]:
+            parts.append(tr(_CTX, "Dossier {naam} was hier al.").format(naam=self.dossier_name))
+        w, p = c["workers"], c["plans"]
+        bits = []
+        if w["new"]:
+            bits.append(_n(w["new"], "1 werknemer nieuw", "{n} werknemers nieuw"))
+        if w["updated"]:
+            bits.append(_n(w["updated"], "1 werknemer bijgewerkt", "{n} werknemers bijgewerkt"))
+        if w["kept"]:
+            bits.append(_n(w["kept"], "1 werknemer enkel hier gewijzigd (behouden)",
+                           "{n} werknemers enkel hier gewijzigd (behouden)"))
+        if w["unchanged"]:
+            bits.append(_n(w["unchanged"], "1 werknemer ongewijzigd", "{n} werknemers ongewijzigd"))
+        if p["new"]:
+            bits.append(_n(p["new"], "1 trajectplan nieuw", "{n} trajectplannen nieuw"))
+        if p["updated"]:
+            bits.append(_n(p["updated"], "1 trajectplan bijgewerkt", "{n} trajectplannen bijgewerkt"))
+        if bits:
+            parts.append(", ".join(bits) + ".")
+        n = len(self.conflicts)
+        parts.append(tr(_CTX, "Geen conflicten.") if n == 0 else _n(n, "1 conflict.", "{n} conflicten."))
+        return " ".join(parts)
+
+
+def _n(n: int, one: str, many: str) -> str:
+    """``one`` for 1, else ``many`` with {n}: both forms go through translation."""
+    return tr(_CTX, one) if n == 1 else tr(_CTX, many).format(n=n)
 
 
 def record_label(rec: dict) -> str:
@@ -261,11 +373,43 @@ def record_label(rec: dict) -> str:
     return f"{kind} {name}".strip()
 
 
-def plan_merge(partner: str, incoming: list[dict], local: dict[str, dict], shared: dict[str, set[str]]) -> MergePlan:
+def _field_merge(rec: dict, mine: dict, diff: list[tuple[str, Any, Any]], bases: list[dict[str, str]]):
+    """Three-way merge of one record changed on both sides. ``bases``: digests of the fields as both sides
+    last had them in common (``field_digests``). Returns (take, kept, clash): fields changed there only,
+    changed here only, changed on both sides (or whose base is unknown: then the counsellor decides)."""
+    uid = rec["uid"]
+    take: dict[str, Any] = {}
+    kept: list[str] = []
+    clash: list[tuple[str, Any, Any]] = []
+    mine_d = field_digests(uid, {k: m for k, m, _ in diff})
+    theirs_d = field_digests(uid, {k: t for k, _, t in diff})
+    for k, m, t in diff:
+        base = {b[k] for b in bases if k in b}
+        theirs_same, mine_same = theirs_d[k] in base, mine_d[k] in base
+        if base and theirs_same and not mine_same:
+            kept.append(k)
+        elif base and mine_same and not theirs_same:
+            take[k] = t
+        else:
+            clash.append((k, m, t))
+    return take, kept, clash
+
+
+def plan_merge(partner: str, incoming: list[dict], local: dict[str, dict], shared: dict[str, set[str]],
+               bases: dict[str, list[dict[str, str]]] | None = None) -> MergePlan:
     """Decide per incoming record. ``local``: uid -> this side's record (same shape); ``shared``: uid -> stamps
-    both sides had in common (from this side's sync state and the sender's ``seen``)."""
+    both sides had in common (from this side's sync state and the sender's ``seen``); ``bases``: uid -> field
+    digests both sides had in common (this side's ``seen_fields`` and the sender's).
+
+    A record changed on one side only (by its stamps) is taken from that side. One changed on both sides is
+    merged field by field against the common base: a field changed on one side only is taken from that
+    side, a field changed on both sides to different values is a conflict. Without a known base (a file or
+    a sync state from before schema 8) every differing field of such a record is a conflict."""
     plan = MergePlan(partner)
+    bases = bases or {}
     for rec in incoming:
+        if rec["kind"] == "dossiers" and not plan.dossier_name:
+            plan.dossier_name = str(rec.get("data", {}).get("company_name") or "")
         mine = local.get(rec["uid"])
         common = shared.get(rec["uid"], set())
         if mine is None:
@@ -286,7 +430,11 @@ def plan_merge(partner: str, incoming: list[dict], local: dict[str, dict], share
         if frozen and theirs_changed:
             plan.conflicts.append(Conflict(rec, rec["kind"], record_label(rec), diff, frozen=True))
         elif theirs_changed and mine_changed:
-            plan.conflicts.append(Conflict(rec, rec["kind"], record_label(rec), diff))
+            take, kept, clash = _field_merge(rec, mine, diff, bases.get(rec["uid"], []))
+            if clash:
+                plan.conflicts.append(Conflict(rec, rec["kind"], record_label(rec), clash, take=take, kept=kept))
+            else:
+                _classify(plan, rec, take, kept)
         elif theirs_changed or (not mine_changed and rec["modified"] > mine["modified"]):
             plan.update.append(rec)
         else:
@@ -294,23 +442,45 @@ def plan_merge(partner: str, incoming: list[dict], local: dict[str, dict], share
     return plan
 
 
-def resolve(plan: MergePlan, choices: dict[str, str]) -> list[Conflict]:
-    """Apply the counsellor's choices (uid -> "mine" | "theirs"); returns the conflicts left open.
+def _classify(plan: MergePlan, rec: dict, take: dict, kept: list[str]) -> None:
+    """Where a record merged field by field goes: nothing taken (kept here), every differing field taken
+    (theirs as a whole, with their stamp), or a mix of both sides (a new stamp: see ``apply_merge``)."""
+    if not take:
+        plan.kept_mine.append(rec)
+    elif not kept:
+        plan.update.append(rec)
+    else:
+        plan.merged.append((rec, take))
 
-    "theirs" on a frozen plan is refused (the conflict stays open with a note).
+
+def resolve(plan: MergePlan, choices: dict[str, Any]) -> list[Conflict]:
+    """Apply the counsellor's choices; returns the conflicts left open. A choice is, per conflict uid,
+    "mine" | "theirs" for all its conflicting fields, or {column: "mine" | "theirs"} per field (a field
+    without a choice leaves the conflict open). Only the conflicting fields follow the choice: fields
+    changed on one side only are merged as without a conflict.
+
+    "theirs" on a frozen plan is refused: this side's version stays, with a note.
     """
     still = []
     for c in plan.conflicts:
         choice = choices.get(c.uid)
-        if choice == "theirs" and c.frozen:
+        if isinstance(choice, dict):
+            per = {k: choice.get(k) for k, _, _ in c.fields}
+        else:
+            per = {k: choice for k, _, _ in c.fields}
+        if not per or any(v not in ("mine", "theirs") for v in per.values()):
+            still.append(c)
+            continue
+        wants_theirs = any(v == "theirs" for v in per.values())
+        if c.frozen and wants_theirs:
             plan.notes.append(tr(_CTX, "{wat} werd al afgedrukt of ondertekend en blijft ongewijzigd; maak een "
                                        "nieuwe versie.").format(wat=c.label))
             plan.kept_mine.append(c.record)
-        elif choice == "theirs":
-            (plan.add if c.deleted_here else plan.update).append(c.record)
-        elif choice == "mine":
-            plan.kept_mine.append(c.record)
+        elif c.deleted_here:
+            (plan.add if wants_theirs else plan.kept_mine).append(c.record)
         else:
-            still.append(c)
+            take = dict(c.take) | {k: t for k, _, t in c.fields if per[k] == "theirs"}
+            kept = c.kept + [k for k, _, _ in c.fields if per[k] == "mine"]
+            _classify(plan, c.record, take, kept)
     plan.conflicts = still
     return still

@@ -6,6 +6,7 @@ The local reference layer (competence variants, edited and own occupations) trav
 transaction (``merge_reference``), so its checks, rights and audit entries apply."""
 from __future__ import annotations
 
+import json
 import logging
 import sqlite3
 import uuid
@@ -15,8 +16,10 @@ import sqlite_utils
 from core.competences import phrase_key
 from core.errors import UserError
 from core.i18n import tr
-from core.transfer import (REFERENCE_VERSION, MergePlan, ReferenceReport, occupation_differences,
+from core.transfer import (REFERENCE_VERSION, MergePlan, ReferenceReport, field_digests, occupation_differences,
                            occupation_document, occupation_from_document, record_label)
+from db.accounts import BOUND, bound_principal, may_see_limitations
+from db.convert import utc_now
 from db.reference_repo import ReferenceRepository
 
 _CTX = "overdracht"
@@ -48,19 +51,34 @@ def _rec(kind: str, row: dict, parent: str | None) -> dict:
             "parent": parent, "data": {k: v for k, v in row.items() if k not in _SKIP}}
 
 
-def _seen(db, uids: list[str]) -> dict[str, dict[str, str]]:
+def _fields(text: str | None) -> dict[str, str]:
+    try:
+        value = json.loads(text) if text else {}
+    except ValueError:
+        return {}
+    return value if isinstance(value, dict) else {}
+
+
+def _seen(db, uids: list[str]) -> tuple[dict[str, dict[str, str]], dict[str, dict[str, dict[str, str]]]]:
+    """Per record uid: partner -> stamp seen, and partner -> field digests seen (when known)."""
     out: dict[str, dict[str, str]] = {}
+    fields: dict[str, dict[str, dict[str, str]]] = {}
     for i in range(0, len(uids), 500):
         part = uids[i:i + 500]
-        for p, u, m in db.conn.execute(f"SELECT partner, record_uid, seen_modified FROM sync_state WHERE record_uid "
-                                       f"IN ({', '.join('?' * len(part))})", part).fetchall():
+        for p, u, m, f in db.conn.execute(f"SELECT partner, record_uid, seen_modified, seen_fields FROM sync_state "
+                                          f"WHERE record_uid IN ({', '.join('?' * len(part))})", part).fetchall():
             out.setdefault(u, {})[p] = m
-    return out
+            if f:
+                fields.setdefault(u, {})[p] = _fields(f)
+    return out, fields
 
 
 def collect(db: sqlite_utils.Database, dossier_id: int, worker_ids: list[int] | None = None, *,
-            with_limitations: bool = False, with_reference: bool = True) -> dict:
-    """The content of a transfer file for a dossier (or some of its workers)."""
+            with_limitations: bool = False, with_reference: bool = True, principal=BOUND) -> dict:
+    """The content of a transfer file for a dossier (or some of its workers). With ``with_limitations``
+    only the limitations ``principal`` (default: the signed-in account) may see go along; the number of
+    workers whose limitations were left out for that reason is ``limitations_withheld``."""
+    principal = bound_principal(db) if principal is BOUND else principal
     d = _rows(db, "SELECT * FROM dossiers WHERE id = ?", [dossier_id])
     if not d:
         raise LookupError(tr(_CTX, "Dossier {id} bestaat niet.").format(id=dossier_id))
@@ -78,16 +96,27 @@ def collect(db: sqlite_utils.Database, dossier_id: int, worker_ids: list[int] | 
     records += [_rec("workers", w, dossier["uid"]) for w in workers]
     tables = CHILD_TABLES + ((HEALTH_TABLE,) if with_limitations else ()) + ("plans",)
     ids = list(by_id)
+    health_ids = [w["id"] for w in workers if may_see_limitations(principal, w["counsellor"] or "")]
+    withheld = set()
+    if with_limitations and len(health_ids) < len(ids):
+        hidden = [w["id"] for w in workers if w["id"] not in set(health_ids)]
+        withheld = {r[0] for r in db.conn.execute(
+            f"SELECT DISTINCT worker_id FROM {HEALTH_TABLE} WHERE worker_id IN ({', '.join('?' * len(hidden))})",
+            hidden).fetchall()}
     for table in tables:
+        ids = health_ids if table == HEALTH_TABLE else list(by_id)
         for i in range(0, len(ids), 500):
             part = ids[i:i + 500]
             for r in _rows(db, f"SELECT * FROM {table} WHERE worker_id IN ({', '.join('?' * len(part))}) ORDER BY id",
                            part):
                 records.append(_rec(table, r, by_id[r["worker_id"]]))
-    seen = _seen(db, [r["uid"] for r in records])
+    seen, seen_fields = _seen(db, [r["uid"] for r in records])
     for r in records:
         r["seen"] = seen.get(r["uid"], {})
-    content = {"dossier": dossier["uid"], "records": records, "with_limitations": with_limitations}
+        if r["uid"] in seen_fields:
+            r["seen_fields"] = seen_fields[r["uid"]]
+    content = {"dossier": dossier["uid"], "records": records, "with_limitations": with_limitations,
+               "workers": len(workers), "limitations_withheld": len(withheld)}
     if with_reference:
         content["reference"] = collect_reference(db)
     return content
@@ -231,6 +260,44 @@ def shared_stamps(db: sqlite_utils.Database, partner: str, me: str, incoming: li
     return out
 
 
+def shared_bases(db: sqlite_utils.Database, partner: str, me: str, incoming: list[dict]) -> dict[str, list[dict]]:
+    """Per record uid the field digests both sides had in common: what this side last received from
+    ``partner`` (``sync_state.seen_fields``) and what the partner last received from this side (the
+    record's ``seen_fields`` in the file). Empty for records merged before schema 8."""
+    mine: dict[str, dict] = {}
+    uids = [r["uid"] for r in incoming]
+    for i in range(0, len(uids), 500):
+        part = uids[i:i + 500]
+        for u, f in db.conn.execute(f"SELECT record_uid, seen_fields FROM sync_state WHERE partner = ? AND "
+                                    f"record_uid IN ({', '.join('?' * len(part))})", [partner, *part]).fetchall():
+            if f:
+                mine[u] = _fields(f)
+    out: dict[str, list[dict]] = {}
+    for r in incoming:
+        theirs = (r.get("seen_fields") or {}).get(me)
+        found = [b for b in (mine.get(r["uid"]), theirs if isinstance(theirs, dict) else None) if b]
+        if found:
+            out[r["uid"]] = found
+    return out
+
+
+def check_dossier_access(db: sqlite_utils.Database, dossier_uid: str, principal=BOUND) -> None:
+    """Refuse, before anything is written, a file whose dossier exists on this computer but is not one
+    ``principal`` may open: merging into it would change (and show) data that is not theirs. A dossier
+    that is new here becomes the importing consulent's own (``apply_merge``)."""
+    principal = bound_principal(db) if principal is BOUND else principal
+    if principal is None or principal.sees_all_dossiers:
+        return
+    row = db.conn.execute("SELECT id, company_name FROM dossiers WHERE uid = ?", [dossier_uid]).fetchone()
+    if row is None:
+        return
+    if not db.conn.execute("SELECT 1 FROM dossier_counsellors WHERE dossier_id = ? AND account_id = ?",
+                           [row[0], principal.account_id]).fetchone():
+        raise UserError(tr(_CTX, "Het dossier in dit bestand bestaat al op deze computer, maar is niet aan jou "
+                                 "toegewezen. Vraag je celcoördinator of beheerder om het dossier aan jou toe te "
+                                 "wijzen, of laat hen het bestand inlezen. Er werd niets ingelezen."))
+
+
 def _parent_id(db, table: str, uid: str | None) -> int | None:
     row = db.conn.execute(f"SELECT id FROM {table} WHERE uid = ?", [uid]).fetchone()
     return row[0] if row else None
@@ -241,14 +308,18 @@ def _columns(db, table: str) -> set[str]:
 
 
 def apply_merge(db: sqlite_utils.Database, plan: MergePlan, dossier_uid: str, *,
-                reference_repo: ReferenceRepository | None = None) -> list[str]:
-    """Write additions and updates, remember the stamps seen and merge the file's reference section
-    (``plan.reference``; the outcome goes to ``plan.reference_report``), all in ONE transaction:
-    a failure leaves nothing behind. ``reference_repo``: default the account signed in on ``db``.
-    Returns notes."""
+                reference_repo: ReferenceRepository | None = None, principal=BOUND) -> list[str]:
+    """Write additions and updates, remember the stamps and field digests seen and merge the file's
+    reference section (``plan.reference``; the outcome goes to ``plan.reference_report``), all in ONE
+    transaction: a failure leaves nothing behind. ``reference_repo``: default the account signed in on
+    ``db``. A dossier the file brings new to this computer is assigned to ``principal`` (default: the
+    signed-in account) when that is a consulent, as a dossier they create: otherwise they could not
+    open what they imported. Returns notes."""
+    principal = bound_principal(db) if principal is BOUND else principal
+    check_dossier_access(db, dossier_uid, principal)
     peak: list[int | None] = []
     try:
-        notes = _apply(db, plan, dossier_uid, reference_repo, peak)
+        notes = _apply(db, plan, dossier_uid, reference_repo, peak, principal)
     except BaseException:
         if peak and peak[0] is not None:
             _skip_revisions(db, peak[0])
@@ -256,7 +327,7 @@ def apply_merge(db: sqlite_utils.Database, plan: MergePlan, dossier_uid: str, *,
     return notes
 
 
-def _apply(db, plan: MergePlan, dossier_uid: str, reference_repo, peak: list) -> list[str]:
+def _apply(db, plan: MergePlan, dossier_uid: str, reference_repo, peak: list, principal) -> list[str]:
     notes: list[str] = []
     skipped: set[str] = set()
     cols_cache: dict[str, set[str]] = {}
@@ -288,8 +359,11 @@ def _apply(db, plan: MergePlan, dossier_uid: str, reference_repo, peak: list) ->
             data |= {"uid": rec["uid"], "modified": rec["modified"]}
             if rec.get("created"):
                 data["created"] = rec["created"]
-            db.conn.execute(f"INSERT INTO {table} ({', '.join(data)}) VALUES ({', '.join('?' * len(data))})",
-                            list(data.values()))
+            cur = db.conn.execute(f"INSERT INTO {table} ({', '.join(data)}) VALUES ({', '.join('?' * len(data))})",
+                                  list(data.values()))
+            if table == "dossiers" and principal is not None and not principal.sees_all_dossiers:
+                db.conn.execute("INSERT OR IGNORE INTO dossier_counsellors (dossier_id, account_id) VALUES (?, ?)",
+                                [cur.lastrowid, principal.account_id])      # the importing consulent's own
         for rec in plan.update:
             table = rec["kind"]
             cols = cols_cache.setdefault(table, _columns(db, table))
@@ -301,11 +375,28 @@ def _apply(db, plan: MergePlan, dossier_uid: str, reference_repo, peak: list) ->
             data["modified"] = rec["modified"]
             db.conn.execute(f"UPDATE {table} SET {', '.join(f'{k} = ?' for k in data)} WHERE uid = ?",
                             [*data.values(), rec["uid"]])
-        done = [r for r in plan.add + plan.update + plan.unchanged + plan.kept_mine if r["uid"] not in skipped]
+        for rec, take in plan.merged:
+            # a mix of both sides: only the fields taken from the file, and a NEW stamp, so that the other
+            # computer sees this record as changed here and takes the fields kept here in its turn
+            table = rec["kind"]
+            cols = cols_cache.setdefault(table, _columns(db, table))
+            now = _rows(db, f"SELECT * FROM {table} WHERE uid = ?", [rec["uid"]])
+            if not now:
+                continue
+            data = {k: v for k, v in take.items() if k in cols and now[0].get(k) != v}
+            data["modified"] = utc_now()
+            db.conn.execute(f"UPDATE {table} SET {', '.join(f'{k} = ?' for k in data)} WHERE uid = ?",
+                            [*data.values(), rec["uid"]])
+        done = [r for r in plan.add + plan.update + [r for r, _ in plan.merged] + plan.unchanged + plan.kept_mine
+                if r["uid"] not in skipped]
+        # the common base from now on: the file's version of each record, field by field
         db.conn.executemany(
-            "INSERT INTO sync_state (partner, record_uid, dossier_uid, seen_modified) VALUES (?, ?, ?, ?) "
-            "ON CONFLICT(partner, record_uid) DO UPDATE SET seen_modified = excluded.seen_modified",
-            [(plan.partner, r["uid"], dossier_uid, r["modified"]) for r in done])
+            "INSERT INTO sync_state (partner, record_uid, dossier_uid, seen_modified, seen_fields) "
+            "VALUES (?, ?, ?, ?, ?) ON CONFLICT(partner, record_uid) DO UPDATE SET "
+            "seen_modified = excluded.seen_modified, seen_fields = excluded.seen_fields",
+            [(plan.partner, r["uid"], dossier_uid, r["modified"],
+              json.dumps(field_digests(r["uid"], r["data"]), sort_keys=True, separators=(",", ":")))
+             for r in done])
         if plan.reference is not None:
             try:
                 plan.reference_report = merge_reference(plan.reference, reference_repo or ReferenceRepository(db))

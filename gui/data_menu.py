@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
-from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QHeaderView, QLabel,
-                               QLineEdit, QMessageBox, QTableWidget, QTableWidgetItem, QVBoxLayout)
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout,
+                               QHeaderView, QLabel, QLineEdit, QMessageBox, QRadioButton, QTableWidget,
+                               QTableWidgetItem, QVBoxLayout)
 
 from core.errors import UserError
 from core.fileio import error_text
@@ -131,6 +132,13 @@ class DataActions(QObject):
         dossier = self._dossier()
         if dossier is None:
             return
+        selected = self.window.selected_worker_ids()
+        options = ExportTransferDialog(self.window, total=self.services.workers.count(dossier.id),
+                                       selected=len(selected))
+        if options.exec() != QDialog.DialogCode.Accepted:
+            return
+        ids = selected if options.only_selected() else None
+        with_limitations = options.with_limitations()
         path, _ = QFileDialog.getSaveFileName(self.window, _tr("Overdrachtsbestand maken"),
                                               f"{dossier.company_name}.werkbrug", _tr("Werkbrug-overdracht (*.werkbrug)"))
         if not path:
@@ -138,18 +146,29 @@ class DataActions(QObject):
         dlg = PassphraseDialog(self.window, confirm=True)
         if dlg.exec() != QDialog.DialogCode.Accepted:
             return
-        ids = self.window.selected_worker_ids() if len(self.window.selected_worker_ids()) > 1 else None
         from cli.cmd_transfer import export_transfer
-        written = self._attempt(export_transfer, self.db, dossier.id, path, ids, with_limitations=True,
-                                passphrase=dlg.passphrase())
+        report: dict = {}
+        written = self._attempt(export_transfer, self.db, dossier.id, path, ids, with_limitations=with_limitations,
+                                passphrase=dlg.passphrase(), report=report)
         if written is _FAILED:
             return
         if self.audit is not None:
             self.audit.exported("overdrachtsbestand", "dossier", dossier.id, destination=str(written),
-                                sensitive_fields=["limitations"], count=len(ids) if ids else None)
-        QMessageBox.information(self.window, _tr("Overdrachtsbestand gemaakt"), _tr(
-            "{pad} is versleuteld met je wachtwoordzin. Geef de wachtwoordzin apart door (niet in dezelfde mail).")
-            .format(pad=written))
+                                sensitive_fields=["limitations"] if with_limitations else [],
+                                count=len(ids) if ids else None)
+        n = report.get("workers", 0)
+        lines = [(_tr("1 werknemer geschreven naar {pad}.") if n == 1 else
+                  _tr("{n} werknemers geschreven naar {pad}.")).format(n=n, pad=written)]
+        if not with_limitations:
+            lines.append(_tr("Functionele beperkingen (gezondheidsgegevens) werden niet meegenomen."))
+        elif report.get("limitations_withheld"):
+            lines.append(_tr("Functionele beperkingen (gezondheidsgegevens) werden meegenomen, behalve die van {n} "
+                             "werknemer(s) van wie je ze niet mag zien.").format(n=report["limitations_withheld"]))
+        else:
+            lines.append(_tr("Functionele beperkingen (gezondheidsgegevens) werden meegenomen."))
+        lines.append(_tr("Het bestand is versleuteld met je wachtwoordzin. Geef de wachtwoordzin apart door (niet in "
+                         "dezelfde mail)."))
+        QMessageBox.information(self.window, _tr("Overdrachtsbestand gemaakt"), "\n".join(lines))
 
     def import_transfer(self, path: str | None = None) -> None:
         if not path:
@@ -177,13 +196,51 @@ class DataActions(QObject):
         notes += plan.notes
         if self.audit is not None:
             self.audit.imported("overdrachtsbestand", "dossier", dossier_uid, source=str(path),
-                                count=len(plan.add) + len(plan.update))
+                                count=len(plan.add) + len(plan.update) + len(plan.merged))
         self.window.refresh_dossiers()
         reference = plan.reference_report.lines() if plan.reference_report is not None else []
         lines = [plan.summary(), *notes][:20]
         if reference:      # the reference summary and why something was not taken over always show
             lines += ["", *reference[:1], *reference[1:][-12:]]
         QMessageBox.information(self.window, _tr("Overdracht ingelezen"), "\n".join(lines))
+
+
+class ExportTransferDialog(QDialog):
+    """What goes into a transfer file: the whole dossier or the selected workers, and whether the health
+    data (functional limitations) goes along. Defaults as on the command line: everything, no health data."""
+
+    def __init__(self, parent=None, *, total: int, selected: int):
+        super().__init__(parent)
+        self.setWindowTitle(_tr("Overdrachtsbestand maken"))
+        lay = QVBoxLayout(self)
+        lay.addWidget(QLabel(_tr("Wat gaat er in het overdrachtsbestand?")))
+        self.whole = QRadioButton(_tr("&Het hele dossier (1 werknemer)") if total == 1 else
+                                  _tr("&Het hele dossier ({n} werknemers)").format(n=total))
+        self.selection = QRadioButton(_tr("&Enkel de geselecteerde werknemer (1)") if selected == 1 else
+                                      _tr("&Enkel de {n} geselecteerde werknemers").format(n=selected))
+        self.whole.setChecked(True)
+        lay.addWidget(self.whole)
+        if selected:
+            lay.addWidget(self.selection)
+        self.limitations = QCheckBox(_tr("Ook de &functionele beperkingen (gezondheidsgegevens) meenemen"))
+        self.limitations.setChecked(False)
+        lay.addWidget(self.limitations)
+        note = QLabel(_tr("Gezondheidsgegevens gaan enkel mee als je dit aanvinkt, en enkel die van werknemers van wie "
+                          "je ze mag zien. Neem ze alleen mee als je collega de werknemer verder opvolgt."))
+        note.setWordWrap(True)
+        lay.addWidget(note)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_tr("&Verder"))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_tr("Annuleren"))
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        lay.addWidget(buttons)
+
+    def only_selected(self) -> bool:
+        return self.selection.isChecked()
+
+    def with_limitations(self) -> bool:
+        return self.limitations.isChecked()
 
 
 class PassphraseDialog(QDialog):
@@ -245,24 +302,33 @@ class MergeDialog(QDialog):
         self.table.setHorizontalHeaderLabels([_tr("Gegeven"), _tr("Veld"), _tr("Hier"), _tr("In het bestand"),
                                               _tr("Keuze")])
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        self.combos: dict[str, QComboBox] = {}
+        self.combos: dict[str, QComboBox] = {}                          # one choice for a whole record
+        self.field_combos: dict[str, dict[str, QComboBox]] = {}         # one choice per conflicting field
         for c in plan.conflicts:
-            rows = c.fields or [("", "", "")]
-            for i, (name, mine, theirs) in enumerate(rows):
+            whole = c.frozen or c.deleted_here
+            rows = [("", _tr("(hier verwijderd)"), "", "")] if c.deleted_here else (c.field_rows() or [("", "", "", "")])
+            for i, (column, name, mine, theirs) in enumerate(rows):
                 r = self.table.rowCount()
                 self.table.insertRow(r)
                 for col, value in enumerate((c.label if i == 0 else "", name, mine, theirs)):
                     self.table.setItem(r, col, QTableWidgetItem("" if value is None else str(value)))
-                if i == 0:
-                    combo = QComboBox()
-                    combo.addItem(_tr("hier behouden"), "mine")
-                    if not c.frozen:
-                        combo.addItem(_tr("uit het bestand nemen"), "theirs")
-                    self.table.setCellWidget(r, 4, combo)
+                if whole and i > 0:
+                    continue
+                combo = QComboBox()
+                combo.addItem(_tr("hier behouden"), "mine")
+                if not c.frozen:
+                    combo.addItem(_tr("uit het bestand nemen"), "theirs")
+                self.table.setCellWidget(r, 4, combo)
+                if whole:
                     self.combos[c.uid] = combo
+                else:
+                    self.field_combos.setdefault(c.uid, {})[column] = combo
         if plan.conflicts:
-            lay.addWidget(QLabel(_tr("Deze gegevens werden op beide computers gewijzigd. Kies per gegeven wat blijft; "
-                                     "niets wordt zonder jouw keuze overschreven.")))
+            info = QLabel(_tr("Deze velden werden op beide computers verschillend gewijzigd. Kies per veld wat blijft; "
+                              "niets wordt zonder jouw keuze overschreven. Velden die maar op één computer "
+                              "gewijzigd werden, worden zonder vragen samengevoegd."))
+            info.setWordWrap(True)
+            lay.addWidget(info)
             lay.addWidget(self.table)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_tr("&Samenvoegen"))
@@ -271,8 +337,12 @@ class MergeDialog(QDialog):
         buttons.rejected.connect(self.reject)
         lay.addWidget(buttons)
 
-    def choices(self) -> dict[str, str]:
-        return {uid: combo.currentData() for uid, combo in self.combos.items()}
+    def choices(self) -> dict[str, str | dict[str, str]]:
+        """Per conflict: "mine" | "theirs" for the whole record, or per field (``core.transfer.resolve``)."""
+        out: dict[str, str | dict[str, str]] = {uid: combo.currentData() for uid, combo in self.combos.items()}
+        for uid, combos in self.field_combos.items():
+            out[uid] = {column: combo.currentData() for column, combo in combos.items()}
+        return out
 
 
 def install_data_menu(window) -> DataActions:

@@ -7,7 +7,7 @@ import pytest
 
 from core.security import Principal, Role
 from core.transfer import REFERENCE_SECTION, REFERENCE_VERSION, TransferFileError, write_transfer_file
-from db.accounts import bind
+from db.accounts import AccountRepository, bind
 from db.dossiers import DossierRepository
 from db.reference_repo import ReferenceRepository
 from db.transfer_file import read_sealed
@@ -96,7 +96,7 @@ def test_the_receivers_own_edit_of_the_same_occupation_is_kept_and_reported(two,
     assert "blijft behouden" in report.kept_here[0]
     assert len(report.refused) == 1 and "wolfraamlassen" in report.refused[0]
     assert report.added_occupations == ["CNC-frezer 5-assig"]
-    assert "1 conflicten" in report.lines()[0]
+    assert "1 conflict (hier behouden)" in report.lines()[0] and "1 beroep overgenomen" in report.lines()[0]
     ref = _repo(b).reference()
     assert ref.occupation_by_id("lasser-tig").reasons == ("ARB",)                       # not overwritten
     assert "wolfraamlassen" not in ref.competence_by_id("lassen-tig").variants
@@ -137,10 +137,12 @@ def test_without_the_right_to_edit_occupations_the_dossier_comes_in_and_the_reas
     d, *_ = _seed(a)
     _local_edits(a)
     f = export_transfer(a, d.id, tmp_path / "x")
-    bind(b, Principal(7, "an", "An Consulent", Role.CONSULENT), None)      # the account signed in on b
+    an = AccountRepository(b, principal=None, audit=None, kdf=FAST).add("an", "An Consulent", Role.CONSULENT,
+                                                                        "Zomer-Appel-2026!x")
+    bind(b, Principal(an.id, "an", "An Consulent", Role.CONSULENT), None)      # the account signed in on b
     plan, _ = _import(b, f)
     report = plan.reference_report
-    assert DossierRepository(b, principal=None).find_by_uid(d.uid) is not None
+    assert DossierRepository(b).find_by_uid(d.uid) is not None        # she brought it in: it is hers to open
     assert WorkerRepository(b, principal=None).count() == 2
     assert report.added_occupations == [] and "beheerder" in report.not_allowed
     assert "2 aangepaste of eigen beroepen werden niet overgenomen" in report.lines()[-1]
@@ -191,7 +193,7 @@ def test_command_line_reports_the_reference_edits(tmp_path, capsys, monkeypatch)
     capsys.readouterr()
     assert run(["--db", str(b), "import-transfer", str(f)]) == 0
     out = capsys.readouterr().out
-    assert "Referentiegegevens: 1 varianten en 0 beroepen overgenomen" in out
+    assert "Referentiegegevens: 1 variant en 0 beroepen overgenomen" in out
     assert "Variant 'wolfraamlassen' toegevoegd" in out
     assert run(["--db", str(b), "import-transfer", str(f), "--json"]) == 0
     res = _json(capsys)

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QLabel, QMessageBox
 from cli.cmd_demo import create_demo
 from core.security import Principal, Role
 from gui.admin_menu import install_admin_menu
-from gui.data_menu import MergeDialog, PassphraseDialog, install_data_menu
+from gui.data_menu import ExportTransferDialog, MergeDialog, PassphraseDialog, install_data_menu
 
 
 def _quiet(monkeypatch):
@@ -39,6 +39,7 @@ def test_export_backup_and_transfer_from_the_window(window, services, tmp_path, 
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(transfer), ""))
     monkeypatch.setattr(PassphraseDialog, "exec", lambda self: QDialog.DialogCode.Accepted)
     monkeypatch.setattr(PassphraseDialog, "passphrase", lambda self: "Een-Goede-Zin-2026")
+    monkeypatch.setattr(ExportTransferDialog, "exec", lambda self: QDialog.DialogCode.Accepted)
     actions.export_transfer()
     assert transfer.exists() and b"Demo Carrosseriebouw" not in transfer.read_bytes()
     # reading our own file back is refused with a message, nothing changes
@@ -102,7 +103,7 @@ def test_importing_a_transfer_file_reports_the_reference_edits(window, services,
     actions.import_transfer(str(f))
     assert any("2 aangepaste of eigen beroepen" in label.text() for label in seen[0].findChildren(QLabel))
     message = str(shown[-1])
-    assert "Referentiegegevens: 1 varianten en 2 beroepen overgenomen" in message
+    assert "Referentiegegevens: 1 variant en 2 beroepen overgenomen" in message
     assert "Beroep 'CNC-frezer 5-assig' overgenomen." in message
     assert ReferenceRepository(services.db, principal=None).local_item("occupation", "cnc-frezer-5-assig")
 
@@ -150,3 +151,84 @@ def test_the_accounts_window_renews_the_key_of_the_signed_in_session(window, ser
     with pytest.raises(UserError):
         dlg.rotate_key("pw")
     assert len(calls) == 1
+
+
+def _records(path, kind):
+    from db.transfer_file import read_sealed
+    _, content = read_sealed(path, passphrase="Een-Goede-Zin-2026", max_schema=99)
+    return [r for r in content["records"] if r["kind"] == kind]
+
+
+def test_export_transfer_asks_whole_dossier_or_selection_and_health_data_and_says_the_count(
+        window, services, tmp_path, monkeypatch):
+    from core.model import FunctionalLimitation
+    shown = _quiet(monkeypatch)
+    did, _ = create_demo(services.db, 8)
+    window.refresh_dossiers(did)
+    ids = services.workers.ids_in_dossier(did)
+    w = services.workers.get(ids[0])
+    w.limitations = [FunctionalLimitation("tillen", "rugletsel")]
+    services.workers.update(w)
+    actions = install_data_menu(window)
+    picked = [ids[0], ids[2]]
+    monkeypatch.setattr(window, "selected_worker_ids", lambda: list(picked))
+    monkeypatch.setattr(PassphraseDialog, "exec", lambda self: QDialog.DialogCode.Accepted)
+    monkeypatch.setattr(PassphraseDialog, "passphrase", lambda self: "Een-Goede-Zin-2026")
+    asked = []
+
+    def choose(selection, health):
+        def exec_(self):
+            asked.append((self.whole.text(), self.selection.text(), self.limitations.isChecked()))
+            self.selection.setChecked(selection)
+            self.limitations.setChecked(health)
+            return QDialog.DialogCode.Accepted
+        return exec_
+
+    out = tmp_path / "sel.werkbrug"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
+    monkeypatch.setattr(ExportTransferDialog, "exec", choose(True, False))
+    actions.export_transfer()
+    whole, selection, health_default = (t.replace("&", "") if isinstance(t, str) else t for t in asked[-1])
+    assert "hele dossier (8 werknemers)" in whole and "2 geselecteerde werknemers" in selection
+    assert health_default is False                                   # as on the command line: not by default
+    assert "2 werknemers geschreven" in str(shown[-1]) and "niet meegenomen" in str(shown[-1])
+    assert len(_records(out, "workers")) == 2 and not _records(out, "functional_limitations")
+
+    out = tmp_path / "alles.werkbrug"
+    monkeypatch.setattr(ExportTransferDialog, "exec", choose(False, True))
+    actions.export_transfer()
+    assert "8 werknemers geschreven" in str(shown[-1]) and "werden meegenomen" in str(shown[-1])
+    assert len(_records(out, "workers")) == 8 and len(_records(out, "functional_limitations")) >= 1
+
+    monkeypatch.setattr(ExportTransferDialog, "exec", lambda self: QDialog.DialogCode.Rejected)
+    n = len(shown)
+    actions.export_transfer()                                        # cancelled: nothing asked further, no file
+    assert len(shown) == n
+
+
+def test_merge_dialog_offers_a_choice_per_conflicting_field_with_dutch_names(tmp_path, qtbot):
+    from db.connection import open_database
+    from db.dossiers import DossierRepository
+    from db.workers import WorkerRepository
+    from tests.core.test_transfer import _import, _seed, export_transfer, prepare_import
+    a, b = open_database(tmp_path / "a.db"), open_database(tmp_path / "b.db")
+    try:
+        d, w1, _ = _seed(a)
+        _import(b, export_transfer(a, d.id, tmp_path / "heen.werkbrug"))
+        wa, wb = WorkerRepository(a), WorkerRepository(b)
+        x = wa.find_by_uid(w1.uid); x.municipality = "Gent"; x.email = "hier@x.be"; x.phone = "0470 11 22 33"
+        wa.update(x)
+        y = wb.find_by_uid(w1.uid); y.municipality = "Brugge"; y.email = "daar@x.be"; wb.update(y)
+        bd = DossierRepository(b).find_by_uid(d.uid).id
+        plan, _, _ = prepare_import(a, export_transfer(b, bd, tmp_path / "terug.werkbrug"))
+        dlg = MergeDialog(plan)
+        qtbot.addWidget(dlg)
+        names = [dlg.table.item(r, 1).text() for r in range(dlg.table.rowCount())]
+        assert sorted(names) == ["E-mail", "Gemeente"]                  # not the phone: changed here only
+        assert "1 conflict." in plan.summary()
+        combos = dlg.field_combos[w1.uid]
+        combos["municipality"].setCurrentIndex(combos["municipality"].findData("theirs"))
+        assert dlg.choices() == {w1.uid: {"municipality": "theirs", "email": "mine"}}
+    finally:
+        a.conn.close()
+        b.conn.close()
