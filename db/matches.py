@@ -19,15 +19,36 @@ class MatchResultRepository:
     def store(self, worker_id: int, matches) -> None:
         self.store_many({worker_id: matches})
 
-    def store_many(self, results: dict) -> None:
-        """Replace the stored ranking of each worker given, all in one transaction."""
+    def store_many(self, results: dict, *, read_at: str | None = None) -> list[int]:
+        """Replace the stored ranking of each worker given, all in one transaction.
+
+        ``read_at``: when the workers were read for this ranking (``utc_now()`` taken before reading).
+        A worker saved since then, or ranked again since then (after a save), keeps what is stored:
+        a ranking of the profile as it was must not replace the ranking of the profile as it is.
+        Returns the ids of the workers whose ranking was stored."""
         now = utc_now()
-        rows = [(wid, rank, m.occupation_id, m.name, float(m.score), json.dumps(m.as_dict(), ensure_ascii=False), now)
-                for wid, matches in results.items() for rank, m in enumerate(matches, start=1)]
         with self.db.atomic():
-            self.db.conn.executemany("DELETE FROM match_results WHERE worker_id = ?", [(w,) for w in results])
+            keep = set(results)
+            if read_at is not None and keep:
+                newer = set()
+                ids = list(keep)
+                for i in range(0, len(ids), 500):
+                    part = ids[i:i + 500]
+                    marks = ", ".join("?" * len(part))
+                    newer.update(r[0] for r in self.db.conn.execute(
+                        f"SELECT id FROM workers WHERE id IN ({marks}) AND modified >= ?", [*part, read_at]))
+                    newer.update(r[0] for r in self.db.conn.execute(
+                        f"SELECT DISTINCT worker_id FROM match_results WHERE worker_id IN ({marks}) "
+                        f"AND computed_at >= ?", [*part, read_at]))
+                if newer:
+                    log.info("%d rankings not stored: the worker changed while the dossier was ranked", len(newer))
+                keep -= newer
+            rows = [(wid, rank, m.occupation_id, m.name, float(m.score), json.dumps(m.as_dict(), ensure_ascii=False),
+                     now) for wid, matches in results.items() if wid in keep for rank, m in enumerate(matches, start=1)]
+            self.db.conn.executemany("DELETE FROM match_results WHERE worker_id = ?", [(w,) for w in keep])
             self.db.conn.executemany("INSERT INTO match_results (worker_id, rank, occupation_id, name, score, body, "
                                      "computed_at) VALUES (?,?,?,?,?,?,?)", rows)
+        return [w for w in results if w in keep]
 
     def clear(self, worker_id: int) -> None:
         """Forget the stored ranking of a worker (their profile changed and it could not be recomputed)."""

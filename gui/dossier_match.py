@@ -44,6 +44,7 @@ class DossierMatcher(QObject):
         self.tasks = tasks
         self.matcher = matcher
         self.dossier_id: int | None = None
+        self._read_at: str | None = None
         self.progress = QProgressBar()
         self.progress.setRange(0, 1000)
         self.progress.setMaximumWidth(220)
@@ -83,6 +84,9 @@ class DossierMatcher(QObject):
         from db.accounts import bound_principal
         principal = bound_principal(self.services.db)
 
+        from db.convert import utc_now
+        self._read_at = utc_now()     # a worker saved after this keeps the ranking of its save
+
         def job(progress, is_cancelled):
             # the workers are read in the thread, on a connection of its own with the same rights
             if db_path is None:
@@ -120,7 +124,7 @@ class DossierMatcher(QObject):
         best = {wid: (m[0].name, m[0].score) for wid, m in results.items() if m}   # this run, if storing fails
         if repo is not None:
             try:
-                repo.store_many(results)
+                repo.store_many(results, read_at=self._read_at)
                 best = best_per_worker(self.services.db, self.dossier_id)
             except Exception as e:  # noqa: BLE001 - still show the results; say they were not kept
                 log.exception("storing match results failed")

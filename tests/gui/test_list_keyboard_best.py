@@ -191,3 +191,60 @@ def test_one_task_and_a_one_day_training_in_other_screens(qtbot, services):
     assert view.summary.text() == "1 taak, waarvan 1 dringend"
     view._show([item, item])
     assert view.summary.text() == "2 taken, waarvan 2 dringend"
+
+
+class _HeldMatcher(FakeMatcher):
+    """Ranks a dossier only when released, so a worker can be saved while the dossier is being ranked."""
+
+    def __init__(self):
+        super().__init__()
+        import threading
+        self.started, self.release = threading.Event(), threading.Event()
+
+    def rank_dossier(self, workers, progress, is_cancelled):
+        if len(workers) > 1:                          # the whole dossier; a saved worker ranks at once
+            self.started.set()
+            assert self.release.wait(10)
+        return super().rank_dossier(workers, progress, is_cancelled)
+
+
+def test_a_worker_saved_while_the_dossier_is_ranked_keeps_the_ranking_of_the_save(qtbot, services):
+    held = _HeldMatcher()
+    services.extra["matching"] = held
+    with shown_main_window(qtbot, services) as w:
+        did = demo(w, services)
+        wid, other = w.worker_model.worker_at(0).id, w.worker_model.worker_at(1).id
+        assert w.dossier_match.start(did)
+        try:
+            assert held.started.wait(10)             # the dossier's workers are read: profiles as they were
+            view = add_forklift_and_save(w, wid)     # saved (and ranked again) while the dossier is ranked
+            fresh = FakeMatcher().rank(view.worker)[0]
+            assert best_per_worker(services.db, did)[wid] == (fresh.name, fresh.score)
+        except BaseException:
+            held.release.set()                       # never leave the ranking thread waiting
+            raise
+        with qtbot.waitSignal(w.dossier_match.finished, timeout=10000):
+            held.release.set()
+        best = best_per_worker(services.db, did)
+        assert best[wid] == (fresh.name, fresh.score)    # not replaced by the ranking of the old profile
+        assert other in best                              # the others are stored as before
+        old = [x for x in services.workers.load_dossier(did) if x.id == other][0]
+        assert best[other] == (FakeMatcher().rank(old)[0].name, FakeMatcher().rank(old)[0].score)
+
+
+def test_store_many_keeps_rankings_newer_than_the_read(services):
+    from db.convert import utc_now
+    from cli.cmd_demo import create_demo
+    did, _ = create_demo(services.db, 3)
+    a, b, c = [x.id for x in services.workers.load_dossier(did)]
+    repo = MatchResultRepository(services.db)
+    read_at = utc_now()
+    stale(services, b)                                       # ranked again after the read
+    w = services.workers.get(c)
+    services.workers.update(w)                               # saved after the read
+    new = [Match("o_new", "Nieuw beroep", "", "", "", [], True, 0.5)]
+    stored = repo.store_many({a: new, b: new, c: new}, read_at=read_at)
+    assert stored == [a]
+    best = best_per_worker(services.db, did)
+    assert best[a][0] == "Nieuw beroep" and best[b][0] == "Oud beroep" and c not in best
+    assert repo.store_many({b: new}) == [b] and best_per_worker(services.db, did)[b][0] == "Nieuw beroep"
