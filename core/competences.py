@@ -23,7 +23,7 @@ from rapidfuzz.distance import Levenshtein
 
 import re
 
-from core.textnorm import MAX_TEXT, Normalizer, clip_text, context_words, limit_words, normalize, stem
+from core.textnorm import MAX_TEXT, STOPWORDS, Normalizer, clip_text, context_words, limit_words, normalize, stem
 
 THRESHOLD = 0.62          # below: "niet herkend"
 # a phrase with one of these words says what a worker cannot or will not do ("geen nachtwerk"):
@@ -99,6 +99,17 @@ def limit_hint(text: str) -> bool:
     return bool(words & limit_words())
 
 
+_NAME_PARTICLES = frozenset({"de", "het", "den", "der", "van", "t", "s"})   # bij de Lijn, bij Van Hool
+
+
+def _unit_form(u: str) -> str:
+    """A loanword's plural in -es has the stem of its singular in -e (machines / machine, pannes /
+    panne), which the Dutch stemmer leaves apart."""
+    if len(u) >= 6 and u.endswith("es") and u[-3] not in "aeiouy":
+        return stem(u[:-1])
+    return u
+
+
 def _word_typos(a: str, b: str) -> bool:
     """Every word of ``a`` is a typing error of a word of ``b`` (in the same order or sorted): at
     most one edit for every four letters. A short word typed in place of another ("s7
@@ -159,7 +170,7 @@ class CompetenceMatcher:
                 self.t_comp.append(ci)
                 self.t_text.append(t)
                 self.t_canon.append(canon)
-                self.t_units.append(frozenset(u for u in self.norm.tokens(t)))
+                self.t_units.append(frozenset(_unit_form(u) for u in self.norm.tokens(t)))
                 self.t_neg.append(_negation_words(t))
         df: dict[str, int] = {}
         for units in self.t_units:
@@ -182,14 +193,31 @@ class CompetenceMatcher:
 
     # -- phrase analysis -------------------------------------------------------------------------
     # who does it and where it is done, to the activity: lasser / lasster -> lassen, monteur ->
-    # monteren, spuitgieterij -> spuitgieten (longest ending first)
-    _DERIVED = (("ster", "en"), ("erij", "en"), ("eur", "eren"), ("er", "en"))
+    # monteren, spuitgieterij -> spuitgieten, metselaar -> metselen (longest ending first); a
+    # consonant doubled before the ending may be single in the verb (uitbenner -> uitbenen)
+    _DERIVED = (("ster", "en"), ("erij", "en"), ("eur", "eren"), ("er", "en"), ("ar", "en"))
 
-    def _activity(self, u: str) -> str | None:
-        """The vocabulary stem of the activity an unknown agent or workplace noun names, or None."""
+    def _activity(self, u: str) -> tuple[str, ...] | None:
+        """The vocabulary units of the activity an unknown agent or workplace noun names, or None
+        (orderpicker -> order + pick, as orderpicken is analysed)."""
         for end, verb in self._DERIVED:
             if len(u) > len(end) + 3 and u.endswith(end):
-                base = stem(u[: -len(end)] + verb)
+                base = u[: -len(end)]
+                bases = [base] + ([base[:-1]] if base[-1] == base[-2] and base[-1] not in "aeiou" else [])
+                for b in bases:
+                    one = stem(b + verb)
+                    if one in self.postings:
+                        return (one,)
+                    units = tuple(_unit_form(x) for x in self.norm.tokens(b + verb))
+                    if len(units) > 1 and all(x in self.postings for x in units):
+                        return units
+        return None
+
+    def _diminutive(self, u: str) -> str | None:
+        """The vocabulary unit of a diminutive (staafjes -> staaf, buisje -> buis), or None."""
+        for end in ("tjes", "jes", "tje", "je"):
+            if len(u) > len(end) + 2 and u.endswith(end):
+                base = stem(u[: -len(end)])
                 if base in self.postings:
                     return base
         return None
@@ -197,12 +225,34 @@ class CompetenceMatcher:
     def phrase_units(self, text: str) -> frozenset[str]:
         """Stemmed units of a phrase; an agent or workplace noun the vocabulary does not know
         counts as the activity it names ("cnc draaier" as "cnc draaien")."""
-        out = set()
-        for u in self.norm.tokens(text):
-            if u not in self.postings:
-                u = self._activity(u) or u
-            out.add(u)
-        return frozenset(out)
+        return self._phrase(text)[0]
+
+    def _phrase(self, text: str) -> tuple[frozenset[str], frozenset[str]]:
+        """(units of the phrase, units that only name where the worker worked). The words after
+        "bij" that the vocabulary does not know are an employer ("lasser bij Van Hool", "orderpicker
+        bij Colruyt"): they weigh as little as the words around a competence."""
+        out: set[str] = set()
+        employer: set[str] = set()
+        after_bij = False
+        for w in normalize(text).split():
+            if w == "bij":
+                after_bij = True
+                continue
+            if w in STOPWORDS:
+                if w not in _NAME_PARTICLES:
+                    after_bij = False
+                continue
+            for u in self.norm.tokens(w):
+                u = _unit_form(u)
+                if u not in self.postings:
+                    found = self._activity(u) or ((self._diminutive(u),) if self._diminutive(u) else None)
+                    if found:
+                        out.update(found)
+                        continue
+                    if after_bij:
+                        employer.add(u)
+                out.add(u)
+        return frozenset(out), frozenset(employer - self.postings.keys())
 
     # -- local synonyms --------------------------------------------------------------------------
     def add_synonym(self, text: str, competence_id: str) -> None:
@@ -215,12 +265,13 @@ class CompetenceMatcher:
     def _w(self, u: str) -> float:
         return self.idf.get(u, self.default_idf)
 
-    def _wq(self, u: str) -> float:
-        """Weight of a unit of the phrase: a word around a competence or a number that names none
-        ("10 jaar ervaring") counts little."""
+    def _wq(self, u: str, employer: frozenset[str] = frozenset()) -> float:
+        """Weight of a unit of the phrase: a word around a competence, an employer's name or a
+        number that names none ("10 jaar ervaring") counts little."""
         w = self.idf.get(u)
         if w is None:
-            return self.default_idf * (CONTEXT_WEIGHT if u in self.context_units or u.isdigit() else 1.0)
+            return self.default_idf * (CONTEXT_WEIGHT if u in self.context_units or u in employer or u.isdigit()
+                                       else 1.0)
         return w * CONTEXT_WEIGHT if u in self.context_units else w
 
     def _candidates(self, q_units: frozenset[str], canon: str) -> set[int]:
@@ -232,7 +283,8 @@ class CompetenceMatcher:
                 cand.add(i)
         return cand
 
-    def _score(self, i: int, q_units: frozenset[str], q_weight: float, canon: str) -> float:
+    def _score(self, i: int, q_units: frozenset[str], q_weight: float, canon: str,
+               employer: frozenset[str] = frozenset()) -> float:
         e_units = self.t_units[i]
         if canon == self.t_canon[i]:
             return 1.0
@@ -243,7 +295,8 @@ class CompetenceMatcher:
             ew = sum(self._w(u) for u in e_units)
             # the share of the phrase explained counts the words of every text of the competence:
             # "ploeg leiden" is "ploeg aansturen" + "team leiden", not the variant "ploegen"
-            cover = min(1.0, sum(self._wq(u) for u in q_units & self.c_units[self.t_comp[i]]) / max(q_weight, 1e-9))
+            cover = min(1.0, sum(self._wq(u, employer) for u in q_units & self.c_units[self.t_comp[i]])
+                        / max(q_weight, 1e-9))
             unit_score = min(SAME_STEMS, self.W_ENTRY * cw / ew + self.W_QUERY * cover)
         other = self.t_canon[i]
         char = fuzz.ratio(canon, other) / 100.0
@@ -278,15 +331,15 @@ class CompetenceMatcher:
             ci = self.entries.index(self.by_id[syn])
             results[ci] = (1.0, text.strip())
         canon = self.norm.canonical(text)
-        q_units = self.phrase_units(text)
-        q_weight = sum(self._wq(u) for u in q_units)
+        q_units, employer = self._phrase(text)
+        q_weight = sum(self._wq(u, employer) for u in q_units)
         q_neg = _negation_words(text)
         for i in self._candidates(q_units, canon):
             if not self.t_neg[i] <= q_neg:
                 # a text that says what is not the case ("geen hoogtevrees") is the opposite of a
                 # phrase without its negation ("hoogtevrees")
                 continue
-            s = self._score(i, q_units, q_weight, canon)
+            s = self._score(i, q_units, q_weight, canon, employer)
             ci = self.t_comp[i]
             if s > results.get(ci, (-1.0, ""))[0]:
                 results[ci] = (s, self.t_text[i])

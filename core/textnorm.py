@@ -64,10 +64,15 @@ def _surface(text: str) -> str:
     """Lower case, no diacritics, letters and digits separated by single spaces."""
     s = unicodedata.normalize("NFKD", text.lower())
     s = "".join(c for c in s if not unicodedata.combining(c))
+    s = _PLURAL_S_RE.sub("", s)          # cmr's, pc's, auto's: the plural's apostrophe and s
+    s = _ELISION_RE.sub(r"\1 ", s)       # chef d'equipe, l'electrode: an elided French article
     s = _APOSTROPHE_RE.sub("", s)
     return " ".join(_NON_ALNUM_RE.split(s)).strip()
 
 
+_APOSTROPHE_CHARS = "'\u2019`\u00b4"
+_PLURAL_S_RE = re.compile(rf"(?<=[a-z0-9])[{_APOSTROPHE_CHARS}]s\b")
+_ELISION_RE = re.compile(rf"\b([dlj]|qu)[{_APOSTROPHE_CHARS}](?=[a-z])")
 _APOSTROPHE_RE = re.compile(r"(?<=[a-z0-9])['\u2019`\u00b4](?=[a-z])")
 _NON_ALNUM_RE = re.compile(r"[^a-z0-9]+")
 
@@ -559,6 +564,19 @@ class Normalizer:
         best = min(found, key=lambda r: (r[1], -self.counts.get(r[0], 0), r[0]))
         return best[0]
 
+    def _transposed(self, w: str) -> str | None:
+        """A short unknown word that is a known word with two neighbouring letters swapped (frnas /
+        frans), or None. Short words get no other correction: one letter more or less makes
+        another word too easily (basf / bas)."""
+        if len(w) < 4 or w in self.counts or w.isdigit() or w in STOPWORDS:
+            return None
+        letters = sorted(w)
+        found = [f[0] for f in process.extract(w, self._fuzzy_choices, scorer=OSA.distance, score_cutoff=1, limit=8)
+                 if f[1] == 1 and sorted(f[0]) == letters]
+        if not found:
+            return None
+        return min(found, key=lambda f: (-self.counts.get(f, 0), f))
+
     def _variant_base(self, w: str, canon: tuple[str, ...]) -> str | None:
         """The masculine / singular form of ``w`` that is a listed synonym and gave ``canon``."""
         if canon == (w,) or w in STOPWORDS:
@@ -602,6 +620,9 @@ class Normalizer:
             return tuple(dict.fromkeys(units)), canon[-1]
         c = canon[0]
         if len(c) < 2 * self.MIN_PART or c.isdigit():
+            swapped = self._transposed(c)
+            if swapped is not None:
+                return self.analyse_word(swapped)
             return (c,), c
         known = c in self.counts
         parts = self._split_known(c)

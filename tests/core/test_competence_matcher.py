@@ -172,3 +172,45 @@ def test_the_text_as_written_beats_the_same_stems():
     assert best[0].competence_id == "invoer" and best[0].score == 1.0
     assert best[1].score < 1.0
     assert m.suggest("encoders", 1)[0].competence_id == "sensoren"
+
+
+def test_agent_nouns_in_aar_with_doubled_consonants_and_compound_verbs_count_as_the_activity():
+    entries = [CompetenceEntry("metselen", "Metselen", ("Metselen", "metselwerk")),
+               CompetenceEntry("uitbenen", "Uitbenen", ("uitbenen", "vlees uitsnijden")),
+               CompetenceEntry("orderpicking", "Orderpicking", ("orderpicken", "orders verzamelen"))]
+    m = CompetenceMatcher(entries)
+    assert m.recognise("metselaar").competence_id == "metselen"
+    assert m.recognise("uitbenner").competence_id == "uitbenen"        # uitben-n-er: one n in the verb
+    assert m.phrase_units("orderpicker") == m.phrase_units("orderpicken")
+    assert m.recognise("orderpicker").competence_id == "orderpicking"
+    assert m.recognise("wandelaar") is None                            # no such activity in the vocabulary
+
+
+def test_an_employer_after_bij_weighs_little_but_other_words_keep_their_weight():
+    entries = [CompetenceEntry("veld", "Veldoperator", ("veldoperator", "controlerondes")),
+               CompetenceEntry("orderpicking", "Orderpicking", ("orderpicken", "orderpicker"))]
+    m = CompetenceMatcher(entries)
+    for phrase in ("veldoperator bij basf", "orderpicker bij colruyt", "10 jaar orderpicker bij de firma van hool"):
+        assert m.recognise(phrase) is not None, phrase
+    # the same unknown words without "bij" still count: the phrase may be about something else
+    assert m.suggest("veldoperator basf colruyt", 1)[0].score < m.suggest("veldoperator bij basf colruyt", 1)[0].score
+    units, employer = m._phrase("orderpicker bij colruyt, daarna in genk")
+    assert "colruyt" in employer and "genk" not in employer
+
+
+def test_loanword_plurals_in_es_and_diminutives_meet_their_singular():
+    entries = [CompetenceEntry("storingen", "Storingen opsporen", ("pannes opsporen", "machines herstellen")),
+               CompetenceEntry("buizen", "Buizen plooien", ("buis plooien",))]
+    m = CompetenceMatcher(entries)
+    assert m.phrase_units("panne opsporen") == m.phrase_units("pannes opsporen")
+    assert m.recognise("machine herstellen").competence_id == "storingen"
+    assert m.recognise("buisjes plooien").competence_id == "buizen"
+
+
+def test_two_swapped_letters_in_a_short_word_are_a_typing_error():
+    entries = [CompetenceEntry("frans", "Frans", ("Frans", "Frans spreken")),
+               CompetenceEntry("bas", "Basgitaar", ("bas",))]
+    m = CompetenceMatcher(entries)
+    got = m.recognise("spreekt goed frnas")
+    assert got is not None and got.competence_id == "frans"
+    assert m.norm.tokens("basf") == ("basf",)        # one letter more in a short word: another word

@@ -14,7 +14,7 @@ def test_gender_tags_case_diacritics_punctuation():
     assert normalize("Lasser m/v/x") == "lasser"
     assert normalize("Poetshulp (v/m)") == "poetshulp"
     assert normalize("Inspiciënte, Café & Crème") == "inspiciente cafe en creme"
-    assert normalize("verkoper personenauto's") == "verkoper personenautos"
+    assert normalize("verkoper personenauto's") == "verkoper personenauto"  # the plural's 's goes
 
 
 def test_abbreviations():
@@ -129,3 +129,12 @@ def test_the_stem_of_a_verb_and_of_its_noun_agree_after_final_devoicing():
     assert stem("schaven") == stem("schaaf")
     assert stem("verven") == stem("verf")
     assert stem("lassen") != stem("laser")
+
+
+def test_apostrophe_plurals_and_french_elision():
+    from core.textnorm import normalize
+    assert normalize("CMR's invullen") == normalize("CMR invullen") == "cmr invullen"
+    assert normalize("pc’s en auto's") == "pc en auto"
+    assert normalize("chef d'équipe") == "chef d equipe"
+    assert normalize("l'électrode") == "l electrode"
+    assert normalize("O'Neill") == "oneill"          # a name keeps its letters together
