@@ -15,7 +15,7 @@ from pathlib import Path
 from core.cell_rules import CellRules, cell_open_until, compute_figures
 from core.fileio import atomic_path
 from core.i18n import tr
-from core.model import Contact, Dossier, TrajectoryPlan, Worker, WorkerStatus
+from core.model import Contact, Dossier, Statute, TrajectoryPlan, Worker, WorkerStatus
 from core.plan_text import localise_duration
 from core.validation import format_insz
 
@@ -83,6 +83,13 @@ def _text_stays_text(wb) -> None:
                     c.quotePrefix = True
 
 
+def _statute_text(statute) -> str:
+    """The statute as the steering group reads it; an unknown one says so, it is never an arbeider."""
+    st = Statute(statute)
+    return {Statute.ARBEIDER: tr(_CTX, "arbeider"), Statute.BEDIENDE: tr(_CTX, "bediende"),
+            Statute.ONBEKEND: tr(_CTX, "onbekend")}[st]
+
+
 def _frontload_state(fig, today: dt.date) -> str:
     """The front-loaded outplacement hours (20 in the first two months) of one worker: "reached", "running"
     (not yet, the period still runs), "missed", or "unknown" (no dismissal date nor cell start date)."""
@@ -106,7 +113,8 @@ def write_dossier_xlsx(path: Path | str, dossier: Dossier, workers: list[WorkerE
     head = [tr(_CTX, t) for t in ("Naam", "Voornaam", "INSZ", "Status", "Leeftijd bij aankondiging", "45+",
                                   "Inschrijving (maanden)",
                                   "Einde inschrijving", "Vorige functie", "Jobdoelwitten (laatste plan)",
-                                  "Aantal acties", "Outplacementuren gebruikt", "Outplacementuren minimum")]
+                                  "Aantal acties", "Outplacementuren gebruikt", "Outplacementuren minimum",
+                                  "Statuut")]
     ws.append(head)
     acts = wb.create_sheet("Acties")
     acts.append([tr(_CTX, t) for t in ("Naam", "Voornaam", "Planversie", "Soort", "Omschrijving", "Aanbieder",
@@ -122,14 +130,14 @@ def write_dossier_xlsx(path: Path | str, dossier: Dossier, workers: list[WorkerE
         ws.append([w.surname, w.first_names, format_insz(w.insz) if w.insz else "", WorkerStatus(w.status).value,
                    age, None if fig.older is None else (tr(_CTX, "ja") if fig.older else tr(_CTX, "nee")),
                    fig.min_registration_months, fig.registration_end, w.previous_job_title, targets, n_actions,
-                   round(fig.hours_used, 2), fig.min_outplacement_hours])
+                   round(fig.hours_used, 2), fig.min_outplacement_hours, _statute_text(w.statute)])
         if we.plan:
             for a in we.plan.actions:
                 acts.append([w.surname, w.first_names, we.plan.version, a.kind, a.description, a.provider,
                              a.start_date, a.end_date, localise_duration(a.duration, "nl"), a.status])
         stats["status"][WorkerStatus(w.status).value] += 1
         stats["age"][tr(_CTX, "onbekend") if fig.older is None else ("45+" if fig.older else "<45")] += 1
-        stats["statute"][w.statute.value] += 1
+        stats["statute"][Statute(w.statute).value] += 1
         stats["education"][w.education_group.value if w.education_group else tr(_CTX, "onbekend")] += 1
         stats["frontload"][_frontload_state(fig, today)] += 1
         stats["isv"]["unknown" if fig.isv_eligible is None else "yes" if fig.isv_eligible else "no"] += 1
@@ -137,7 +145,7 @@ def write_dossier_xlsx(path: Path | str, dossier: Dossier, workers: list[WorkerE
         if fig.min_outplacement_hours is not None:
             hours_required += fig.min_outplacement_hours
             reached += fig.hours_used >= fig.min_outplacement_hours
-    _style_sheet(ws, [22, 18, 17, 15, 12, 6, 12, 14, 26, 40, 9, 12, 12])
+    _style_sheet(ws, [22, 18, 17, 15, 12, 6, 12, 14, 26, 40, 9, 12, 12, 11])
     _date_cells(ws, [8])
     _style_sheet(acts, [22, 18, 10, 18, 40, 24, 12, 12, 12, 12])
     _date_cells(acts, [7, 8])
@@ -152,13 +160,17 @@ def write_dossier_xlsx(path: Path | str, dossier: Dossier, workers: list[WorkerE
     rep.append([tr(_CTX, "Tewerkstellingscel beschikbaar tot minstens"),
                 open_until or tr(_CTX, "onbekend (geen ontslagdatum)"), None])
     rep.append([tr(_CTX, "Werknemers"), tr(_CTX, "totaal"), len(workers)])
+    # a worker whose statute is not known is counted as such, never with the arbeiders
+    statute_rows = {Statute.ARBEIDER.value: tr(_CTX, "arbeider"), Statute.BEDIENDE.value: tr(_CTX, "bediende"),
+                    Statute.ONBEKEND.value: tr(_CTX, "statuut onbekend")}
     for label, key, order in ((tr(_CTX, "Per status"), "status", [s.value for s in WorkerStatus]),
                               (tr(_CTX, "Per leeftijdsgroep"), "age", ["<45", "45+"]),
-                              (tr(_CTX, "Per statuut"), "statute", ["arbeider", "bediende"]),
+                              (tr(_CTX, "Per statuut"), "statute", list(statute_rows)),
                               (tr(_CTX, "Per opleidingsgroep"), "education", ["laag", "midden", "hoog", "andere"])):
         keys = order + sorted(k for k in stats[key] if k not in order)
         for k in keys:
-            rep.append([label, k, stats[key].get(k, 0)])
+            shown = statute_rows.get(k, k) if key == "statute" else k
+            rep.append([label, shown, stats[key].get(k, 0)])
     rep.append([tr(_CTX, "Aan het werk"), "", stats["status"].get(WorkerStatus.AAN_HET_WERK.value, 0)])
     rep.append([tr(_CTX, "In opleiding"), "", stats["status"].get(WorkerStatus.IN_OPLEIDING.value, 0)])
     rep.append([tr(_CTX, "Outplacementuren"), tr(_CTX, "gebruikt"), round(hours_used, 2)])

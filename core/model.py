@@ -40,6 +40,8 @@ class WorkerStatus(str, Enum):
 class Statute(str, Enum):
     ARBEIDER = "arbeider"
     BEDIENDE = "bediende"
+    # Not known (not on the employer's list, not chosen at the intake): never counted as either.
+    ONBEKEND = "onbekend"
 
 
 class Sex(str, Enum):
@@ -191,7 +193,7 @@ class Worker:
     phone: str = ""
     email: str = ""
     preferred_language: str = "nl"
-    statute: Statute = Statute.ARBEIDER
+    statute: Statute = Statute.ONBEKEND
     seniority_start: dt.date | None = None
     dismissal_date: dt.date | None = None
     shift_regime: str = ""

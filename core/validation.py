@@ -9,7 +9,7 @@ from stdnum import exceptions as stdnum_exc
 from stdnum.be import bis, nn, ssn, vat
 
 from core.i18n import tr
-from core.model import Dossier, Sex, Worker
+from core.model import Dossier, Sex, Statute, Worker
 
 _CTX = "validatie"
 
@@ -184,6 +184,8 @@ def validate_worker(w: Worker, dossier: Dossier | None = None, today: dt.date | 
         errors.append(FieldError("phone", tr(_CTX, "Telefoonnummer is ongeldig.")))
     if w.preferred_language not in ("nl", "fr", "de", "en"):
         errors.append(FieldError("preferred_language", tr(_CTX, "Voorkeurstaal moet nl, fr, de of en zijn.")))
+    if w.statute not in {s.value for s in Statute}:
+        errors.append(FieldError("statute", tr(_CTX, "Statuut moet arbeider, bediende of onbekend zijn.")))
     if w.vks_level is not None and not 1 <= w.vks_level <= 8:
         errors.append(FieldError("vks_level", tr(_CTX, "VKS-niveau ligt tussen 1 en 8.")))
     if w.birth_date and w.seniority_start and w.seniority_start < w.birth_date:

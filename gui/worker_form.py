@@ -69,8 +69,10 @@ class IdentityFields(QObject):
 
         job = QFormLayout()
         self.statute = self._add(job, "statute", self.tr("St&atuut"), QComboBox())
-        for s in Statute:
-            self.statute.addItem(s.value, s)
+        # unknown first, as for the sex: a worker whose statute nobody chose is never an arbeider by default
+        for s, label in ((Statute.ONBEKEND, self.tr("onbekend")), (Statute.ARBEIDER, self.tr("arbeider")),
+                         (Statute.BEDIENDE, self.tr("bediende"))):
+            self.statute.addItem(label, s)
         self.previous_job = self._add(job, "previous_job_title", self.tr("Vorige &functie"), QLineEdit())
         self.seniority = self._add(job, "seniority_start", self.tr("Anciënniteit sin&ds"), DateEdit())
         self.dismissal = self._add(job, "dismissal_date", self.tr("&Ontslagdatum"), DateEdit())

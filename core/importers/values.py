@@ -18,7 +18,10 @@ _STATUTE = {"arbeider": Statute.ARBEIDER, "arb": Statute.ARBEIDER, "a": Statute.
             "ouvriere": Statute.ARBEIDER, "arbeidster": Statute.ARBEIDER, "worker": Statute.ARBEIDER,
             "bediende": Statute.BEDIENDE, "bed": Statute.BEDIENDE, "b": Statute.BEDIENDE, "e": Statute.BEDIENDE,
             "employe": Statute.BEDIENDE, "employee": Statute.BEDIENDE, "bediende kader": Statute.BEDIENDE,
-            "kader": Statute.BEDIENDE, "cadre": Statute.BEDIENDE, "employée": Statute.BEDIENDE}
+            "kader": Statute.BEDIENDE, "cadre": Statute.BEDIENDE, "employée": Statute.BEDIENDE,
+            # the list itself says it does not know: kept as unknown without a warning
+            "onbekend": Statute.ONBEKEND, "ongekend": Statute.ONBEKEND, "niet gekend": Statute.ONBEKEND,
+            "inconnu": Statute.ONBEKEND, "unknown": Statute.ONBEKEND}
 _SEX = {"m": Sex.M, "man": Sex.M, "mannelijk": Sex.M, "h": Sex.M, "homme": Sex.M, "male": Sex.M,
         "v": Sex.V, "vrouw": Sex.V, "vrouwelijk": Sex.V, "f": Sex.V, "femme": Sex.V, "female": Sex.V, "x": Sex.X}
 _LANG = {"nl": "nl", "nederlands": "nl", "ned": "nl", "n": "nl", "fr": "fr", "frans": "fr", "francais": "fr",
@@ -145,10 +148,13 @@ def build_worker(values: dict[str, Any], dossier_id: int | None, today: dt.date)
         w.sex = sex
     elif info is not None:
         w.sex = info.sex
-    if values.get("statute") not in (None, ""):
+    # No statute column, an empty cell or a value that is not read as a statute: the statute stays
+    # unknown (the Worker default), never arbeider by assumption.
+    if t.get("statute"):
         st = _STATUTE.get(_fold(t["statute"]))
         if st is None:
-            res.warn("statute", tr(_CTX, "Statuut {waarde} is onbekend; arbeider ingevuld.").format(waarde=t["statute"]))
+            res.warn("statute", tr(_CTX, "Statuut {waarde} is niet herkend (arbeider of bediende verwacht); "
+                                         "het statuut blijft onbekend.").format(waarde=t["statute"]))
         else:
             w.statute = st
     if values.get("seniority_start") not in (None, ""):
