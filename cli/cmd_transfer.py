@@ -89,16 +89,18 @@ def prepare_import(db, path, *, passphrase: str, kdf=None):
     from db.migrations import latest_version
     from db.transfer_file import read_sealed
     from db.transfer_repo import (check_dossier_access, installation_id, local_records, shared_bases,
-                                  shared_stamps)
+                                  shared_stamps, withhold_erased)
     manifest, content = read_sealed(path, passphrase=passphrase, max_schema=latest_version(), kdf=kdf)
     me = installation_id(db)
     if manifest.get("source") == me:
         raise UserError(tr(_CTX, "Dit bestand werd op deze computer gemaakt; er is niets in te lezen."))
     check_dossier_access(db, content["dossier"])
-    records = content["records"]
+    # a worker anonymised here (or every worker of a dossier anonymised here) is never read in again
+    records, erased, dossier_erased = withhold_erased(db, content["dossier"], content["records"])
     plan = plan_merge(manifest["source"], records, local_records(db, records),
                       shared_stamps(db, manifest["source"], me, records),
                       shared_bases(db, manifest["source"], me, records))
+    plan.erased_workers, plan.erased_dossier = erased, dossier_erased
     plan.reference = content.get(REFERENCE_SECTION)      # None for files made before it existed
     return plan, content["dossier"], manifest
 
@@ -148,7 +150,7 @@ def run_import(args, ctx) -> int:
     audit = getattr(ctx, "audit", None)
     if audit is not None:
         audit.imported("overdrachtsbestand", "dossier", dossier_uid, source=str(args.file),
-                       count=len(plan.add) + len(plan.update) + len(plan.merged))
+                       count=len(plan.add) + len(plan.update) + len(plan.merged), details=plan.audit_details())
     out = sys.stderr if args.json else sys.stdout
     print(plan.summary(), file=out)
     for n in notes:
@@ -179,6 +181,8 @@ def run_import(args, ctx) -> int:
                               {"uid": c.uid, "kind": c.kind, "label": c.label, "frozen": c.frozen,
                                "fields": [[n, m, t, label] for n, label, m, t in c.field_rows()]} for c in open_conflicts],
                           "notes": notes,
+                          "erased_not_imported": plan.erased_workers,
+                          "counsellors": plan.counsellors.as_dict() if plan.counsellors is not None else None,
                           "reference": report.as_dict() if report is not None else None},
                          ensure_ascii=False, default=str))
     return 0

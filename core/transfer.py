@@ -11,7 +11,10 @@ value both sides last had, kept per partner in ``sync_state`` and sent along in 
 changed on one side only is taken from that side, a field changed on both sides to different values
 is a conflict, and the counsellor chooses "mine" or "theirs" for those fields only. Without a known
 base (older files or sync states) every differing field of such a record is a conflict.
-A printed or signed plan is never changed by a merge.
+A printed or signed plan is never changed by a merge. A worker's own counsellor is a login of each computer
+(``LOCAL_FIELDS``): never compared or taken over; a worker new from a file gets one where it is read in.
+Records of workers anonymised on the receiving computer are left out before the merge
+(``db.transfer_repo.withhold_erased``): an erased identity never comes back from a partner that still has it.
 
 ``content.json`` may also hold a ``reference`` section: the sender's LOCAL reference layer (competence
 variants, locally edited or own occupations; never the embedded data), versioned on its own
@@ -218,6 +221,16 @@ class ReferenceReport:
 
 # -- merge ----------------------------------------------------------------------------------------
 
+# Fields that belong to this computer: never compared with, taken from or shown as a conflict of a file.
+# A worker's own counsellor is a login of THIS computer's accounts; a worker new from a file gets one
+# here (``db.transfer_repo.apply_merge``), and what the sender's login was stays in the import's audit entry.
+LOCAL_FIELDS = {"workers": frozenset({"counsellor"})}
+
+
+def local_field(kind: str, column: str) -> bool:
+    return column in LOCAL_FIELDS.get(kind, ())
+
+
 # The fields of transfer records as the counsellor reads them (never the column names).
 FIELD_LABELS = {
     # worker
@@ -280,6 +293,69 @@ class Conflict:
 
 
 @dataclass
+class CounsellorReport:
+    """Who became the own counsellor of the workers a transfer added here (``db.transfer_repo.apply_merge``).
+    The sender's ``counsellor`` is a login of the other computer: a consulent who reads a file in becomes the
+    own counsellor of its new workers; anyone else keeps the sender's login only when it is an active account
+    here, and otherwise leaves the worker without one."""
+    importer: str = ""                                            # the importing consulent's login
+    to_importer: int = 0
+    kept: dict[str, int] = field(default_factory=dict)            # local login -> new workers that keep it
+    unknown: dict[str, int] = field(default_factory=dict)         # sender login without an account here -> count
+    sender: dict[str, int] = field(default_factory=dict)          # every sender login of a new worker -> count
+
+    def note(self, sender: str, owner: str) -> None:
+        if sender:
+            self.sender[sender] = self.sender.get(sender, 0) + 1
+        if owner and owner == self.importer:
+            self.to_importer += 1
+        elif owner:
+            self.kept[owner] = self.kept.get(owner, 0) + 1
+        elif sender:
+            self.unknown[sender] = self.unknown.get(sender, 0) + 1
+
+    @property
+    def without(self) -> int:
+        """New workers left without an own counsellor because the sender's login has no account here."""
+        return sum(self.unknown.values())
+
+    def lines(self) -> list[str]:
+        """Dutch sentences for the import summary."""
+        out = []
+        if self.to_importer:
+            out.append(_n(self.to_importer, "1 nieuwe werknemer heeft jou als eigen consulent.",
+                          "{n} nieuwe werknemers hebben jou als eigen consulent."))
+        if self.kept:
+            n = sum(self.kept.values())
+            out.append((tr(_CTX, "1 nieuwe werknemer behoudt de eigen consulent van de andere computer, die ook op "
+                                 "deze computer een account heeft: {logins}.") if n == 1 else
+                        tr(_CTX, "{n} nieuwe werknemers behouden hun eigen consulent van de andere computer, met een "
+                                 "account op deze computer: {logins}.")).format(
+                n=n, logins=", ".join(sorted(self.kept))))
+        if self.unknown:
+            n = self.without
+            if n == 1:
+                text = tr(_CTX, "1 nieuwe werknemer heeft hier geen eigen consulent: de consulent op de andere "
+                                "computer ({logins}) heeft geen account op deze computer. Een consulent van het "
+                                "dossier kan de werknemer zelf opvolgen, of de celcoördinator wijst iemand toe.")
+            elif len(self.unknown) == 1:
+                text = tr(_CTX, "{n} nieuwe werknemers hebben hier geen eigen consulent: hun consulent op de andere "
+                                "computer ({logins}) heeft geen account op deze computer. Consulenten van het dossier "
+                                "kunnen ze zelf opvolgen, of de celcoördinator wijst iemand toe.")
+            else:
+                text = tr(_CTX, "{n} nieuwe werknemers hebben hier geen eigen consulent: hun consulenten op de andere "
+                                "computer ({logins}) hebben geen account op deze computer. Consulenten van het dossier "
+                                "kunnen ze zelf opvolgen, of de celcoördinator wijst iemand toe.")
+            out.append(text.format(n=n, logins=", ".join(sorted(self.unknown))))
+        return out
+
+    def as_dict(self) -> dict:
+        return {"to_importer": self.to_importer, "importer": self.importer, "kept": dict(self.kept),
+                "without_counsellor": self.without, "unknown_logins": sorted(self.unknown),
+                "sender_counsellors": dict(self.sender)}
+
+
+@dataclass
 class MergePlan:
     partner: str
     add: list[dict] = field(default_factory=list)
@@ -292,6 +368,9 @@ class MergePlan:
     reference: dict | None = None                    # the file's reference section (None: the file has none)
     reference_report: ReferenceReport | None = None  # set by db.transfer_repo.apply_merge
     dossier_name: str = ""
+    erased_workers: int = 0                          # workers anonymised here: left out of the file's records
+    erased_dossier: bool = False                     # the dossier is anonymised here: no worker is read in
+    counsellors: CounsellorReport | None = None      # set by db.transfer_repo.apply_merge when workers were added
 
     def counts(self) -> dict[str, dict[str, int]]:
         """What the merge does, in the counsellor's units: the dossier, its workers (a worker counts as
@@ -348,9 +427,40 @@ class MergePlan:
             bits.append(_n(p["updated"], "1 trajectplan bijgewerkt", "{n} trajectplannen bijgewerkt"))
         if bits:
             parts.append(", ".join(bits) + ".")
+        if self.erased_workers and self.erased_dossier:
+            parts.append(_n(self.erased_workers,
+                            "Dit dossier werd op deze computer geanonimiseerd (AVG): de werknemer uit het bestand "
+                            "wordt niet ingelezen.",
+                            "Dit dossier werd op deze computer geanonimiseerd (AVG): de {n} werknemers uit het "
+                            "bestand worden niet ingelezen."))
+        elif self.erased_workers:
+            parts.append(_n(self.erased_workers,
+                            "1 werknemer werd op deze computer geanonimiseerd (AVG) en wordt niet opnieuw ingelezen.",
+                            "{n} werknemers werden op deze computer geanonimiseerd (AVG) en worden niet opnieuw "
+                            "ingelezen."))
         n = len(self.conflicts)
         parts.append(tr(_CTX, "Geen conflicten.") if n == 0 else _n(n, "1 conflict.", "{n} conflicten."))
+        if self.counsellors is not None:
+            parts += self.counsellors.lines()
         return " ".join(parts)
+
+    def audit_details(self) -> dict:
+        """What the import's audit entry adds to its count: workers left out because they were anonymised
+        here, and the sender's counsellor logins of the new workers with who follows them here now."""
+        d: dict = {}
+        if self.erased_workers:
+            d["erased_not_imported"] = self.erased_workers
+        c = self.counsellors
+        if c is not None and (c.sender or c.to_importer or c.kept):
+            d["sender_counsellors"] = dict(c.sender)
+            assigned = dict(c.kept)
+            if c.to_importer:
+                assigned[c.importer] = assigned.get(c.importer, 0) + c.to_importer
+            if assigned:
+                d["own_counsellors"] = assigned
+            if c.without:
+                d["without_counsellor"] = c.without
+        return d
 
 
 def _n(n: int, one: str, many: str) -> str:
@@ -419,7 +529,8 @@ def plan_merge(partner: str, incoming: list[dict], local: dict[str, dict], share
             else:
                 plan.add.append(rec)
             continue
-        diff = [(k, mine["data"].get(k), v) for k, v in rec["data"].items() if mine["data"].get(k) != v]
+        diff = [(k, mine["data"].get(k), v) for k, v in rec["data"].items()
+                if mine["data"].get(k) != v and not local_field(rec["kind"], k)]
         if not diff:
             plan.unchanged.append(rec)
             continue

@@ -108,6 +108,9 @@ _DETAIL_LABELS = {
     "recovery_key_dropped": "herstelsleutel vervallen",
     "previous": "vorige database bewaard als", "erased_after_backup": "gewist na de reservekopie (opnieuw toegepast)",
     "ts": "tijdstip", "actor": "door", "action": "actie", "dossier_ids": "dossiers",
+    # a transfer file read in (cli.cmd_transfer / gui.data_menu: MergePlan.audit_details)
+    "erased_not_imported": "geanonimiseerd, niet ingelezen", "sender_counsellors": "consulent op de andere computer",
+    "own_counsellors": "eigen consulent hier", "without_counsellor": "zonder eigen consulent",
 }
 _HIDDEN_DETAILS = frozenset({"values_mac"})          # the HMAC of the stored values: for the chain only
 _VALUE_LABELS = {"idle_lock": "ontgrendelen"}                  # where a failed sign-in happened
@@ -345,10 +348,12 @@ class AuditLog:
         return self.record("print", entity, entity_id, {"what": what, "sensitive_fields": sorted(sensitive_fields)})
 
     def imported(self, what: str, entity: str = "", entity_id: Any = "", *, source: str = "",
-                 count: int | None = None) -> int:
+                 count: int | None = None, details: dict | None = None) -> int:
+        """``details``: more about the import (e.g. a transfer's counsellor logins), kept next to what/source/count."""
         d = {"what": what, "source": source}
         if count is not None:
             d["count"] = count
+        d |= {k: v for k, v in (details or {}).items() if k not in d}
         return self.record("import", entity, entity_id, d)
 
     # -- reading ---------------------------------------------------------------------------------

@@ -3,7 +3,9 @@
 Anonymising removes what identifies a person (names, INSZ, exact birth date -> the year, address,
 phone, e-mail, free-text notes, health limitations, the old/new values kept in the audit trail)
 and keeps what the cell's statistics need (status, statute, sex, birth year hence age group,
-education, job titles, counts, contact dates and hours, plan status). The retention rule
+education, job titles, counts, contact dates and hours, plan status). What the transfer sync keeps of
+them (``sync_state``: field digests salted with the record uid, which the worker keeps) is deleted too,
+and a later transfer file does not bring them back (``db.transfer_repo.withhold_erased``). The retention rule
 anonymises dossiers closed more than N years ago (meta key ``gdpr.retention_years``, default 5);
 ``pending_retention`` lists them, ``apply_retention`` needs a beheerder.
 """
@@ -130,12 +132,42 @@ def _relax_plan_freeze(db: sqlite_utils.Database):
     return row[0] if row else None
 
 
+def _worker_tables(db: sqlite_utils.Database) -> list[str]:
+    """The tables of rows that belong to one worker and travel in transfer files (``uid`` and ``worker_id``)."""
+    out = []
+    for (t,) in db.conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
+                                "ORDER BY name").fetchall():
+        if {"uid", "worker_id"} <= {r[1] for r in db.conn.execute(f'PRAGMA table_info("{t}")')}:
+            out.append(t)
+    return out
+
+
+def _forget_sync_state(db: sqlite_utils.Database, worker_ids: list[int]) -> int:
+    """Remove what the transfer sync keeps about these workers and their rows: per partner the stamp and the
+    field digests of each record (``sync_state``). The digests are salted with the record's uid, which the
+    anonymised worker keeps, so a known INSZ or name hashed with it would confirm the erased identity.
+    Must run before the worker's rows are deleted (their uids are needed). Returns the rows removed."""
+    if "sync_state" not in db.table_names():
+        return 0
+    marks = ", ".join("?" * len(worker_ids))
+    uids = [r[0] for r in db.conn.execute(f"SELECT uid FROM workers WHERE id IN ({marks})", worker_ids)]
+    for t in _worker_tables(db):
+        uids += [r[0] for r in db.conn.execute(f'SELECT uid FROM "{t}" WHERE worker_id IN ({marks})', worker_ids)]
+    n = 0
+    for i in range(0, len(uids), 500):
+        part = uids[i:i + 500]
+        n += db.conn.execute(f"DELETE FROM sync_state WHERE record_uid IN ({', '.join('?' * len(part))})",
+                             part).rowcount
+    return n
+
+
 def _anonymise_workers(db: sqlite_utils.Database, ids: list[int]) -> None:
     x = db.conn.execute
     now = utc_now()
     for i in range(0, len(ids), 500):
         part = ids[i:i + 500]
         marks = ", ".join("?" * len(part))
+        _forget_sync_state(db, part)
         sets = ", ".join(f"{k} = ?" for k in _WORKER_CLEAR)
         x(f"UPDATE workers SET {sets}, birth_date = CASE WHEN birth_date IS NULL OR birth_date = '' THEN birth_date "
           f"ELSE substr(birth_date, 1, 4) || '-01-01' END, "
@@ -194,6 +226,12 @@ def anonymise_dossier(db: sqlite_utils.Database, dossier_id: int, *, principal=B
     with db.atomic():
         n = anonymise_workers(db, ids, principal=p, audit=a, reason=reason) if ids else 0
         db.conn.execute("UPDATE dossiers SET anonymised_at = ? WHERE id = ?", [utc_now(), dossier_id])
+        # also what the sync keeps of records of this dossier deleted here before (no worker left to link them
+        # to); only the dossier record's own (company data) stays. A later transfer of this dossier reads in
+        # no worker again (db.transfer_repo.withhold_erased).
+        if "sync_state" in db.table_names():
+            db.conn.execute("DELETE FROM sync_state WHERE dossier_uid = (SELECT uid FROM dossiers WHERE id = ?) "
+                            "AND record_uid <> dossier_uid", [dossier_id])
     db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
     return n
 
@@ -258,7 +296,9 @@ def apply_retention(db: sqlite_utils.Database, principal=BOUND, *, audit=BOUND,
 
 
 def leftover_identity(db: sqlite_utils.Database, values: list[str]) -> list[tuple[str, str]]:
-    """(table, value) for every identifying value still found in any text column of any table."""
+    """(table, value) for every identifying value still found in any text column of any table, or that
+    the transfer sync state would confirm: a field digest in ``sync_state.seen_fields`` equal to the
+    digest of the value for that record and field (the salt, the record's uid, is stored next to it)."""
     found = []
     tables = [r[0] for r in db.conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' "
                                             "AND name NOT LIKE 'sqlite_%'")]
@@ -270,4 +310,27 @@ def leftover_identity(db: sqlite_utils.Database, values: list[str]) -> list[tupl
             cond = " OR ".join(f'instr(CAST("{c}" AS TEXT), ?) > 0' for c in cols)
             if db.conn.execute(f'SELECT 1 FROM "{t}" WHERE {cond} LIMIT 1', [v] * len(cols)).fetchone():
                 found.append((t, v))
+    if "sync_state" in tables:
+        hit = _digested_values(db, values)
+        found += [("sync_state", v) for v in values if v in hit and ("sync_state", v) not in found]
     return found
+
+
+def _digested_values(db: sqlite_utils.Database, values: list[str]) -> set[str]:
+    """The values of which ``sync_state`` holds a field digest (``core.transfer.field_digests``)."""
+    from core.transfer import field_digests
+    hit: set[str] = set()
+    for uid, text in db.conn.execute("SELECT record_uid, seen_fields FROM sync_state WHERE seen_fields <> ''"):
+        try:
+            stored = json.loads(text)
+        except ValueError:
+            continue
+        if not isinstance(stored, dict):
+            continue
+        for v in values:
+            if v in hit:
+                continue
+            mine = field_digests(uid, {k: v for k in stored})
+            if any(mine[k] == d for k, d in stored.items()):
+                hit.add(v)
+    return hit

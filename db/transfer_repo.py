@@ -16,8 +16,10 @@ import sqlite_utils
 from core.competences import phrase_key
 from core.errors import UserError
 from core.i18n import tr
-from core.transfer import (REFERENCE_VERSION, MergePlan, ReferenceReport, field_digests, occupation_differences,
-                           occupation_document, occupation_from_document, record_label)
+from core.security import Role
+from core.transfer import (REFERENCE_VERSION, CounsellorReport, MergePlan, ReferenceReport, field_digests,
+                           local_field, occupation_differences, occupation_document, occupation_from_document,
+                           record_label)
 from db.accounts import BOUND, bound_principal, may_see_limitations
 from db.convert import utc_now
 from db.reference_repo import ReferenceRepository
@@ -298,6 +300,52 @@ def check_dossier_access(db: sqlite_utils.Database, dossier_uid: str, principal=
                                  "wijzen, of laat hen het bestand inlezen. Er werd niets ingelezen."))
 
 
+def _erased_worker_uids(db, uids: list[str]) -> set[str]:
+    """Those of ``uids`` that are workers anonymised on this computer (GDPR erasure or retention)."""
+    out: set[str] = set()
+    for i in range(0, len(uids), 500):
+        part = uids[i:i + 500]
+        out |= {r[0] for r in db.conn.execute(
+            f"SELECT uid FROM workers WHERE anonymised_at <> '' AND uid IN ({', '.join('?' * len(part))})", part)}
+    return out
+
+
+def withhold_erased(db: sqlite_utils.Database, dossier_uid: str, records: list[dict]) -> tuple[list[dict], int, bool]:
+    """The file's records without what an erasure on this computer removed: a partner that still has a
+    worker anonymised here must not bring the identity back. Left out: every record of a worker anonymised
+    here (matched on its uid: the anonymised row stays as the marker) and, when the dossier itself is
+    anonymised here, every worker of the file and their rows; the dossier record keeps this side's
+    ``anonymised_at``. Returns (records to merge, workers left out, whether the dossier is anonymised here)."""
+    row = db.conn.execute("SELECT anonymised_at FROM dossiers WHERE uid = ?", [dossier_uid]).fetchone()
+    dossier_erased = bool(row and row[0])
+    worker_uids = [r["uid"] for r in records if r.get("kind") == "workers"]
+    gone = set(worker_uids) if dossier_erased else _erased_worker_uids(db, worker_uids)
+    kept: list[dict] = []
+    for r in records:
+        if r.get("kind") == "workers" and r["uid"] in gone:
+            continue
+        if r.get("kind") not in ("dossiers", "workers") and (r.get("parent") in gone or dossier_erased):
+            continue
+        if r.get("kind") == "dossiers" and dossier_erased and r["uid"] == dossier_uid:
+            r = dict(r, data=dict(r.get("data") or {}, anonymised_at=row[0]))
+        kept.append(r)
+    return kept, len(gone), dossier_erased
+
+
+def _new_counsellor(db, principal, sender: str) -> str:
+    """The own counsellor a worker new from a transfer file gets here. ``sender``: the login it had on the
+    other computer, which need not exist here. A consulent who reads the file in becomes it (as with an
+    employer list); anyone else (a beheerder, the celcoördinator, the system) keeps the sender's login when it
+    is an active account here, and otherwise leaves the worker without one."""
+    if principal is not None and principal.role is Role.CONSULENT:
+        return principal.login
+    if not sender:
+        return ""
+    row = db.conn.execute("SELECT login FROM accounts WHERE login = ? COLLATE NOCASE AND active = 1",
+                          [sender]).fetchone()
+    return row[0] if row else ""
+
+
 def _parent_id(db, table: str, uid: str | None) -> int | None:
     row = db.conn.execute(f"SELECT id FROM {table} WHERE uid = ?", [uid]).fetchone()
     return row[0] if row else None
@@ -314,7 +362,9 @@ def apply_merge(db: sqlite_utils.Database, plan: MergePlan, dossier_uid: str, *,
     transaction: a failure leaves nothing behind. ``reference_repo``: default the account signed in on
     ``db``. A dossier the file brings new to this computer is assigned to ``principal`` (default: the
     signed-in account) when that is a consulent, as a dossier they create: otherwise they could not
-    open what they imported. Returns notes."""
+    open what they imported. A worker the file adds gets its own counsellor here (``_new_counsellor``;
+    the outcome goes to ``plan.counsellors``); nothing of a worker anonymised here is written or
+    remembered, whatever the plan holds. Returns notes."""
     principal = bound_principal(db) if principal is BOUND else principal
     check_dossier_access(db, dossier_uid, principal)
     peak: list[int | None] = []
@@ -331,8 +381,19 @@ def _apply(db, plan: MergePlan, dossier_uid: str, reference_repo, peak: list, pr
     notes: list[str] = []
     skipped: set[str] = set()
     cols_cache: dict[str, set[str]] = {}
+    owners = CounsellorReport(importer=principal.login if principal is not None
+                              and principal.role is Role.CONSULENT else "")
     with db.atomic():
+        # never write (or remember digests of) anything of a worker anonymised here, whatever the plan holds
+        records = plan.add + plan.update + [r for r, _ in plan.merged] + plan.unchanged + plan.kept_mine
+        erased = _erased_worker_uids(db, [r["uid"] for r in records if r["kind"] == "workers"]
+                                     + sorted({r["parent"] for r in records if r["kind"] not in ("dossiers", "workers")
+                                               and r.get("parent")}))
+        skipped |= {r["uid"] for r in records if r["uid"] in erased or
+                    (r["kind"] not in ("dossiers", "workers") and r.get("parent") in erased)}
         for rec in sorted(plan.add, key=lambda r: _ORDER.get(r["kind"], 2)):
+            if rec["uid"] in skipped:
+                continue
             table = rec["kind"]
             cols = cols_cache.setdefault(table, _columns(db, table))
             data = {k: v for k, v in rec["data"].items() if k in cols}
@@ -344,6 +405,10 @@ def _apply(db, plan: MergePlan, dossier_uid: str, reference_repo, peak: list, pr
                                           "werknemer.").format(wat=record_label(rec)))
                     skipped.add(rec["uid"])
                     continue
+                if "counsellor" in cols:
+                    sender = str(rec["data"].get("counsellor") or "").strip()
+                    data["counsellor"] = _new_counsellor(db, principal, sender)
+                    owners.note(sender, data["counsellor"])
             elif table != "dossiers":
                 wid = _parent_id(db, "workers", rec["parent"])
                 if wid is None:
@@ -365,25 +430,31 @@ def _apply(db, plan: MergePlan, dossier_uid: str, reference_repo, peak: list, pr
                 db.conn.execute("INSERT OR IGNORE INTO dossier_counsellors (dossier_id, account_id) VALUES (?, ?)",
                                 [cur.lastrowid, principal.account_id])      # the importing consulent's own
         for rec in plan.update:
+            if rec["uid"] in skipped:
+                continue
             table = rec["kind"]
             cols = cols_cache.setdefault(table, _columns(db, table))
             now = _rows(db, f"SELECT * FROM {table} WHERE uid = ?", [rec["uid"]])
             if not now:
                 continue
-            # only the columns that differ: a frozen plan's trigger fires on any SET of its frozen columns
-            data = {k: v for k, v in rec["data"].items() if k in cols and now[0].get(k) != v}
+            # only the columns that differ: a frozen plan's trigger fires on any SET of its frozen columns;
+            # never this computer's own fields (a worker's own counsellor is a login of this computer)
+            data = {k: v for k, v in rec["data"].items() if k in cols and now[0].get(k) != v
+                    and not local_field(table, k)}
             data["modified"] = rec["modified"]
             db.conn.execute(f"UPDATE {table} SET {', '.join(f'{k} = ?' for k in data)} WHERE uid = ?",
                             [*data.values(), rec["uid"]])
         for rec, take in plan.merged:
             # a mix of both sides: only the fields taken from the file, and a NEW stamp, so that the other
             # computer sees this record as changed here and takes the fields kept here in its turn
+            if rec["uid"] in skipped:
+                continue
             table = rec["kind"]
             cols = cols_cache.setdefault(table, _columns(db, table))
             now = _rows(db, f"SELECT * FROM {table} WHERE uid = ?", [rec["uid"]])
             if not now:
                 continue
-            data = {k: v for k, v in take.items() if k in cols and now[0].get(k) != v}
+            data = {k: v for k, v in take.items() if k in cols and now[0].get(k) != v and not local_field(table, k)}
             data["modified"] = utc_now()
             db.conn.execute(f"UPDATE {table} SET {', '.join(f'{k} = ?' for k in data)} WHERE uid = ?",
                             [*data.values(), rec["uid"]])
@@ -402,4 +473,6 @@ def _apply(db, plan: MergePlan, dossier_uid: str, reference_repo, peak: list, pr
                 plan.reference_report = merge_reference(plan.reference, reference_repo or ReferenceRepository(db))
             finally:
                 peak.append(_local_revision(db))
+    if owners.sender or owners.to_importer or owners.kept:
+        plan.counsellors = owners
     return notes

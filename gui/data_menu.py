@@ -196,7 +196,8 @@ class DataActions(QObject):
         notes += plan.notes
         if self.audit is not None:
             self.audit.imported("overdrachtsbestand", "dossier", dossier_uid, source=str(path),
-                                count=len(plan.add) + len(plan.update) + len(plan.merged))
+                                count=len(plan.add) + len(plan.update) + len(plan.merged),
+                                details=plan.audit_details())
         self.window.refresh_dossiers()
         reference = plan.reference_report.lines() if plan.reference_report is not None else []
         lines = [plan.summary(), *notes][:20]

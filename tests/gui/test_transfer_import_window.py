@@ -1,0 +1,56 @@
+"""Overdrachtsbestand inlezen through the window: what the counsellor is told about erased workers and about
+who follows the new workers, and what the audit entry keeps."""
+from PySide6.QtWidgets import QDialog, QLabel, QMessageBox
+
+from core.model import Dossier, Worker
+from db.audit import AuditLog
+from db.connection import open_database
+from db.dossiers import DossierRepository
+from db.gdpr import anonymise_worker
+from db.workers import WorkerRepository
+from gui.data_menu import MergeDialog, PassphraseDialog, install_data_menu
+
+PHRASE = "Een-Goede-Zin-2026"
+
+
+def _read_in(window, services, path, monkeypatch):
+    shown, seen = [], []
+    for name in ("information", "warning", "critical"):
+        monkeypatch.setattr(QMessageBox, name, lambda *a, **k: shown.append(a[2] if len(a) > 2 else ""))
+    monkeypatch.setattr(PassphraseDialog, "exec", lambda self: QDialog.DialogCode.Accepted)
+    monkeypatch.setattr(PassphraseDialog, "passphrase", lambda self: PHRASE)
+    monkeypatch.setattr(MergeDialog, "exec", lambda self: seen.append(self) or QDialog.DialogCode.Accepted)
+    install_data_menu(window).import_transfer(str(path))
+    return shown, seen
+
+
+def test_the_window_says_who_follows_new_workers_and_that_an_erased_worker_stays_erased(
+        window, services, tmp_path, monkeypatch):
+    from cli.cmd_transfer import export_transfer
+    services.extra["audit"] = AuditLog(services.db, "beheer")
+    other = open_database(tmp_path / "ander.db")
+    try:
+        d = DossierRepository(other).add(Dossier("Van Hool NV", kbo_number="0403.170.701"))
+        wr = WorkerRepository(other)
+        jan = wr.add(Worker("Peeters", "Jan", insz="85073003328", dossier_id=d.id, counsellor="piet"))
+        wr.add(Worker("Maes", "An", dossier_id=d.id, counsellor="piet"))
+        first = export_transfer(other, d.id, tmp_path / "eerste", passphrase=PHRASE)
+        shown, _ = _read_in(window, services, first, monkeypatch)
+        assert ("2 nieuwe werknemers hebben hier geen eigen consulent: hun consulent op de andere computer (piet) "
+                "heeft geen account op deze computer.") in shown[-1]
+        entry = AuditLog(services.db).entries(action="import")[-1]
+        assert entry.details["sender_counsellors"] == {"piet": 2} and entry.details["without_counsellor"] == 2
+
+        here = WorkerRepository(services.db, principal=None).find_by_uid(jan.uid)
+        anonymise_worker(services.db, here.id)
+        x = wr.find_by_uid(jan.uid); x.phone = "0470 12 34 56"; wr.update(x)
+        second = export_transfer(other, d.id, tmp_path / "tweede", passphrase=PHRASE)
+    finally:
+        other.conn.close()
+    shown, seen = _read_in(window, services, second, monkeypatch)
+    sentence = "1 werknemer werd op deze computer geanonimiseerd (AVG) en wordt niet opnieuw ingelezen."
+    assert any(sentence in label.text() for label in seen[0].findChildren(QLabel))      # before anything is read in
+    assert sentence in shown[-1]
+    got = WorkerRepository(services.db, principal=None).get(here.id)
+    assert (got.surname, got.insz, got.phone) == ("Geanonimiseerd", "", "")
+    assert AuditLog(services.db).entries(action="import")[-1].details["erased_not_imported"] == 1
