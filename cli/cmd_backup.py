@@ -65,18 +65,22 @@ def backup_password() -> str | None:
     return getpass.getpass(tr(_CTX, "Je wachtwoord van toen de reservekopie gemaakt werd: ")) or None
 
 
-def _unlocker(login: str, password: str):
-    """How to open the backup's key file: it must let the account in (else nobody could sign in after
-    the restore). A password changed since the backup: the one of then, from WERKBRUG_BACKUP_PASSWORD
-    or asked on the terminal."""
+def backup_unlocker(login: str, password: str, ask_other=None):
+    """How to open the backup's key file (``unlock`` of db.backup.restore): it must let the account in
+    (else nobody could sign in after the restore). A password changed since the backup: the one of
+    then, from ``ask_other()`` (default: WERKBRUG_BACKUP_PASSWORD or asked on the terminal; the window
+    asks in a dialog; None: there is none). ``unlock.used_other`` tells whether that one opened it."""
     def unlock(keys):
         try:
             return keys.unlock(login, password)
         except UserError:
-            other = backup_password()
+            other = (ask_other or backup_password)()
             if other is None or other == password:
                 raise
-            return keys.unlock(login, other)
+            raw = keys.unlock(login, other)
+            unlock.used_other = True
+            return raw
+    unlock.used_other = False
     return unlock
 
 
@@ -152,7 +156,7 @@ def run_restore(args, ctx) -> int:
     elif keyfile_path(backup).exists():        # no database (or an empty one): the backup's key file decides
         credentials.append(ask_credentials())
         admin_login = credentials[0][0]        # ... and must let in a beheerder of the backup
-    unlock = _unlocker(*credentials[0]) if credentials else None
+    unlock = backup_unlocker(*credentials[0]) if credentials else None
     actor = credentials[0][0] if credentials else None
     ctx.close()
     confirm = _confirm_erasures(args)

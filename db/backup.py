@@ -41,7 +41,8 @@ class _KeyDoesNotOpen(BackupError):
 
 
 class RestoreCancelled(BackupError):
-    """The counsellor did not confirm the restore (erasures since the backup); nothing was changed."""
+    """The counsellor did not confirm the restore (erasures since the backup, or the window's question);
+    nothing was changed."""
 
 
 def backup_dir_for(db_path: Path | str) -> Path:
@@ -92,6 +93,22 @@ def list_backups(backup_dir: Path | str) -> list[Path]:
     if not d.is_dir():
         return []
     return sorted(p for p in d.iterdir() if p.is_file() and _NAME.match(p.name))
+
+
+def backup_made_at(path: Path | str) -> dt.datetime | None:
+    """When a backup was made, in local time: the stamp in its name (``werkbrug-YYYYMMDD-HHMMSS.db``),
+    else the time the file was last written; None when neither can be read."""
+    path = Path(path)
+    m = _NAME.match(path.name)
+    if m:
+        try:
+            return dt.datetime.strptime(m.group(1) + m.group(2), "%Y%m%d%H%M%S")
+        except ValueError:
+            pass
+    try:
+        return dt.datetime.fromtimestamp(path.stat().st_mtime)
+    except (OSError, ValueError, OverflowError):
+        return None
 
 
 def backup_now(db: sqlite_utils.Database, backup_dir: Path | str, *, keep: int = KEEP,
@@ -443,8 +460,8 @@ def _current_erasures(db_path: Path, key, info: BackupInfo) -> LostErasures:
 
 
 def restore(backup: Path | str, db_path: Path | str, *, now: dt.datetime | None = None, key=None, unlock=None,
-            principal=None, actor: str | None = None, admin_login: str | None = None, on_erasures=None
-            ) -> tuple[BackupInfo, Path]:
+            principal=None, actor: str | None = None, admin_login: str | None = None, on_erasures=None,
+            confirm=None) -> tuple[BackupInfo, Path]:
     """Replace the database at ``db_path`` by a verified backup; the current file is kept aside as
     ``<name>.voor-herstel-<stamp>`` (never overwriting an earlier one). No connection to ``db_path``
     may be open. Returns (info, aside).
@@ -463,6 +480,11 @@ def restore(backup: Path | str, db_path: Path | str, *, now: dt.datetime | None 
     never undone: ``on_erasures(lost) -> bool`` is asked first (False: RestoreCancelled, nothing
     changed), then they are applied again in the restored database. The restored database gets the
     audit entry ``backup``/``restored`` by ``actor``, listing the erasures made after the backup.
+
+    ``confirm(info, lost, aside) -> bool``, when given, is asked last, after every check and before
+    anything is moved, whether or not there are erasures (the window shows one confirmation with all of
+    it; False: RestoreCancelled, nothing changed). It may close connections to ``db_path``: nothing
+    before it keeps one open.
     """
     from db.accounts import require
     require(principal, principal is None or principal.manages_accounts,
@@ -499,6 +521,8 @@ def restore(backup: Path | str, db_path: Path | str, *, now: dt.datetime | None 
     if lost and on_erasures is not None and not on_erasures(lost):
         raise RestoreCancelled(tr(_CTX, "De reservekopie werd niet teruggezet. Er werd niets gewijzigd."))
     aside = _aside_path(db_path, now)
+    if confirm is not None and not confirm(info, lost, aside):
+        raise RestoreCancelled(tr(_CTX, "De reservekopie werd niet teruggezet. Er werd niets gewijzigd."))
     incoming = _temp_copy(backup, db_path.parent)
     moved: list[tuple[Path, Path]] = []
     placed = False

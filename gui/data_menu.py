@@ -1,5 +1,6 @@
 """Data in and out from the window: the employer's list (menu and drag-and-drop), the dossier
-overview to Excel, backups, and transfer files to move a dossier to another computer."""
+overview to Excel, backups (and restoring one: a beheerder, gui.restore_backup), and transfer files
+to move a dossier to another computer."""
 from __future__ import annotations
 
 
@@ -126,6 +127,11 @@ class DataActions(QObject):
         if path is _FAILED:
             return
         self.window.statusBar().showMessage(_tr("Reservekopie gemaakt: {pad}").format(pad=path), 8000)
+
+    def restore_backup(self, path: str | None = None) -> bool:
+        """A beheerder puts a backup back (gui.restore_backup); Werkbrug then starts again."""
+        from gui.restore_backup import restore_from_window
+        return restore_from_window(self.window, self.services, path)
 
     # -- transfer files --------------------------------------------------------------------------------
     def export_transfer(self) -> None:
@@ -347,6 +353,7 @@ class MergeDialog(QDialog):
 
 
 def install_data_menu(window) -> DataActions:
+    from gui.restore_backup import may_restore
     actions = DataActions(window)
     menu = window.menuBar().addMenu(_tr("&Gegevens"))
     window.menus["data"] = menu
@@ -357,10 +364,13 @@ def install_data_menu(window) -> DataActions:
             (_tr("&Overdrachtsbestand maken…"), None, actions.export_transfer),
             (_tr("Overdrachtsbestand &inlezen…"), None, actions.import_transfer),
             (None, None, None),
-            (_tr("&Reservekopie maken"), None, actions.backup)):
+            (_tr("&Reservekopie maken"), None, actions.backup),
+            (_tr("Reservekopie &terugzetten…"), None, actions.restore_backup)):
         if text is None:
             menu.addSeparator()
             continue
+        if slot == actions.restore_backup and not may_restore(window.services):
+            continue                                # a beheerder only
         act = QAction(text, window)
         if shortcut:
             act.setShortcut(QKeySequence(shortcut))
