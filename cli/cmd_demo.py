@@ -1,4 +1,4 @@
-"""``demo --workers N``: a demo dossier with N synthetic workers."""
+"""``demo --workers N``: a demo dossier with N synthetic workers (a beheerder, in a database without dossiers)."""
 from __future__ import annotations
 
 import json
@@ -35,7 +35,23 @@ def create_demo(db, n: int, seed: int = 2024) -> tuple[int, int]:
     return d.id, len(ids)
 
 
+def check_demo_allowed(db, principal) -> None:
+    """The rule of the window's demo button: only a beheerder (or the system, ``None``), and only while the
+    database holds no dossier at all, so that demo workers never mix with a cell's real ones. Raises
+    AccessDenied or UserError (Dutch) with nothing changed."""
+    from core.errors import UserError
+    from db.accounts import require
+    from db.dossiers import DossierRepository
+    require(principal, principal is None or principal.manages_accounts,
+            tr("cli", "een demodossier aanmaken (dat doet een beheerder, in een database zonder dossiers)"))
+    if DossierRepository(db, principal=None).list():
+        raise UserError(tr("cli", "Deze database heeft al dossiers. Een demodossier komt alleen in een database zonder "
+                                  "dossiers, zodat fictieve werknemers zich niet mengen met echte; gebruik een andere "
+                                  "database (--db). Er werd niets gewijzigd."))
+
+
 def run(args, ctx) -> int:
+    check_demo_allowed(ctx.db, ctx.principal)
     dossier_id, n = create_demo(ctx.db, args.workers, args.seed)
     if args.json:
         print(json.dumps({"dossier": dossier_id, "workers": n}))
