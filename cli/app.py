@@ -36,6 +36,7 @@ _ARGPARSE_NL = [
      "dubbelzinnige optie {opt}: kan {matches} zijn"),
     (re.compile(r"^expected one argument$"), "hier hoort een waarde bij"),
     (re.compile(r"^expected at least one argument$"), "hier hoort minstens een waarde bij"),
+    (re.compile(r"^expected 1 argument$"), "hier hoort 1 waarde bij"),
     (re.compile(r"^expected (?P<n>\d+) arguments?$"), "hier horen {n} waarden bij"),
 ]
 

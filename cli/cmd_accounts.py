@@ -294,7 +294,9 @@ def run_idle_lock(args, ctx) -> int:
             set_idle_lock_minutes(ctx.db, ctx.principal, args.minutes, ctx.audit)
         except ValueError as e:
             raise UserError(str(e)) from None
-    print(tr(_CTX, "Het venster vergrendelt na {n:g} minuten zonder activiteit.").format(n=idle_lock_minutes(ctx.db)))
+    minutes = idle_lock_minutes(ctx.db)
+    print((tr(_CTX, "Het venster vergrendelt na 1 minuut zonder activiteit.") if minutes == 1 else
+           tr(_CTX, "Het venster vergrendelt na {n:g} minuten zonder activiteit.")).format(n=minutes))
     return 0
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from cli.argtypes import positive_int
 from cli.stdin_text import stdin_lines
 from core.errors import UserError
-from core.i18n import tr
+from core.i18n import counted, tr
 
 
 def register(sub) -> None:
@@ -51,10 +51,14 @@ def run_import(args, ctx) -> int:
     with ctx.db.atomic():
         for ds in datasets:
             counts = repo.import_dataset(ds, progress=ctx.progress)
-            print(tr("cli", "ESCO {taal}: {beroepen} beroepen, {isco} ISCO-groepen, {skills} vaardigheden, "
-                            "{rel} relaties, {groepen} vaardigheidsgroepen.").format(
-                taal=ds.lang, beroepen=counts["occupations"], isco=counts["isco_groups"], skills=counts["skills"],
-                rel=counts["relations"], groepen=counts["skill_groups"]), file=sys.stderr)
+            print(tr("cli", "ESCO {taal}: {beroepen}, {isco}, {skills}, {rel}, {groepen}.").format(
+                taal=ds.lang,
+                beroepen=counted(counts["occupations"], tr("cli", "1 beroep"), tr("cli", "{n} beroepen")),
+                isco=counted(counts["isco_groups"], tr("cli", "1 ISCO-groep"), tr("cli", "{n} ISCO-groepen")),
+                skills=counted(counts["skills"], tr("cli", "1 vaardigheid"), tr("cli", "{n} vaardigheden")),
+                rel=counted(counts["relations"], tr("cli", "1 relatie"), tr("cli", "{n} relaties")),
+                groepen=counted(counts["skill_groups"], tr("cli", "1 vaardigheidsgroep"),
+                               tr("cli", "{n} vaardigheidsgroepen"))), file=sys.stderr)
     from core.title_service import load_title_matcher
     load_title_matcher(repo, _reference(ctx.db))      # prepare the index now, so the first query is fast
     return 0

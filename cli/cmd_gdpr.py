@@ -78,7 +78,8 @@ def run_anonymise(args, ctx) -> int:
         n = anonymise_worker(ctx.db, args.worker) if args.worker else anonymise_dossier(ctx.db, args.dossier)
     except NotFound as e:
         raise UserError(str(e)) from None
-    print(tr(_CTX, "{n} werknemer(s) geanonimiseerd.").format(n=n))
+    print((tr(_CTX, "1 werknemer geanonimiseerd.") if n == 1 else
+           tr(_CTX, "{n} werknemers geanonimiseerd.")).format(n=n))
     return 0
 
 
@@ -91,7 +92,9 @@ def run_retention(args, ctx) -> int:
             raise UserError(tr(_CTX, "De bewaartermijn ligt tussen 1 en 100 jaar.")) from None
     pending = pending_retention(ctx.db)
     if args.apply and pending:
-        if not _confirm(ctx, tr(_CTX, "{n} afgesloten dossier(s) worden geanonimiseerd. Doorgaan?").format(n=len(pending))):
+        question = (tr(_CTX, "1 afgesloten dossier wordt geanonimiseerd. Doorgaan?") if len(pending) == 1 else
+                    tr(_CTX, "{n} afgesloten dossiers worden geanonimiseerd. Doorgaan?")).format(n=len(pending))
+        if not _confirm(ctx, question):
             print(tr(_CTX, "Niets gewijzigd."))
             return 1
         pending = apply_retention(ctx.db)

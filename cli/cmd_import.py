@@ -6,7 +6,7 @@ import sys
 
 from core.errors import UserError
 from cli.argtypes import input_file, record_id
-from core.i18n import tr
+from core.i18n import counted, tr
 
 _CTX = "cli"
 
@@ -58,11 +58,6 @@ def prepare(db, path, dossier_id: int, mapping_spec: str | None = None, table=No
     return ImportPreview(table, mapping, dossier, existing_workers(db, dossier_id)), key
 
 
-def _count(n: int, one: str, many: str, **values) -> str:
-    """``one`` (already translated, for exactly 1) or ``many`` with ``{n}`` filled in: "1 werknemer", "2 werknemers"."""
-    return (one if n == 1 else many).format(n=n, **values)
-
-
 def _print_preview(preview, out) -> None:
     from core.importers import RowStatus
     from core.importers.mapping import field_label
@@ -93,10 +88,10 @@ def _warnings_hint(preview, with_warnings: bool) -> str:
     n = preview.counts()[RowStatus.WARNING]
     if with_warnings or not n:
         return ""
-    return _count(n, tr(_CTX, "1 rij met alleen een waarschuwing wordt niet geïmporteerd; neem ze mee met "
-                              "--with-warnings (of verbeter de lijst)."),
-                  tr(_CTX, "{n} rijen met alleen een waarschuwing worden niet geïmporteerd; neem ze mee met "
-                           "--with-warnings (of verbeter de lijst)."))
+    return counted(n, tr(_CTX, "1 rij met alleen een waarschuwing wordt niet geïmporteerd; neem ze mee met "
+                                "--with-warnings (of verbeter de lijst)."),
+                    tr(_CTX, "{n} rijen met alleen een waarschuwing worden niet geïmporteerd; neem ze mee met "
+                             "--with-warnings (of verbeter de lijst)."))
 
 
 def run(args, ctx) -> int:
@@ -122,8 +117,8 @@ def run(args, ctx) -> int:
     if not args.yes:
         if not sys.stdin.isatty():
             raise UserError(tr(_CTX, "Bevestig met --yes (of bekijk eerst met --dry-run)."))
-        answer = input(_count(len(chosen), tr(_CTX, "1 werknemer importeren? [j/N] "),
-                              tr(_CTX, "{n} werknemers importeren? [j/N] ")))
+        answer = input(counted(len(chosen), tr(_CTX, "1 werknemer importeren? [j/N] "),
+                                tr(_CTX, "{n} werknemers importeren? [j/N] ")))
         if answer.strip().lower() not in ("j", "ja", "y", "yes"):
             print(tr(_CTX, "Geannuleerd; er werd niets gewijzigd."), file=out)
             return 1
@@ -146,18 +141,18 @@ def run(args, ctx) -> int:
     err = staged.publish()
     result["imported"] = len(ids)
     result["error_file"] = str(err) if err else None
-    print(_count(len(ids), tr(_CTX, "1 werknemer geïmporteerd."), tr(_CTX, "{n} werknemers geïmporteerd.")),
+    print(counted(len(ids), tr(_CTX, "1 werknemer geïmporteerd."), tr(_CTX, "{n} werknemers geïmporteerd.")),
           file=out)
     if err:
-        print(_count(len(rejected), tr(_CTX, "1 rij niet geïmporteerd; zie {pad}"),
-                     tr(_CTX, "{n} rijen niet geïmporteerd; zie {pad}"), pad=err), file=out)
+        print(counted(len(rejected), tr(_CTX, "1 rij niet geïmporteerd; zie {pad}"),
+                       tr(_CTX, "{n} rijen niet geïmporteerd; zie {pad}"), pad=err), file=out)
     elif staged.problem:
         result["error_file_problem"] = staged.problem
-        print(_count(len(rejected),
-                     tr(_CTX, "1 rij niet geïmporteerd (zie hierboven); de lijst ervan kon niet bewaard worden als "
-                              "{pad}: {reden}."),
-                     tr(_CTX, "{n} rijen niet geïmporteerd (zie hierboven); de lijst ervan kon niet bewaard worden "
-                              "als {pad}: {reden}."), pad=staged.path, reden=staged.problem), file=out)
+        print(counted(len(rejected),
+                       tr(_CTX, "1 rij niet geïmporteerd (zie hierboven); de lijst ervan kon niet bewaard worden als "
+                                "{pad}: {reden}."),
+                       tr(_CTX, "{n} rijen niet geïmporteerd (zie hierboven); de lijst ervan kon niet bewaard worden "
+                                "als {pad}: {reden}."), pad=staged.path, reden=staged.problem), file=out)
     if hint and not ids:
         print(hint, file=out)            # nothing imported at all: say again how the held-back rows come in
     if args.json:

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from core.errors import UserError
-from core.i18n import tr
+from core.i18n import counted, tr
 
 _CTX = "cli"
 
@@ -80,8 +80,12 @@ def run_import_bottlenecks(args, ctx) -> int:
         raise UserError(tr(_CTX, "Geen enkele regel kon aan een beroep gekoppeld worden; er werd niets gewijzigd."))
     counts = repo.apply_bottleneck_list(preview.year, preview.selection(), file_name=preview.file_name,
                                         unlinked=[r.name for r in preview.unlinked()])
-    print(tr(_CTX, "Knelpuntlijst {jaar} toegepast: {ja} knelpuntberoepen, {nee} beroepen geen knelpunt.").format(
-        jaar=preview.year, ja=counts["listed"], nee=counts["not_listed"]), file=sys.stderr)
+    listed, not_listed = counts["listed"], counts["not_listed"]
+    print(tr(_CTX, "Knelpuntlijst {jaar} toegepast: {ja}, {nee}.").format(
+        jaar=preview.year,
+        ja=tr(_CTX, "1 knelpuntberoep") if listed == 1 else tr(_CTX, "{n} knelpuntberoepen").format(n=listed),
+        nee=(tr(_CTX, "1 beroep geen knelpunt") if not_listed == 1 else
+             tr(_CTX, "{n} beroepen geen knelpunt").format(n=not_listed))), file=sys.stderr)
     return 0
 
 
@@ -94,8 +98,11 @@ def run_status(args, ctx) -> int:
     print(tr(_CTX, "Referentiegegevens in de database: {versie}").format(versie=status["embedded_version"] or "-"))
     print(tr(_CTX, "Ingebouwde bestanden: {versie}").format(versie=status["files_version"]))
     c = status["counts"]
-    print(tr(_CTX, "{beroepen} beroepen, {comp} competenties, {bron} bronberoepen, {opl} opleidingen").format(
-        beroepen=c["occupation"], comp=c["competence"], bron=c["source_occupation"], opl=c["training"]))
+    print(tr(_CTX, "{beroepen}, {comp}, {bron}, {opl}").format(
+        beroepen=counted(c["occupation"], tr(_CTX, "1 beroep"), tr(_CTX, "{n} beroepen")),
+        comp=counted(c["competence"], tr(_CTX, "1 competentie"), tr(_CTX, "{n} competenties")),
+        bron=counted(c["source_occupation"], tr(_CTX, "1 bronberoep"), tr(_CTX, "{n} bronberoepen")),
+        opl=counted(c["training"], tr(_CTX, "1 opleiding"), tr(_CTX, "{n} opleidingen"))))
     for item in status["local"]:
         flag = tr(_CTX, " (basis gewijzigd: nakijken)") if item["base_changed"] else ""
         kind = tr(_CTX, "aangepast") if item["override"] else tr(_CTX, "eigen")

@@ -131,8 +131,11 @@ def run_export(args, ctx) -> int:
     if not args.with_limitations:
         print(tr(_CTX, "Functionele beperkingen (gezondheidsgegevens) werden niet meegenomen."))
     elif report.get("limitations_withheld"):
-        print(tr(_CTX, "Functionele beperkingen meegenomen, behalve die van {n} werknemer(s) van wie je ze niet mag "
-                       "zien.").format(n=report["limitations_withheld"]))
+        withheld = report["limitations_withheld"]
+        print((tr(_CTX, "Functionele beperkingen meegenomen, behalve die van 1 werknemer van wie je ze niet mag "
+                        "zien.") if withheld == 1 else
+               tr(_CTX, "Functionele beperkingen meegenomen, behalve die van {n} werknemers van wie je ze niet mag "
+                        "zien.")).format(n=withheld))
     return 0
 
 

@@ -23,3 +23,9 @@ def tr(context: str, text: str) -> str:
         return _backend(context, text)
     except Exception:  # a broken translation must never hide the message
         return text
+
+
+def counted(n: int, one: str, many: str, **values) -> str:
+    """``one`` (already translated, for exactly 1) or ``many`` with ``{n}`` filled in: "1 werknemer",
+    "2 werknemers". Both are whole translated texts, so a translation can word each as it needs."""
+    return (one if n == 1 else many).format(n=n, **values)

@@ -68,8 +68,10 @@ def _ask_retention(app, db, principal) -> None:
         return
     answer = QMessageBox.question(
         None, app.translate("app", "Bewaartermijn verstreken"),
-        app.translate("app", "{n} afgesloten dossier(s) zijn ouder dan de bewaartermijn. Nu anonimiseren? "
-                             "Identiteitsgegevens worden verwijderd, de cijfers blijven.").format(n=len(due)))
+        (app.translate("app", "1 afgesloten dossier is ouder dan de bewaartermijn. Nu anonimiseren? "
+                              "Identiteitsgegevens worden verwijderd, de cijfers blijven.") if len(due) == 1 else
+         app.translate("app", "{n} afgesloten dossiers zijn ouder dan de bewaartermijn. Nu anonimiseren? "
+                              "Identiteitsgegevens worden verwijderd, de cijfers blijven.")).format(n=len(due)))
     if answer == QMessageBox.StandardButton.Yes:
         apply_retention(db, principal)
 

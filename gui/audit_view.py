@@ -62,7 +62,7 @@ class AuditView(QDialog):
                 if j == 1:
                     item.setToolTip(self.tr("Lokale tijd; bewaard als {utc} (UTC)").format(utc=e.ts[:19].replace("T", " ")))
                 self.table.setItem(i, j, item)
-        self.status.setText(self.tr("{n} regels").format(n=len(rows)))
+        self.status.setText(self.tr("1 regel") if len(rows) == 1 else self.tr("{n} regels").format(n=len(rows)))
 
     def verify(self):
         check = self.audit.verify()
@@ -83,7 +83,8 @@ class AuditView(QDialog):
         except OSError as e:
             self._failed(self.tr("Kan {pad} niet schrijven: {reden}.").format(pad=path, reden=os_reason(e)))
             return 0
-        self.status.setText(self.tr("{n} regels geschreven naar {pad}").format(n=n, pad=path))
+        self.status.setText((self.tr("1 regel geschreven naar {pad}") if n == 1 else
+                             self.tr("{n} regels geschreven naar {pad}")).format(n=n, pad=path))
         return n
 
     def _failed(self, message: str) -> None:

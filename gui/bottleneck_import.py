@@ -225,9 +225,14 @@ class BottleneckImportDialog(QDialog):
         p = self.preview
         if p is None or not p.linked():
             return False
-        question = self.tr("Knelpuntlijst {jaar} toepassen? {ja} beroepen worden knelpuntberoep met de redenen van de "
-                           "lijst; {nee} beroepen die niet op de lijst staan worden voor {jaar} geen "
-                           "knelpuntberoep.").format(jaar=p.year, ja=len(p.selection()), nee=len(p.not_listed()))
+        listed, not_listed = len(p.selection()), len(p.not_listed())
+        question = " ".join((
+            self.tr("Knelpuntlijst {jaar} toepassen?").format(jaar=p.year),
+            (self.tr("1 beroep wordt knelpuntberoep met de redenen van de lijst.") if listed == 1 else
+             self.tr("{n} beroepen worden knelpuntberoep met de redenen van de lijst.")).format(n=listed),
+            (self.tr("1 beroep dat niet op de lijst staat, wordt voor {jaar} geen knelpuntberoep.") if not_listed == 1
+             else self.tr("{n} beroepen die niet op de lijst staan, worden voor {jaar} geen knelpuntberoep.")).format(
+                n=not_listed, jaar=p.year)))
         unlinked = p.unlinked()
         if unlinked:
             question += " " + (self.tr("1 regel blijft niet gekoppeld.") if len(unlinked) == 1 else

@@ -73,9 +73,11 @@ class DataActions(QObject):
             # the dialog wrote the audit entry in the import's transaction
             self.window.refresh_dossiers(dossier.id)
             if getattr(dlg, "error_file", None) and not getattr(dlg, "error_file_problem", None):
-                self.window.statusBar().showMessage(
-                    _tr("{n} werknemers geïmporteerd; de rijen die niet geïmporteerd werden staan in {pad}").format(
-                        n=len(dlg.imported_ids), pad=dlg.error_file), 15000)
+                n, m = len(dlg.imported_ids), getattr(dlg, "rejected_count", 0)
+                done = _tr("1 werknemer geïmporteerd.") if n == 1 else _tr("{n} werknemers geïmporteerd.").format(n=n)
+                rest = (_tr("De rij die niet geïmporteerd werd, staat in {pad}.") if m == 1 else
+                        _tr("De rijen die niet geïmporteerd werden, staan in {pad}.")).format(pad=dlg.error_file)
+                self.window.statusBar().showMessage(f"{done} {rest}", 15000)
 
     def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt override
         t = event.type()
@@ -168,8 +170,11 @@ class DataActions(QObject):
         if not with_limitations:
             lines.append(_tr("Functionele beperkingen (gezondheidsgegevens) werden niet meegenomen."))
         elif report.get("limitations_withheld"):
-            lines.append(_tr("Functionele beperkingen (gezondheidsgegevens) werden meegenomen, behalve die van {n} "
-                             "werknemer(s) van wie je ze niet mag zien.").format(n=report["limitations_withheld"]))
+            withheld = report["limitations_withheld"]
+            lines.append((_tr("Functionele beperkingen (gezondheidsgegevens) werden meegenomen, behalve die van 1 "
+                              "werknemer van wie je ze niet mag zien.") if withheld == 1 else
+                          _tr("Functionele beperkingen (gezondheidsgegevens) werden meegenomen, behalve die van {n} "
+                              "werknemers van wie je ze niet mag zien.")).format(n=withheld))
         else:
             lines.append(_tr("Functionele beperkingen (gezondheidsgegevens) werden meegenomen."))
         lines.append(_tr("Het bestand is versleuteld met je wachtwoordzin. Geef de wachtwoordzin apart door (niet in "
@@ -301,10 +306,12 @@ class MergeDialog(QDialog):
         ref = plan.reference or {}
         n_var, n_occ = len(ref.get("variants") or ()), len(ref.get("occupations") or ())
         if n_var or n_occ:
-            lay.addWidget(QLabel(_tr("Het bestand bevat ook lokale referentiegegevens: {varianten} varianten en "
-                                     "{beroepen} aangepaste of eigen beroepen. Wat hier ontbreekt wordt overgenomen; "
-                                     "een beroep dat hier anders aangepast is, blijft zoals het hier is.").format(
-                varianten=n_var, beroepen=n_occ)))
+            lay.addWidget(QLabel(_tr("Het bestand bevat ook lokale referentiegegevens: {varianten} en {beroepen}. "
+                                     "Wat hier ontbreekt wordt overgenomen; een beroep dat hier anders aangepast is, "
+                                     "blijft zoals het hier is.").format(
+                varianten=_tr("1 variant") if n_var == 1 else _tr("{n} varianten").format(n=n_var),
+                beroepen=(_tr("1 aangepast of eigen beroep") if n_occ == 1 else
+                          _tr("{n} aangepaste of eigen beroepen").format(n=n_occ)))))
         self.table = QTableWidget(0, 5)
         self.table.setHorizontalHeaderLabels([_tr("Gegeven"), _tr("Veld"), _tr("Hier"), _tr("In het bestand"),
                                               _tr("Keuze")])

@@ -112,6 +112,7 @@ class ImportDialog(QDialog):
         self.imported_ids: list[int] = []
         self.error_file: Path | None = None
         self.error_file_problem = ""          # why the error list could not be written ('' when it was)
+        self.rejected_count = 0               # rows of the list not imported (written to the error file)
         table = load_table(self.path)                          # raises ImportFileError (a UserError)
         self.key = employer_key(dossier.kbo_number, dossier.company_name)
         self._mappings = ImportMappingRepository(services.db)
@@ -226,13 +227,15 @@ class ImportDialog(QDialog):
             raise
         self.error_file = staged.publish()
         self.error_file_problem = staged.problem
+        self.rejected_count = len(rejected)
         if staged.problem:
             done = (self.tr("1 werknemer geïmporteerd.") if len(self.imported_ids) == 1 else
                     self.tr("{n} werknemers geïmporteerd.").format(n=len(self.imported_ids)))
-            QMessageBox.warning(self, self.tr("Personeelslijst importeren"), done + " " + self.tr(
-                "De lijst van de {m} rijen die niet geïmporteerd werden, kon niet "
-                "bewaard worden als {pad}: {reden}.").format(n=len(self.imported_ids), m=len(rejected),
-                                                             pad=staged.path, reden=staged.problem))
+            lost = (self.tr("De rij die niet geïmporteerd werd, kon niet bewaard worden als {pad}: {reden}.")
+                    if len(rejected) == 1 else
+                    self.tr("De lijst van de {m} rijen die niet geïmporteerd werden, kon niet bewaard worden als "
+                            "{pad}: {reden}.")).format(m=len(rejected), pad=staged.path, reden=staged.problem)
+            QMessageBox.warning(self, self.tr("Personeelslijst importeren"), done + " " + lost)
         self.accept()
         return True
 

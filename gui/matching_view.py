@@ -324,9 +324,11 @@ class MatchingView(QWidget):
         self.sector.blockSignals(False)
         self._filter()
         w = self.worker
-        self.status.setText(self.tr("{n} beroepen gerangschikt op basis van de competenties ({k}), de attesten ({a}) "
-                                    "en de vorige functies.").format(n=len(matches), k=len(w.competences) if w else 0,
-                                                               a=len(w.certificates) if w else 0))
+        self.status.setText((self.tr("1 beroep gerangschikt op basis van de competenties ({k}), de attesten ({a}) en "
+                                     "de vorige functies.") if len(matches) == 1 else
+                             self.tr("{n} beroepen gerangschikt op basis van de competenties ({k}), de attesten ({a}) "
+                                     "en de vorige functies.")).format(n=len(matches), k=len(w.competences) if w else 0,
+                                                                      a=len(w.certificates) if w else 0))
         if self.proxy.rowCount():
             self.view.selectRow(0)
         self._targets_changed()

@@ -172,8 +172,12 @@ class ReferenceView(QDialog):
     def _update_status(self, years) -> None:
         ref = self.reference
         version = ref.file_versions.get("occupations", "?")
-        parts = [self.tr("Referentiegegevens versie {versie}: {b} beroepen, {c} competenties, {o} opleidingen.").format(
-            versie=_esc(version), b=len(ref.occupations), c=len(ref.competences), o=len(ref.trainings))]
+        b, c, o = len(ref.occupations), len(ref.competences), len(ref.trainings)
+        parts = [self.tr("Referentiegegevens versie {versie}: {beroepen}, {competenties}, {opleidingen}.").format(
+            versie=_esc(version),
+            beroepen=self.tr("1 beroep") if b == 1 else self.tr("{n} beroepen").format(n=b),
+            competenties=self.tr("1 competentie") if c == 1 else self.tr("{n} competenties").format(n=c),
+            opleidingen=self.tr("1 opleiding") if o == 1 else self.tr("{n} opleidingen").format(n=o))]
         if self.local_ids:
             parts.append((self.tr("1 lokaal aangepast of eigen beroep.") if len(self.local_ids) == 1 else
                           self.tr("{n} lokaal aangepaste of eigen beroepen.")).format(n=len(self.local_ids)))

@@ -102,7 +102,10 @@ class CertificateSection(QObject):
         if state == "expired":
             return self.tr("vervallen")
         if state == "expiring":
-            return self.tr("vervalt binnen {n} dagen").format(n=(c.expiry_date - self.today()).days)
+            days = (c.expiry_date - self.today()).days
+            if days == 0:
+                return self.tr("vervalt vandaag")
+            return self.tr("vervalt binnen 1 dag") if days == 1 else self.tr("vervalt binnen {n} dagen").format(n=days)
         return self.tr("geldig") if c.expiry_date else self.tr("geen vervaldatum")
 
     def _style(self, c: Certificate):
