@@ -149,8 +149,9 @@ def run_import(args, ctx) -> int:
     if args.resolve:
         resolve(plan, {c.uid: args.resolve for c in plan.conflicts})
     open_conflicts = list(plan.conflicts)
-    notes = apply_merge(ctx.db, plan, dossier_uid) + plan.notes
     audit = getattr(ctx, "audit", None)
+    # an erasure made on the other computer is completed here in the merge, written to this audit trail
+    notes = apply_merge(ctx.db, plan, dossier_uid, **({"audit": audit} if audit is not None else {})) + plan.notes
     if audit is not None:
         audit.imported("overdrachtsbestand", "dossier", dossier_uid, source=str(args.file),
                        count=len(plan.add) + len(plan.update) + len(plan.merged), details=plan.audit_details())
@@ -185,6 +186,7 @@ def run_import(args, ctx) -> int:
                                "fields": [[n, m, t, label] for n, label, m, t in c.field_rows()]} for c in open_conflicts],
                           "notes": notes,
                           "erased_not_imported": plan.erased_workers,
+                          "erased_elsewhere": len(plan.erased_elsewhere_ids or ()),
                           "counsellors": plan.counsellors.as_dict() if plan.counsellors is not None else None,
                           "reference": report.as_dict() if report is not None else None},
                          ensure_ascii=False, default=str))

@@ -15,6 +15,12 @@ A printed or signed plan is never changed by a merge. A worker's own counsellor 
 (``LOCAL_FIELDS``): never compared or taken over; a worker new from a file gets one where it is read in.
 Records of workers anonymised on the receiving computer are left out before the merge
 (``db.transfer_repo.withhold_erased``): an erased identity never comes back from a partner that still has it.
+The other way round, a worker the file says is anonymised (its ``anonymised_at``, a column of the worker
+record since schema 5; older files lack it and merge as before) while this computer still has the identity is
+an erasure that travels (``MergePlan.erased_elsewhere``): its records never become a conflict (fields changed on
+both sides take the file's value, a printed plan or a row deleted here stays as it is here) and
+``db.transfer_repo.apply_merge`` then erases the worker here with ``db.gdpr.anonymise_workers`` in the same
+transaction, so nothing of the identity kept here survives the merge.
 
 ``content.json`` may also hold a ``reference`` section: the sender's LOCAL reference layer (competence
 variants, locally edited or own occupations; never the embedded data), versioned on its own
@@ -34,7 +40,7 @@ from pathlib import Path
 from typing import Any
 
 from core.errors import UserError
-from core.i18n import tr
+from core.i18n import counted, tr
 from core.reference import Evidence, Occupation, OccupationCompetence
 
 _CTX = "overdracht"
@@ -371,6 +377,10 @@ class MergePlan:
     erased_workers: int = 0                          # workers anonymised here: left out of the file's records
     erased_dossier: bool = False                     # the dossier is anonymised here: no worker is read in
     counsellors: CounsellorReport | None = None      # set by db.transfer_repo.apply_merge when workers were added
+    # uids of workers anonymised on the other computer but not here: apply_merge erases them here too
+    erased_elsewhere: list[str] = field(default_factory=list)
+    # their ids here once apply_merge erased them (None: not applied yet)
+    erased_elsewhere_ids: list[int] | None = None
 
     def counts(self) -> dict[str, dict[str, int]]:
         """What the merge does, in the counsellor's units: the dossier, its workers (a worker counts as
@@ -438,6 +448,18 @@ class MergePlan:
                             "1 werknemer werd op deze computer geanonimiseerd (AVG) en wordt niet opnieuw ingelezen.",
                             "{n} werknemers werden op deze computer geanonimiseerd (AVG) en worden niet opnieuw "
                             "ingelezen."))
+        if self.erased_elsewhere_ids:
+            parts.append(counted(len(self.erased_elsewhere_ids),
+                                 tr(_CTX, "1 werknemer werd op de andere computer geanonimiseerd (AVG) en is hier "
+                                          "ook geanonimiseerd."),
+                                 tr(_CTX, "{n} werknemers werden op de andere computer geanonimiseerd (AVG) en zijn "
+                                          "hier ook geanonimiseerd.")))
+        elif self.erased_elsewhere and self.erased_elsewhere_ids is None:
+            parts.append(counted(len(self.erased_elsewhere),
+                                 tr(_CTX, "1 werknemer werd op de andere computer geanonimiseerd (AVG) en wordt bij "
+                                          "het samenvoegen ook hier geanonimiseerd."),
+                                 tr(_CTX, "{n} werknemers werden op de andere computer geanonimiseerd (AVG) en worden "
+                                          "bij het samenvoegen ook hier geanonimiseerd.")))
         n = len(self.conflicts)
         parts.append(tr(_CTX, "Geen conflicten.") if n == 0 else _n(n, "1 conflict.", "{n} conflicten."))
         if self.counsellors is not None:
@@ -446,10 +468,15 @@ class MergePlan:
 
     def audit_details(self) -> dict:
         """What the import's audit entry adds to its count: workers left out because they were anonymised
-        here, and the sender's counsellor logins of the new workers with who follows them here now."""
+        here, workers anonymised there and therefore here too (count and ids here), and the sender's counsellor
+        logins of the new workers with who follows them here now."""
         d: dict = {}
         if self.erased_workers:
             d["erased_not_imported"] = self.erased_workers
+        if self.erased_elsewhere_ids:
+            # counts and this computer's worker ids only: nothing of the identity
+            d["erased_elsewhere"] = len(self.erased_elsewhere_ids)
+            d["erased_elsewhere_ids"] = list(self.erased_elsewhere_ids)[:1000]
         c = self.counsellors
         if c is not None and (c.sender or c.to_importer or c.kept):
             d["sender_counsellors"] = dict(c.sender)
@@ -514,16 +541,26 @@ def plan_merge(partner: str, incoming: list[dict], local: dict[str, dict], share
     A record changed on one side only (by its stamps) is taken from that side. One changed on both sides is
     merged field by field against the common base: a field changed on one side only is taken from that
     side, a field changed on both sides to different values is a conflict. Without a known base (a file or
-    a sync state from before schema 8) every differing field of such a record is a conflict."""
+    a sync state from before schema 8) every differing field of such a record is a conflict.
+
+    A worker the file says is anonymised while this side still has it (``erased_elsewhere``) is erased here by
+    ``apply_merge``; its records are settled without asking, never left as a conflict: a field changed on both
+    sides takes the file's value, a printed plan or a row deleted here stays as it is here."""
     plan = MergePlan(partner)
     bases = bases or {}
+    plan.erased_elsewhere = erased_elsewhere(incoming, local)
+    elsewhere = set(plan.erased_elsewhere)
     for rec in incoming:
         if rec["kind"] == "dossiers" and not plan.dossier_name:
             plan.dossier_name = str(rec.get("data", {}).get("company_name") or "")
         mine = local.get(rec["uid"])
         common = shared.get(rec["uid"], set())
+        settle = rec["uid"] in elsewhere or (rec["kind"] not in ("dossiers", "workers")
+                                             and rec.get("parent") in elsewhere)
         if mine is None:
-            if common:
+            if common and settle:
+                plan.kept_mine.append(rec)          # deleted here: stays deleted, the erasure needs nothing of it
+            elif common:
                 plan.conflicts.append(Conflict(rec, rec["kind"], record_label(rec),
                                                [(k, None, v) for k, v in rec["data"].items()], deleted_here=True))
             else:
@@ -538,11 +575,17 @@ def plan_merge(partner: str, incoming: list[dict], local: dict[str, dict], share
             and any(k in PLAN_FROZEN_COLUMNS for k, _, _ in diff)
         theirs_changed = rec["modified"] not in common
         mine_changed = mine["modified"] not in common
-        if frozen and theirs_changed:
+        if frozen and theirs_changed and settle:
+            plan.kept_mine.append(rec)              # printed or signed here: the erasure here blanks it
+        elif frozen and theirs_changed:
             plan.conflicts.append(Conflict(rec, rec["kind"], record_label(rec), diff, frozen=True))
         elif theirs_changed and mine_changed:
             take, kept, clash = _field_merge(rec, mine, diff, bases.get(rec["uid"], []))
-            if clash:
+            if clash and settle:
+                # no choice to make: the file's value (the identity fields are blank there, and the erasure
+                # here clears what it clears whatever is taken); the statistics follow the erasing side
+                _classify(plan, rec, take | {k: t for k, _, t in clash}, kept)
+            elif clash:
                 plan.conflicts.append(Conflict(rec, rec["kind"], record_label(rec), clash, take=take, kept=kept))
             else:
                 _classify(plan, rec, take, kept)
@@ -551,6 +594,20 @@ def plan_merge(partner: str, incoming: list[dict], local: dict[str, dict], share
         else:
             plan.kept_mine.append(rec)
     return plan
+
+
+def erased_elsewhere(incoming: list[dict], local: dict[str, dict]) -> list[str]:
+    """The uids of the workers the file says are anonymised (``anonymised_at`` set on the other computer)
+    while this side has them and has not anonymised them: the erasure travels (``apply_merge``). A file
+    written before the column existed carries no ``anonymised_at``: nothing is found then."""
+    out = []
+    for rec in incoming:
+        if rec.get("kind") != "workers" or not (rec.get("data") or {}).get("anonymised_at"):
+            continue
+        mine = local.get(rec["uid"])
+        if mine is not None and not (mine.get("data") or {}).get("anonymised_at"):
+            out.append(rec["uid"])
+    return out
 
 
 def _classify(plan: MergePlan, rec: dict, take: dict, kept: list[str]) -> None:

@@ -111,6 +111,8 @@ _DETAIL_LABELS = {
     # a transfer file read in (cli.cmd_transfer / gui.data_menu: MergePlan.audit_details)
     "erased_not_imported": "geanonimiseerd, niet ingelezen", "sender_counsellors": "consulent op de andere computer",
     "own_counsellors": "eigen consulent hier", "without_counsellor": "zonder eigen consulent",
+    "erased_elsewhere": "op de andere computer geanonimiseerd, hier ook",
+    "erased_elsewhere_ids": "hier geanonimiseerde werknemers",
 }
 _HIDDEN_DETAILS = frozenset({"values_mac"})          # the HMAC of the stored values: for the chain only
 _VALUE_LABELS = {"idle_lock": "ontgrendelen"}                  # where a failed sign-in happened

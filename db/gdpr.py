@@ -5,7 +5,9 @@ phone, e-mail, free-text notes, health limitations, the old/new values kept in t
 and keeps what the cell's statistics need (status, statute, sex, birth year hence age group,
 education, job titles, counts, contact dates and hours, plan status). What the transfer sync keeps of
 them (``sync_state``: field digests salted with the record uid, which the worker keeps) is deleted too,
-and a later transfer file does not bring them back (``db.transfer_repo.withhold_erased``). The retention rule
+and a later transfer file does not bring them back (``db.transfer_repo.withhold_erased``); an erasure made on
+another computer arrives in a transfer file and is completed here by ``anonymise_workers`` in the import
+(``db.transfer_repo.apply_merge``). The retention rule
 anonymises dossiers closed more than N years ago (meta key ``gdpr.retention_years``, default 5);
 ``pending_retention`` lists them, ``apply_retention`` needs a beheerder.
 """

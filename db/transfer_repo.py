@@ -20,7 +20,7 @@ from core.security import Role
 from core.transfer import (REFERENCE_VERSION, CounsellorReport, MergePlan, ReferenceReport, field_digests,
                            local_field, occupation_differences, occupation_document, occupation_from_document,
                            record_label)
-from db.accounts import BOUND, bound_principal, may_see_limitations
+from db.accounts import BOUND, bound_audit, bound_principal, may_see_limitations
 from db.convert import utc_now
 from db.reference_repo import ReferenceRepository
 
@@ -29,6 +29,8 @@ CHILD_TABLES = ("experiences", "worker_competences", "certificates", "worker_lan
 HEALTH_TABLE = "functional_limitations"
 _SKIP = {"id", "uid", "modified", "created", "worker_id", "dossier_id"}
 _ORDER = {"dossiers": 0, "workers": 1}
+# the reason of the erasure in the audit trail when it was made on the other computer (stored, as "verzoek" is)
+ERASED_ELSEWHERE_REASON = "geanonimiseerd op de andere computer (overdrachtsbestand)"
 log = logging.getLogger("werkbrug.transfer")
 
 
@@ -356,7 +358,7 @@ def _columns(db, table: str) -> set[str]:
 
 
 def apply_merge(db: sqlite_utils.Database, plan: MergePlan, dossier_uid: str, *,
-                reference_repo: ReferenceRepository | None = None, principal=BOUND) -> list[str]:
+                reference_repo: ReferenceRepository | None = None, principal=BOUND, audit=BOUND) -> list[str]:
     """Write additions and updates, remember the stamps and field digests seen and merge the file's
     reference section (``plan.reference``; the outcome goes to ``plan.reference_report``), all in ONE
     transaction: a failure leaves nothing behind. ``reference_repo``: default the account signed in on
@@ -364,20 +366,56 @@ def apply_merge(db: sqlite_utils.Database, plan: MergePlan, dossier_uid: str, *,
     signed-in account) when that is a consulent, as a dossier they create: otherwise they could not
     open what they imported. A worker the file adds gets its own counsellor here (``_new_counsellor``;
     the outcome goes to ``plan.counsellors``); nothing of a worker anonymised here is written or
-    remembered, whatever the plan holds. Returns notes."""
+    remembered, whatever the plan holds. A worker anonymised on the other computer and not here
+    (``plan.erased_elsewhere``) is anonymised here too, in the same transaction, after the merge
+    (``db.gdpr.anonymise_workers``, written to ``audit``, default the signed-in account's trail); its ids
+    here go to ``plan.erased_elsewhere_ids``. Returns notes."""
     principal = bound_principal(db) if principal is BOUND else principal
+    audit = bound_audit(db) if audit is BOUND else audit
     check_dossier_access(db, dossier_uid, principal)
     peak: list[int | None] = []
     try:
-        notes = _apply(db, plan, dossier_uid, reference_repo, peak, principal)
+        notes = _apply(db, plan, dossier_uid, reference_repo, peak, principal, audit)
     except BaseException:
         if peak and peak[0] is not None:
             _skip_revisions(db, peak[0])
         raise
+    if plan.erased_elsewhere_ids and not db.conn.in_transaction:
+        db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()   # old page images leave the WAL
     return notes
 
 
-def _apply(db, plan: MergePlan, dossier_uid: str, reference_repo, peak: list, principal) -> list[str]:
+def _erased_elsewhere_ids(db, uids: list[str]) -> dict[str, int]:
+    """uid -> id here of those workers that exist here and are not anonymised here."""
+    out: dict[str, int] = {}
+    for i in range(0, len(uids), 500):
+        part = uids[i:i + 500]
+        out |= {uid: wid for uid, wid in db.conn.execute(
+            f"SELECT uid, id FROM workers WHERE anonymised_at = '' AND uid IN ({', '.join('?' * len(part))})", part)}
+    return out
+
+
+def _erase_here(db, plan: MergePlan, ids: dict[str, int], record_uids: set[str], audit) -> list[int]:
+    """Complete here an erasure made on the other computer: the same anonymisation as one made here
+    (identity, notes, functional limitations, plan contents, logged values, sync state). Returns the ids."""
+    from db.gdpr import anonymise_workers
+    wanted = [ids[u] for u in plan.erased_elsewhere if u in ids]
+    # The erasure was decided on the other computer, by an account entitled to it there (celcoördinator or
+    # beheerder); completing it is part of reading the file in, so it runs with the import's rights
+    # (principal=None: the system), whatever this account's role. A consulent who reads the file in must
+    # not be refused here: refusing would leave the identity, health data and logged values on this
+    # computer. The audit entry still names the account that read the file in (``audit``).
+    anonymise_workers(db, wanted, principal=None, audit=audit, reason=ERASED_ELSEWHERE_REASON)
+    # anonymise_workers forgets the sync state of the rows that exist here; also that of the worker's
+    # records in the file that no longer exist here (deleted here before), which still hold digests
+    uids = sorted(record_uids)
+    for i in range(0, len(uids), 500):
+        part = uids[i:i + 500]
+        db.conn.execute(f"DELETE FROM sync_state WHERE record_uid IN ({', '.join('?' * len(part))})", part)
+    return wanted
+
+
+def _apply(db, plan: MergePlan, dossier_uid: str, reference_repo, peak: list, principal, audit) -> list[str]:
     notes: list[str] = []
     skipped: set[str] = set()
     cols_cache: dict[str, set[str]] = {}
@@ -391,6 +429,12 @@ def _apply(db, plan: MergePlan, dossier_uid: str, reference_repo, peak: list, pr
                                                and r.get("parent")}))
         skipped |= {r["uid"] for r in records if r["uid"] in erased or
                     (r["kind"] not in ("dossiers", "workers") and r.get("parent") in erased)}
+        # workers anonymised on the other computer and not (yet) here: looked up before the merge writes the
+        # file's anonymised_at into them; erased below, and no merge base is remembered of their records
+        elsewhere = _erased_elsewhere_ids(db, [u for u in plan.erased_elsewhere if u not in erased])
+        elsewhere_records = {r["uid"] for r in records + [c.record for c in plan.conflicts]
+                             if r["uid"] in elsewhere or (r["kind"] not in ("dossiers", "workers")
+                                                          and r.get("parent") in elsewhere)}
         for rec in sorted(plan.add, key=lambda r: _ORDER.get(r["kind"], 2)):
             if rec["uid"] in skipped:
                 continue
@@ -459,7 +503,7 @@ def _apply(db, plan: MergePlan, dossier_uid: str, reference_repo, peak: list, pr
             db.conn.execute(f"UPDATE {table} SET {', '.join(f'{k} = ?' for k in data)} WHERE uid = ?",
                             [*data.values(), rec["uid"]])
         done = [r for r in plan.add + plan.update + [r for r, _ in plan.merged] + plan.unchanged + plan.kept_mine
-                if r["uid"] not in skipped]
+                if r["uid"] not in skipped and r["uid"] not in elsewhere_records]
         # the common base from now on: the file's version of each record, field by field
         db.conn.executemany(
             "INSERT INTO sync_state (partner, record_uid, dossier_uid, seen_modified, seen_fields) "
@@ -468,6 +512,7 @@ def _apply(db, plan: MergePlan, dossier_uid: str, reference_repo, peak: list, pr
             [(plan.partner, r["uid"], dossier_uid, r["modified"],
               json.dumps(field_digests(r["uid"], r["data"]), sort_keys=True, separators=(",", ":")))
              for r in done])
+        erased_here = _erase_here(db, plan, elsewhere, elsewhere_records, audit) if elsewhere else []
         if plan.reference is not None:
             try:
                 plan.reference_report = merge_reference(plan.reference, reference_repo or ReferenceRepository(db))
@@ -475,4 +520,5 @@ def _apply(db, plan: MergePlan, dossier_uid: str, reference_repo, peak: list, pr
                 peak.append(_local_revision(db))
     if owners.sender or owners.to_importer or owners.kept:
         plan.counsellors = owners
+    plan.erased_elsewhere_ids = erased_here          # only once the merge's transaction went through
     return notes

@@ -136,6 +136,19 @@ class DataActions(QObject):
         return restore_from_window(self.window, self.services, path)
 
     # -- transfer files --------------------------------------------------------------------------------
+    def _reload_erased(self, worker_ids) -> bool:
+        """After an import that anonymised workers here: the open worker, when it is one of them, is shown
+        again as stored, so that unsaved input (the identity it had) can never be saved back over the
+        erasure. True when that happened."""
+        from gui.main_window import PAGE_WORKER
+        view = getattr(self.window, "worker_view", None)
+        stack = getattr(self.window, "stack", None)
+        if view is None or stack is None or stack.currentIndex() != PAGE_WORKER or view.worker.id not in worker_ids:
+            return False
+        worker = self.services.workers.get(view.worker.id)
+        view.open_worker(worker, view.dossier)
+        return True
+
     def export_transfer(self) -> None:
         dossier = self._dossier()
         if dossier is None:
@@ -201,10 +214,15 @@ class DataActions(QObject):
         from core.transfer import resolve
         from db.transfer_repo import apply_merge
         resolve(plan, review.choices())
-        notes = self._attempt(apply_merge, self.db, plan, dossier_uid)     # one transaction: all or nothing
+        # one transaction: all or nothing; an erasure made on the other computer is completed in it, audited here
+        extra = {"audit": self.audit} if self.audit is not None else {}
+        notes = self._attempt(apply_merge, self.db, plan, dossier_uid, **extra)
         if notes is _FAILED:
             return
         notes += plan.notes
+        if self._reload_erased(plan.erased_elsewhere_ids or ()):
+            notes.append(_tr("De werknemer die open stond, werd op de andere computer geanonimiseerd en wordt nu "
+                             "getoond zoals bewaard; wijzigingen die nog niet bewaard waren, zijn weggegooid."))
         if self.audit is not None:
             self.audit.imported("overdrachtsbestand", "dossier", dossier_uid, source=str(path),
                                 count=len(plan.add) + len(plan.update) + len(plan.merged),
@@ -302,7 +320,17 @@ class MergeDialog(QDialog):
         self.setWindowTitle(_tr("Overdrachtsbestand samenvoegen"))
         self.resize(820, 480)
         lay = QVBoxLayout(self)
-        lay.addWidget(QLabel(plan.summary()))
+        summary = QLabel(plan.summary())
+        summary.setWordWrap(True)
+        lay.addWidget(summary)
+        if getattr(plan, "erased_elsewhere", None):
+            # the count is in the summary above; this says what the erasure takes, before anything is written
+            erasure = QLabel(_tr("Wie op de andere computer geanonimiseerd werd, wordt bij het samenvoegen ook hier "
+                                 "geanonimiseerd: naam, INSZ, adres, telefoon, e-mail, notities, functionele "
+                                 "beperkingen, de inhoud van de trajectplannen en de gelogde waarden worden gewist, "
+                                 "zoals bij een anonimisering op deze computer. Dat kan niet ongedaan gemaakt worden."))
+            erasure.setWordWrap(True)
+            lay.addWidget(erasure)
         ref = plan.reference or {}
         n_var, n_occ = len(ref.get("variants") or ()), len(ref.get("occupations") or ())
         if n_var or n_occ:
