@@ -174,3 +174,22 @@ def test_dossier_ranking_gives_nothing_for_a_worker_without_data(svc):
                             Worker("A", "B", id=2, competences=[WorkerCompetence("TIG lassen")])], top=5)
     assert out[1] == []
     assert out[2] and all(m.score > 0 for m in out[2])
+
+
+def test_vol_vca_counts_as_basic_vca(svc):
+    """VOL-VCA is the higher level of VCA: its holder never lacks B-VCA, and no plan books B-VCA for him."""
+    w = Worker("Peter", "Janssens", previous_job_title="onderhoudstechnicus",
+               competences=[WorkerCompetence("elektrische schema's lezen")],
+               certificates=[Certificate("vca-vol", "VCA VOL", expiry_date=dt.date(2030, 6, 1))])
+    assert "vca-basis" in svc.resolve(WorkerProfile.from_worker(w))
+    res = svc.rank(w)
+    with_vca = [m for m in res if any(c.competence_id == "vca-basis"
+                                      for c in m.matched + m.missing_essential + m.missing_optional)]
+    assert with_vca
+    for m in with_vca:
+        assert all(c.competence_id != "vca-basis" for c in m.missing_essential + m.missing_optional), m.name
+        # the B-VCA course (B-VCA, safety rules, LMRA) is not booked: VOL-VCA covers all of it
+        assert all("vca-basis" not in t.teaches for t in svc.gap_trainings(m).trainings), m.name
+    # a B-VCA holder is not taken to hold VOL-VCA
+    basic = Worker("A", "B", certificates=[Certificate("vca-basis", "VCA")])
+    assert "vca-vol" not in svc.resolve(WorkerProfile.from_worker(basic))
