@@ -98,6 +98,16 @@ class WorkerProfile:
     accepts_weekends: bool = True
     limitations: tuple[str, ...] = ()
     max_commute_minutes: int | None = None
+    # the accepts_* flags were given (a worker's record, or a JSON profile that names one); when
+    # not, they only rule nothing out and say nothing about the worker's readiness for shift work
+    preferences_stated: bool = False
+
+    @property
+    def accepts_all_shifts(self) -> bool:
+        """Shifts, nights and weekends all accepted, and no limitation against them."""
+        lims = {x.lower() for x in self.limitations}
+        return (self.accepts_shifts and self.accepts_nights and self.accepts_weekends
+                and not {"nachtwerk", "ploegenwerk"} & lims)
 
     @classmethod
     def from_worker(cls, w: Worker) -> "WorkerProfile":
@@ -110,7 +120,7 @@ class WorkerProfile:
                    accepts_nights=w.preferences.accepts_nights, accepts_shifts=w.preferences.accepts_shifts,
                    accepts_weekends=w.preferences.accepts_weekends,
                    limitations=tuple(f.kind for f in w.limitations),
-                   max_commute_minutes=w.mobility.max_commute_minutes)
+                   max_commute_minutes=w.mobility.max_commute_minutes, preferences_stated=True)
 
     @classmethod
     def from_dict(cls, d: dict) -> "WorkerProfile":
@@ -130,7 +140,8 @@ class WorkerProfile:
                    licences=_texts(d, "licences"), languages=_texts(d, "languages"),
                    accepts_nights=_flag(d, "accepts_nights"), accepts_shifts=_flag(d, "accepts_shifts"),
                    accepts_weekends=_flag(d, "accepts_weekends"), limitations=_texts(d, "limitations"),
-                   max_commute_minutes=None if minutes is None else int(minutes))
+                   max_commute_minutes=None if minutes is None else int(minutes),
+                   preferences_stated=any(k in d for k in ("accepts_nights", "accepts_shifts", "accepts_weekends")))
 
 
 # the fields of a JSON profile (command line ``match --json``)
@@ -201,6 +212,24 @@ def _conflicts(conditions: Iterable[str], p: WorkerProfile) -> list[str]:
         elif c in ("rijbewijs_c", "verplaatsingen") and "rijden" in lims:
             out.append(tr(_CTX, "Rijden: de werknemer mag beroepsmatig niet rijden."))
     return out
+
+
+# the competence "Bereid tot ploegen-, nacht- en weekendwerk": a preference of the worker, not
+# something to learn; the worker's stated preferences decide it
+SHIFT_READINESS = "ploegenwerk"
+
+
+def _shift_phrase() -> str:
+    return tr(_CTX, "voorkeuren: ploegen, nacht en weekend")
+
+
+def _shift_readiness_conflict(conditions: Iterable[str], p: WorkerProfile) -> list[str]:
+    """The occupation asks readiness for shift work of a worker who (partly) declines it: a conflict,
+    not a gap; none is added when a condition of the occupation already says so."""
+    if _conflicts([c for c in conditions if c in ("ploegen", "nacht", "weekend")], p):
+        return []
+    return [tr(_CTX, "Ploegen-, nacht- en weekendwerk gevraagd: de werknemer aanvaardt niet alle drie "
+                     "(zie voorkeuren en beperkingen).")]
 
 
 def _attr(obj, *names, default=None):
@@ -279,6 +308,10 @@ class MatchingService:
                 continue
             for s in self.matcher.recognise_all(text):
                 add(s.competence_id, min(1.0, s.score) * level_factor, text)
+        # readiness for shift work is what the worker said under Voorkeuren (ticked by default, so
+        # alone it is no profile: it weighs only next to something the worker has)
+        if held and profile.preferences_stated and profile.accepts_all_shifts:
+            add(SHIFT_READINESS, 1.0, _shift_phrase())
         for lic in profile.licences:
             s = self.matcher.recognise(f"rijbewijs {lic}")
             if s and s.score >= 0.9:
@@ -335,7 +368,20 @@ class MatchingService:
             missing_o = [m for m in missing_o if m.competence_id not in required]
             title = title_scores.get(o.id, 0.0)
             title = title * title        # only clearly similar titles weigh
-            conflicts = _conflicts(getattr(o, "conditions", ()) or (), profile)
+            conditions = getattr(o, "conditions", ()) or ()
+            conflicts = _conflicts(conditions, profile)
+            if profile.preferences_stated and profile.accepts_all_shifts and SHIFT_READINESS not in held:
+                # a worker with only a job title: shown as present, not scored (see resolve)
+                for m in [m for m in missing_e + missing_o if m.competence_id == SHIFT_READINESS]:
+                    matched.append(MatchedCompetence(m.competence_id, m.label, _shift_phrase(),
+                                                     m in missing_e))
+                missing_e = [m for m in missing_e if m.competence_id != SHIFT_READINESS]
+                missing_o = [m for m in missing_o if m.competence_id != SHIFT_READINESS]
+            if (profile.preferences_stated and not profile.accepts_all_shifts and SHIFT_READINESS not in held
+                    and any(m.competence_id == SHIFT_READINESS for m in missing_e + missing_o)):
+                missing_e = [m for m in missing_e if m.competence_id != SHIFT_READINESS]
+                missing_o = [m for m in missing_o if m.competence_id != SHIFT_READINESS]
+                conflicts += _shift_readiness_conflict(conditions, profile)
             score = (W_COMPETENCE * comp_score + W_TITLE * title + W_CERT * cert_score
                      + (W_TRANSITION if o.id in transitions else 0.0) - CONFLICT_PENALTY * len(conflicts))
             results.append(OccupationMatch(

@@ -193,3 +193,50 @@ def test_vol_vca_counts_as_basic_vca(svc):
     # a B-VCA holder is not taken to hold VOL-VCA
     basic = Worker("A", "B", certificates=[Certificate("vca-basis", "VCA")])
     assert "vca-vol" not in svc.resolve(WorkerProfile.from_worker(basic))
+
+
+def _all_listed(m):
+    return {c.competence_id for c in m.matched + m.missing_essential + m.missing_optional}
+
+
+def test_shift_readiness_comes_from_the_preferences(svc):
+    """Ticking Ploegen, Nacht and Weekend is readiness for shift work: never a competence to acquire."""
+    w = Worker("Karim", "El Amrani", previous_job_title="operator assemblagelijn",
+               competences=[WorkerCompetence("lijnwerk"), WorkerCompetence("heftruck rijden")])
+    res = [m for m in svc.rank(w) if "ploegenwerk" in _all_listed(m)]
+    assert res
+    for m in res:
+        hit = next(c for c in m.matched if c.competence_id == "ploegenwerk")
+        assert hit.phrase == "voorkeuren: ploegen, nacht en weekend"
+        assert "ploegenwerk" not in {c.competence_id for c in m.missing_essential + m.missing_optional}
+
+
+def test_partly_declined_shift_work_is_a_conflict_not_a_gap(svc):
+    w = Worker("A", "B", previous_job_title="operator assemblagelijn",
+               competences=[WorkerCompetence("lijnwerk")], preferences=Preferences(accepts_weekends=False))
+    asking_ids = {o.id for o in svc.occupations
+                  if any(getattr(oc, "id", getattr(oc, "competence_id", "")) == "ploegenwerk" for oc in o.competences)}
+    asking = [m for m in svc.rank(w) if m.occupation_id in asking_ids]
+    assert asking
+    for m in asking:
+        assert "ploegenwerk" not in _all_listed(m), m.name
+        # one conflict about weekend work, from the conditions or from the competence, never two
+        assert sum("eekend" in c for c in m.conflicts) == 1, (m.name, m.conflicts)
+    # a night-work limitation declines it too
+    lim = Worker("A", "B", competences=[WorkerCompetence("lijnwerk")],
+                 limitations=[FunctionalLimitation("nachtwerk")])
+    assert "ploegenwerk" not in svc.resolve(WorkerProfile.from_worker(lim))
+
+
+def test_shift_readiness_alone_is_no_profile(svc):
+    only_title = svc.rank(Worker("A", "B", previous_job_title="operator assemblagelijn"))
+    shown = [m for m in only_title if "ploegenwerk" in _all_listed(m)]
+    assert shown and all(any(c.competence_id == "ploegenwerk" for c in m.matched) for m in shown)
+    assert "ploegenwerk" not in svc.resolve(WorkerProfile.from_worker(Worker("A", "B")))
+
+
+def test_a_json_profile_without_preferences_says_nothing_about_shift_work(svc):
+    bare = WorkerProfile.from_dict({"competences": ["lijnwerk"]})
+    assert "ploegenwerk" not in svc.resolve(bare)
+    said = WorkerProfile.from_dict({"competences": ["lijnwerk"], "accepts_nights": True})
+    assert "ploegenwerk" in svc.resolve(said)
