@@ -373,4 +373,38 @@ class CompetenceMatcher:
             return []
         out = [sugg[0]]
         out += [s for s in sugg[1:] if s.score >= MULTI_THRESHOLD and not negation(text, s.matched_text)]
-        return out
+        # words the competences found do not explain may name one more on their own ("tig lassen
+        # rvs": TIG-lassen, and "rvs" is RVS (inox) verwerken), however little of the phrase they are
+        return out + self.also_named(text, {s.competence_id for s in out})
+
+    def also_named(self, text: str, competence_ids: set[str]) -> list[CompetenceSuggestion]:
+        """Another competence that the words of a phrase left unexplained by these competences
+        name on their own, clearly ("tig lassen rvs" read as TIG-lassen: RVS (inox) verwerken)."""
+        rest = self._unexplained(text, competence_ids)
+        if not rest:
+            return []
+        best = self.suggest(rest, 2)
+        if (not best or best[0].score < MULTI_THRESHOLD or _tied(best) or negation(text, best[0].matched_text)
+                or best[0].competence_id in competence_ids):
+            return []
+        return [best[0]]
+
+    def _unexplained(self, text: str, competence_ids: set[str]) -> str:
+        """The words of a phrase that no text of these competences holds, leaving out the words
+        around a competence and an employer's name; "" when there are none."""
+        units, employer = self._phrase(text)
+        known: set[str] = set(self.context_units) | set(employer)
+        for cid in competence_ids:
+            entry = self.by_id.get(cid)
+            if entry is not None:
+                known |= self.c_units[self.entries.index(entry)]
+        if not units - known:
+            return ""
+        words = []
+        for w in normalize(text).split():
+            if w in STOPWORDS:
+                continue
+            wu = set(self._phrase(w)[0])
+            if wu and not wu & known:
+                words.append(w)
+        return " ".join(words)

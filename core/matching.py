@@ -283,6 +283,10 @@ class MatchingService:
     def add_synonym(self, text: str, competence_id: str) -> None:
         self.matcher.add_synonym(text, competence_id)
 
+    def also_named(self, text: str, competence_id: str) -> list[CompetenceSuggestion]:
+        """Competences a phrase names besides the one picked for it ("tig lassen rvs": RVS)."""
+        return self.matcher.also_named(text, {competence_id})
+
     def source_competences(self, job_title: str) -> list[CompetenceSuggestion]:
         """Typical competences of a previous job, for the counsellor to confirm or drop."""
         best = [m for m in self.titles.query(job_title, 10) if m.uri.startswith("src:") and m.score >= 70]
@@ -305,6 +309,10 @@ class MatchingService:
             level_factor = 0.85 + 0.05 * max(1, min(4, int(level or 2)))
             if confirmed and confirmed in self.competences:
                 add(confirmed, level_factor, text)
+                # the counsellor's pick explains some of the words; the others may name one more
+                # competence ("tig lassen rvs" confirmed as TIG-lassen still says RVS)
+                for s in self.matcher.also_named(text, {confirmed}):
+                    add(s.competence_id, min(1.0, s.score) * level_factor, text)
                 continue
             for s in self.matcher.recognise_all(text):
                 add(s.competence_id, min(1.0, s.score) * level_factor, text)

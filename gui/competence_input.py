@@ -220,8 +220,18 @@ class CompetenceSection(QObject):
             self._auto[text] = self.matcher.recognise(text)
         return self._auto[text]
 
+    def _also(self, text: str, competence_id: str) -> list:
+        """Other competences the words of a confirmed phrase name; they count in the matching too."""
+        if self.matcher is None or not competence_id or not hasattr(self.matcher, "also_named"):
+            return []
+        return self.matcher.also_named(text, competence_id)
+
     def _recognised(self, c: WorkerCompetence) -> str:
         if c.competence_id:
+            also = self._also(c.text, c.competence_id)
+            if also:
+                return self.tr("{label}; ook: {andere}").format(label=self.label_of(c.competence_id),
+                                                                  andere=", ".join(s.label for s in also))
             return self.label_of(c.competence_id)
         auto = self._automatic(c.text)
         return self.tr("≈ {label} (automatisch)").format(label=auto.label) if auto else self.tr("niet herkend")
@@ -264,7 +274,14 @@ class CompetenceSection(QObject):
             self.feedback.setStyleSheet("color: #b35900;")
             return
         self.table.model.add(comp)
-        if comp.competence_id:
+        also = self._also(comp.text, comp.competence_id)
+        if also:
+            self.feedback.setText(self.tr("Toegevoegd: „{tekst}” herkend als {label}; ook herkend: {andere} "
+                                          "(telt ook mee in de matching).").format(
+                tekst=comp.text, label=self.label_of(comp.competence_id),
+                andere=", ".join(s.label for s in also)))
+            self.feedback.setStyleSheet("")
+        elif comp.competence_id:
             self.feedback.setText(self.tr("Toegevoegd: „{tekst}” herkend als {label}.").format(
                 tekst=comp.text, label=self.label_of(comp.competence_id)))
             self.feedback.setStyleSheet("")
@@ -326,6 +343,7 @@ class CompetenceSection(QObject):
         have = {c.competence_id for c in self.table.model.items if c.competence_id}
         have |= {a.competence_id for a in (self._automatic(c.text) for c in self.table.model.items
                                            if not c.competence_id) if a is not None}
+        have |= {s.competence_id for c in self.table.model.items for s in self._also(c.text, c.competence_id)}
         seen: set[str] = set()
         for title in dict.fromkeys(t.strip() for t in self.job_titles() if t and t.strip()):
             for s in self.matcher.source_competences(title):

@@ -240,3 +240,17 @@ def test_a_json_profile_without_preferences_says_nothing_about_shift_work(svc):
     assert "ploegenwerk" not in svc.resolve(bare)
     said = WorkerProfile.from_dict({"competences": ["lijnwerk"], "accepts_nights": True})
     assert "ploegenwerk" in svc.resolve(said)
+
+
+def test_a_phrase_naming_two_competences_gives_both_also_when_confirmed(svc):
+    assert {s.competence_id for s in svc.matcher.recognise_all("tig lassen rvs")} == {"lassen-tig", "rvs-verwerken"}
+    w = Worker("Jan", "Verhaegen", previous_job_title="lasser",
+               competences=[WorkerCompetence("tig lassen rvs", "lassen-tig", 1.0, level=4),
+                            WorkerCompetence("tig lassen aluminium", "lassen-aluminium", 1.0, level=4)])
+    held = svc.resolve(WorkerProfile.from_worker(w))
+    assert held["rvs-verwerken"][1] == "tig lassen rvs"
+    for m in svc.rank(w):
+        assert "rvs-verwerken" not in {c.competence_id for c in m.missing_essential + m.missing_optional}
+    # the counsellor's pick is kept: words it explains add nothing
+    only = Worker("A", "B", competences=[WorkerCompetence("tig lassen", "lassen-tig", 1.0)])
+    assert set(svc.resolve(WorkerProfile.from_worker(only))) <= {"lassen-tig", "ploegenwerk"}

@@ -280,3 +280,18 @@ def test_a_health_complaint_typed_as_a_competence_is_kept_with_a_hint(qtbot):
     assert "beperking" not in section.feedback.text()
     section._chosen(None, "nachtwerk")
     assert section.table.model.items[1].competence_id                 # the phrase itself is recognised
+
+
+def test_a_confirmed_phrase_that_names_a_second_competence_says_so(qtbot):
+    from core.matching import MatchingService
+    from gui.competence_input import CompetenceSection
+    svc = MatchingService.create()
+    section = CompetenceSection(QUndoStack(), svc, lambda: [])
+    tig = next(s for s in svc.suggest_competences("tig lassen rvs") if s.competence_id == "lassen-tig")
+    section._chosen(tig, "tig lassen rvs")           # picked from the list: one competence stored
+    item = section.table.model.items[0]
+    assert item.competence_id == "lassen-tig"
+    assert "ook herkend: RVS (inox) verwerken" in section.feedback.text()
+    assert "RVS (inox) verwerken" in section._recognised(item)
+    section._chosen(None, "tig lassen")
+    assert "ook herkend" not in section.feedback.text()
