@@ -25,7 +25,7 @@ from typing import Callable, Iterable
 from core.competences import CompetenceEntry, CompetenceMatcher, CompetenceSuggestion
 from core.i18n import tr
 from core.model import Worker
-from core.textnorm import intake_words
+from core.textnorm import intake_words, normalize
 from core.titles import LabelKind, OccupationRecord, TitleMatcher
 
 _CTX = "matching"
@@ -232,6 +232,27 @@ def _shift_readiness_conflict(conditions: Iterable[str], p: WorkerProfile) -> li
                      "(zie voorkeuren en beperkingen).")]
 
 
+# words that name a worker's statute or say "someone who works", not a job: "arbeider",
+# "bediende", "ouvrier"; as the head of a compound ("lijnarbeider", "magazijnmedewerker") they
+# say nothing about the work either
+STATUTE_WORDS = ("arbeider", "arbeidster", "arbeiders", "bediende", "bedienden", "werknemer", "werkneemster",
+                 "medewerker", "medewerkster", "personeelslid", "ouvrier", "ouvriere", "ouvriers", "employe",
+                 "employee", "travailleur", "travailleuse", "werkman", "uitzendkracht", "interimaris")
+_TITLE_FILLERS = frozenset({"m", "v", "x", "mv", "mvx", "f", "h", "hf"})
+
+
+def job_core(title: str) -> str:
+    """The words of a job title that say what the job is: statute words are left out, and
+    a compound that ends in one is cut to what it starts with ("lijnarbeider" -> "lijn")."""
+    out = []
+    for w in normalize(title).split():
+        if w in STATUTE_WORDS or w in _TITLE_FILLERS:
+            continue
+        head = next((g for g in STATUTE_WORDS if w.endswith(g) and len(w) - len(g) >= 3), None)
+        out.append(w[: -len(head)] if head else w)
+    return " ".join(out)
+
+
 def _attr(obj, *names, default=None):
     for n in names:
         if hasattr(obj, n):
@@ -257,6 +278,8 @@ class MatchingService:
         self.sources = list(getattr(reference, "source_occupations", []) or [])
         for s in self.sources:
             labels = [(s.name_nl, LabelKind.PREFERRED)] + [(a, LabelKind.ALTERNATIVE) for a in s.alt_labels_nl]
+            if getattr(s, "name_fr", ""):       # "magasinier", "soudeur": how French-speaking workers write it
+                labels.append((s.name_fr, LabelKind.ALTERNATIVE))
             records.append(OccupationRecord("src:" + s.id, s.isco, tuple(labels)))
         self.titles = TitleMatcher(records)
         self.source_by_id = {s.id: s for s in self.sources}
@@ -289,12 +312,33 @@ class MatchingService:
 
     def source_competences(self, job_title: str) -> list[CompetenceSuggestion]:
         """Typical competences of a previous job, for the counsellor to confirm or drop."""
-        best = [m for m in self.titles.query(job_title, 10) if m.uri.startswith("src:") and m.score >= 70]
-        if not best:
+        # a statute ("arbeider", "bediende") names no job: nothing to propose. A title with a
+        # statute word ("lijnarbeider") only matches a job that its other words match too (not
+        # "magazijnarbeider" through "arbeider"); else it is matched on those words ("lijn")
+        core = job_core(job_title)
+        if not core:
             return []
-        src = self.source_by_id[best[0].uri[4:]]
-        return [CompetenceSuggestion(cid, self.label(cid), round(best[0].score / 100, 3), src.name_nl)
-                for cid in src.competences if cid in self.competences]
+        found = [m for m in self.titles.query(job_title, 10) if m.score >= 70]
+        if core != normalize(job_title):
+            on_core = {m.uri: m.score for m in self.titles.query(core, 25)}
+            found = [m for m in found if on_core.get(m.uri, 0.0) >= 60] or \
+                [m for m in self.titles.query(core, 10) if m.score >= 70]
+        if not found:
+            return []
+        top = max(m.score for m in found)
+        best_src = next((m for m in found if m.uri.startswith("src:") and m.score >= top), None)
+        if best_src is not None:
+            src = self.source_by_id[best_src.uri[4:]]
+            return [CompetenceSuggestion(cid, self.label(cid), round(best_src.score / 100, 3), src.name_nl)
+                    for cid in src.competences if cid in self.competences]
+        # a bottleneck occupation held before ("Lasser TIG", "onderhoudstechnicus"): its essential
+        # competences are what its holder has
+        occ = next((o for o in self.occupations if o.id == found[0].uri), None)
+        if occ is None:
+            return []
+        essential = [_attr(oc, "id", "competence_id") for oc in occ.competences if _attr(oc, "essential", default=False)]
+        return [CompetenceSuggestion(cid, self.label(cid), round(found[0].score / 100, 3), occ.name_nl)
+                for cid in dict.fromkeys(essential) if cid in self.competences]
 
     # -- ranking -------------------------------------------------------------------------------
     def resolve(self, profile: WorkerProfile) -> dict[str, tuple[float, str]]:

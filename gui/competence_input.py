@@ -345,8 +345,13 @@ class CompetenceSection(QObject):
                                            if not c.competence_id) if a is not None}
         have |= {s.competence_id for c in self.table.model.items for s in self._also(c.text, c.competence_id)}
         seen: set[str] = set()
-        for title in dict.fromkeys(t.strip() for t in self.job_titles() if t and t.strip()):
-            for s in self.matcher.source_competences(title):
+        titles = list(dict.fromkeys(t.strip() for t in self.job_titles() if t and t.strip()))
+        unknown: list[str] = []          # titles without typical competences in the reference data
+        for title in titles:
+            found = self.matcher.source_competences(title)
+            if not found:
+                unknown.append(title)
+            for s in found:
                 if s.competence_id in have or s.competence_id in seen:
                     continue
                 seen.add(s.competence_id)
@@ -357,7 +362,14 @@ class CompetenceSection(QObject):
                 item.setData(SUGGESTION_ROLE, (s, title))
                 self.source_list.addItem(item)
         if self.source_list.count() == 0:
-            self.source_list.addItem(self.tr("Geen voorstellen (geen vorige functie ingevuld of alles al aanwezig)."))
+            if not titles:
+                self.source_list.addItem(self.tr("Geen voorstellen: geen vorige functie ingevuld."))
+            elif len(unknown) == len(titles):
+                self.source_list.addItem(self.tr("Geen typische competenties gekend voor {functies}.").format(
+                    functies=", ".join(f"«{t}»" for t in unknown)))
+            else:
+                self.source_list.addItem(self.tr("Geen voorstellen: de typische competenties van de vorige "
+                                                 "functies zijn al aanwezig."))
 
     def _drop_from_sources(self, competence_id: str) -> None:
         for i in reversed(range(self.source_list.count())):

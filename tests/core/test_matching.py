@@ -254,3 +254,24 @@ def test_a_phrase_naming_two_competences_gives_both_also_when_confirmed(svc):
     # the counsellor's pick is kept: words it explains add nothing
     only = Worker("A", "B", competences=[WorkerCompetence("tig lassen", "lassen-tig", 1.0)])
     assert set(svc.resolve(WorkerProfile.from_worker(only))) <= {"lassen-tig", "ploegenwerk"}
+
+
+def test_source_competences_follow_the_job_not_the_statute(svc):
+    # a statute names no job
+    assert svc.source_competences("Arbeider") == []
+    assert svc.source_competences("bediende") == []
+    # a compound with a statute word is matched on its other words
+    line = {s.competence_id for s in svc.source_competences("lijnarbeider")}
+    assert line and "orderpicking" not in line and "scanner-wms" not in line
+    assert "orderpicking" in {s.competence_id for s in svc.source_competences("magazijnarbeider")}
+    # a bottleneck occupation held before proposes its own essential competences
+    tig = svc.source_competences("Lasser TIG")
+    assert "lassen-tig" in {s.competence_id for s in tig}
+    assert svc.source_competences("Onderhoudstechnicus")
+    # French titles
+    for title, cid in [("cariste", "heftruck-rijden"), ("magasinier", "orderpicking"), ("soudeur", None),
+                       ("ouvrier de production", None), ("technicien de maintenance", None)]:
+        got = {s.competence_id for s in svc.source_competences(title)}
+        assert got, title
+        assert cid is None or cid in got, title
+        assert not {"administratie", "data-invoer"} & got, title

@@ -295,3 +295,19 @@ def test_a_confirmed_phrase_that_names_a_second_competence_says_so(qtbot):
     assert "RVS (inox) verwerken" in section._recognised(item)
     section._chosen(None, "tig lassen")
     assert "ook herkend" not in section.feedback.text()
+
+
+def test_source_proposals_say_why_there_are_none(qtbot):
+    from core.matching import MatchingService
+    from gui.competence_input import CompetenceSection
+    titles: list[str] = []
+    section = CompetenceSection(QUndoStack(), MatchingService.create(), lambda: titles)
+    section.refresh_sources()
+    assert "geen vorige functie ingevuld" in section.source_list.item(0).text()
+    titles[:] = ["Arbeider"]
+    section.refresh_sources()
+    assert section.source_list.count() == 1
+    assert "Geen typische competenties gekend voor «Arbeider»" in section.source_list.item(0).text()
+    titles[:] = ["Lasser TIG"]
+    section.refresh_sources()
+    assert section.source_list.count() >= 3
