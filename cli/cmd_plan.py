@@ -1,11 +1,13 @@
 """``plan --worker ID --out FILE.pdf`` and ``plans --dossier ID --out DIR``: print trajectory plans as PDF.
 
 Printing from the command line does not freeze a plan: only ``--mark-printed`` marks the printed
-versions as printed (after which they can no longer change). A worker without a plan gets a
+versions as printed (after which they can no longer change); the output says which of the two happened.
+A PDF written with ``--mark-printed`` reads "afgedrukt, te ondertekenen", one without reads "concept". A worker without a plan gets a
 concept plan built from the worker record (no target occupations yet); this is said on stderr.
 """
 from __future__ import annotations
 
+import dataclasses
 import json
 import sys
 from pathlib import Path
@@ -14,6 +16,7 @@ from core.errors import UserError
 from core.fileio import check_output_file, os_error_path, os_reason, refuse_folder
 from cli.argtypes import record_id, positive_int
 from core.i18n import tr
+from core.model import PlanStatus
 
 _CTX = "cli"
 
@@ -25,7 +28,9 @@ def register(sub) -> None:
     p.add_argument("--version", type=positive_int, metavar="N", dest="plan_version",
                    help=tr(_CTX, "versie van het plan (standaard de laatste)"))
     p.add_argument("--mark-printed", action="store_true",
-                   help=tr(_CTX, "markeer het plan als afgedrukt (daarna kan het niet meer gewijzigd worden)"))
+                   help=tr(_CTX, "dit is de versie die ondertekend wordt: markeer het plan als afgedrukt, zodat het "
+                                 "bevroren is en niet meer gewijzigd kan worden (zonder deze optie blijft een "
+                                 "conceptplan een concept dat nog kan wijzigen)"))
     p.add_argument("--json", action="store_true", help=tr(_CTX, "resultaat als JSON"))
     p.set_defaults(func=run_plan)
 
@@ -35,7 +40,9 @@ def register(sub) -> None:
     p.add_argument("--single", metavar="BESTAND.pdf",
                    help=tr(_CTX, "alle plannen samen in één PDF-bestand"))
     p.add_argument("--mark-printed", action="store_true",
-                   help=tr(_CTX, "markeer de plannen als afgedrukt (daarna kunnen ze niet meer gewijzigd worden)"))
+                   help=tr(_CTX, "dit zijn de versies die ondertekend worden: markeer de plannen als afgedrukt, "
+                                 "zodat ze bevroren zijn en niet meer gewijzigd kunnen worden (zonder deze optie "
+                                 "blijven conceptplannen concepten die nog kunnen wijzigen)"))
     p.add_argument("--json", action="store_true", help=tr(_CTX, "resultaat als JSON"))
     p.set_defaults(func=run_plans)
 
@@ -137,9 +144,14 @@ def run_plan(args, ctx) -> int:
     check_output_file(out)                   # with the database open: never over one of its files
     loader = PlanLoader(ctx.db, lookup)
     data = loader.load(args.worker, args.plan_version)
+    printed = data
+    if args.mark_printed and data.plan.status is PlanStatus.CONCEPT:
+        # the paper reads as the version it becomes: printed, to be signed (marked once the file is written)
+        printed = dataclasses.replace(data, plan=dataclasses.replace(data.plan, status=PlanStatus.AFGEDRUKT),
+                                      stored=True)
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
-        pages = write_plan(data, out, label_lookup=lookup)
+        pages = write_plan(printed, out, label_lookup=lookup)
     except OSError as e:
         raise UserError(tr(_CTX, "Kan {pad} niet schrijven: {fout}").format(pad=out, fout=os_reason(e))) from None
     if loader.concepts:
@@ -147,14 +159,28 @@ def run_plan(args, ctx) -> int:
     _audit(ctx, "trajectplan", "worker", args.worker, out, [data])
     if args.mark_printed:
         loader.mark_printed(data)
+    frozen = data.stored and data.plan.frozen
     if args.json:
         print(json.dumps({"file": str(out), "pages": pages, "worker": args.worker, "version": data.plan.version,
-                          "concept": not data.stored, "marked_printed": bool(args.mark_printed)}))
+                          "concept": not data.stored, "marked_printed": bool(args.mark_printed),
+                          "frozen": frozen}))
     else:
         print((tr(_CTX, "Trajectplan (versie {v}, 1 pagina) geschreven naar {pad}.") if pages == 1 else
                tr(_CTX, "Trajectplan (versie {v}, {n} pagina's) geschreven naar {pad}.")).format(
             v=data.plan.version, n=pages, pad=out))
+        print(_frozen_note(data, args.mark_printed))
     return 0
+
+
+def _frozen_note(data, marked: bool) -> str:
+    """Whether the plan is frozen now, in one sentence for the counsellor."""
+    if data.stored and data.plan.frozen:
+        if marked:
+            return tr(_CTX, "Het plan is gemarkeerd als afgedrukt en bevroren: het kan niet meer wijzigen; "
+                            "maak een nieuwe versie voor wijzigingen.")
+        return tr(_CTX, "Deze versie was al afgedrukt of ondertekend en is bevroren.")
+    return tr(_CTX, "Het plan is NIET bevroren: het blijft een concept dat nog kan wijzigen en de PDF vermeldt "
+                    "„concept”. Gebruik --mark-printed voor de versie die ondertekend wordt.")
 
 
 def run_plans(args, ctx) -> int:
@@ -202,4 +228,13 @@ def run_plans(args, ctx) -> int:
         sheets = tr(_CTX, "1 pagina") if result.pages == 1 else tr(_CTX, "{p} pagina's").format(p=result.pages)
         print(tr(_CTX, "{plannen} ({paginas}) geschreven naar {pad}.").format(plannen=plans, paginas=sheets,
                                                                              pad=where))
+        if args.mark_printed:
+            print(tr(_CTX, "De plannen zijn gemarkeerd als afgedrukt en bevroren: ze kunnen niet meer wijzigen."))
+        else:
+            concepts = sum(1 for d in result.written if not (d.stored and d.plan.frozen))
+            if concepts:
+                print((tr(_CTX, "1 plan is NIET bevroren: het blijft een concept. Gebruik --mark-printed voor de "
+                                "versies die ondertekend worden.") if concepts == 1 else
+                       tr(_CTX, "{n} plannen zijn NIET bevroren: ze blijven concepten. Gebruik --mark-printed voor "
+                                "de versies die ondertekend worden.")).format(n=concepts))
     return 0

@@ -7,6 +7,7 @@ read-only with a button for a new version (PlanRepository.new_version).
 from __future__ import annotations
 
 import copy
+import dataclasses
 import datetime as dt
 from typing import Callable
 
@@ -391,7 +392,8 @@ class PlanEditor(QWidget):
 
 
 def open_plan_preview(parent, services, plan_id: int, rules, on_printed: Callable[[int], None]) -> None:
-    """Show the PDF of a plan (gui/plan_preview.py); after printing, ``on_printed(plan_id)`` freezes it."""
+    """Show the PDF of a plan (gui/plan_preview.py); after printing, or saving it as the PDF to sign,
+    ``on_printed(plan_id)`` freezes it."""
     from core.plan_pdf import PlanInput, plan_filename, plan_pdf_bytes
     from core.plan_text import reference_label_lookup
     from gui.plan_preview import PlanPreviewDialog
@@ -406,7 +408,16 @@ def open_plan_preview(parent, services, plan_id: int, rules, on_printed: Callabl
     except Exception:  # noqa: BLE001 - the preview still works with the embedded names
         reference = None
     pdf = plan_pdf_bytes(data, label_lookup=reference_label_lookup(reference))
+    lookup = reference_label_lookup(reference)
+
+    def signing_pdf() -> bytes:
+        """The plan as it reads once printed for signing (its status no longer "concept")."""
+        printed = copy.deepcopy(plan)
+        printed.status = PlanStatus.AFGEDRUKT
+        return plan_pdf_bytes(dataclasses.replace(data, plan=printed), label_lookup=lookup)
+
     dlg = PlanPreviewDialog(pdf, title=parent.tr("Trajectplan {naam}, versie {v}").format(
         naam=worker.full_name, v=plan.version), suggested_name=plan_filename(data),
-        on_printed=lambda: on_printed(plan_id), parent=parent)
+        on_printed=lambda: on_printed(plan_id), ask_signing=plan.status is PlanStatus.CONCEPT,
+        signing_pdf=signing_pdf, parent=parent)
     dlg.exec()

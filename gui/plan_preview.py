@@ -2,8 +2,10 @@
 
 The PDF comes from core.plan_pdf (the same file the CLI writes). Printing renders each page with
 QPdfDocument onto the printer; after a successful print the caller's ``on_printed`` callback runs
-(there the caller marks the plan printed, which freezes it). The PDF is kept in memory only, never
-in a temporary file: it holds personal data.
+(there the caller marks the plan printed, which freezes it). Saving a concept as PDF asks whether this is
+the version the worker signs (default yes): then the file is the plan as printed for signing and the same
+``on_printed`` callback freezes it; otherwise the PDF is saved as a concept. The PDF is kept in memory
+only, never in a temporary file: it holds personal data.
 """
 from __future__ import annotations
 
@@ -32,13 +34,18 @@ class PlanPreviewDialog(QDialog):
     printed = Signal()
 
     def __init__(self, pdf: bytes | str | Path, *, title: str = "", suggested_name: str = "trajectplan.pdf",
-                 on_printed: Callable[[], None] | None = None, parent=None):
+                 on_printed: Callable[[], None] | None = None, ask_signing: bool = False,
+                 signing_pdf: Callable[[], bytes] | None = None, parent=None):
+        """``ask_signing``: the plan is still a concept, so saving as PDF asks whether this is the version to
+        sign; ``signing_pdf`` renders the plan as it reads once printed for signing (default: the same bytes)."""
         super().__init__(parent)
         self.setWindowTitle(title or self.tr("Trajectplan: voorbeeld"))
         self.resize(820, 960)
         self._data = Path(pdf).read_bytes() if isinstance(pdf, (str, Path)) else bytes(pdf)
         self._suggested = suggested_name
         self._on_printed = on_printed
+        self._ask_signing = ask_signing
+        self._signing_pdf = signing_pdf
 
         self._bytes = QByteArray(self._data)
         self._buffer = QBuffer(self._bytes, self)
@@ -83,7 +90,33 @@ class PlanPreviewDialog(QDialog):
         return self.tr("1 pagina") if n == 1 else self.tr("{n} pagina's").format(n=n)
 
     # -- save ------------------------------------------------------------------------------------
+    def ask_for_signing(self) -> bool | None:
+        """True: this is the version the worker signs (freeze it); False: a concept; None: cancelled."""
+        box = QMessageBox(QMessageBox.Icon.Question, self.tr("Opslaan als PDF"), self.tr(
+            "Is dit de versie die ondertekend wordt?"), parent=self)
+        box.setInformativeText(self.tr(
+            "Ja: het plan wordt als afgedrukt gemarkeerd, net als bij afdrukken, en kan daarna niet meer "
+            "wijzigen (voor wijzigingen maak je een nieuwe versie).\n"
+            "Nee: de PDF wordt bewaard als concept en het plan kan nog wijzigen."))
+        yes = box.addButton(self.tr("Ja, te ondertekenen"), QMessageBox.ButtonRole.YesRole)
+        no = box.addButton(self.tr("Nee, concept"), QMessageBox.ButtonRole.NoRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(yes)
+        box.exec()
+        clicked = box.clickedButton()
+        if clicked is yes:
+            return True
+        if clicked is no:
+            return False
+        return None
+
     def save_as(self) -> str | None:
+        for_signing = False
+        if self._ask_signing and self._on_printed is not None:
+            answer = self.ask_for_signing()
+            if answer is None:
+                return None
+            for_signing = answer
         path, _ = QFileDialog.getSaveFileName(self, self.tr("Trajectplan opslaan als PDF"), self._suggested,
                                               self.tr("PDF-bestanden (*.pdf)"))
         if not path:
@@ -91,12 +124,16 @@ class PlanPreviewDialog(QDialog):
         if not path.lower().endswith(".pdf"):
             path += ".pdf"
         try:
-            Path(path).write_bytes(self._data)
+            data = self._signing_pdf() if for_signing and self._signing_pdf is not None else self._data
+            Path(path).write_bytes(data)
         except OSError as e:
             QMessageBox.warning(self, self.tr("Opslaan mislukt"),
                                 self.tr("Het bestand kon niet bewaard worden: {fout}").format(fout=os_reason(e)))
             return None
         self.saved.emit(path)
+        if for_signing:
+            self._printed(self.tr("De PDF is bewaard, maar de status van het plan kon niet aangepast worden: "
+                                  "{fout}"))
         return path
 
     # -- print -----------------------------------------------------------------------------------
@@ -138,16 +175,21 @@ class PlanPreviewDialog(QDialog):
                                          QSize(round(w), round(h)).toSizeF()), image)
         finally:
             painter.end()
-        self.printed.emit()
-        if self._on_printed is not None:
-            try:
-                self._on_printed()
-            except Exception as e:  # noqa: BLE001 - the paper is out; tell why the status did not change
-                log.exception("marking the plan printed failed")
-                QMessageBox.warning(self, self.tr("Status niet aangepast"),
-                                    self.tr("Het plan is afgedrukt, maar de status kon niet aangepast worden: "
-                                            "{fout}").format(fout=e))
+        self._printed(self.tr("Het plan is afgedrukt, maar de status kon niet aangepast worden: {fout}"))
         return True
+
+    def _printed(self, failure: str) -> None:
+        """The plan left the application for signing (paper or PDF): tell the caller, who freezes it."""
+        self.printed.emit()
+        if self._on_printed is None:
+            return
+        try:
+            self._on_printed()
+        except Exception as e:  # noqa: BLE001 - the paper is out; tell why the status did not change
+            log.exception("marking the plan printed failed")
+            QMessageBox.warning(self, self.tr("Status niet aangepast"), failure.format(fout=e))
+            return
+        self._ask_signing = False        # frozen now: a second save is a copy of the same version
 
     def keyPressEvent(self, event):  # Escape closes, Ctrl+P prints
         if event.key() == Qt.Key.Key_P and event.modifiers() & Qt.KeyboardModifier.ControlModifier:

@@ -142,3 +142,30 @@ def test_the_plan_names_the_counsellor_by_the_account_name(demo_db, tmp_path):
     assert run(["--db", str(db_path), "plan", "--worker", "3", "--out", str(out)]) == 0
     text = text_of(out)
     assert name in text and "niet gekend" not in text
+
+
+def test_plan_output_says_whether_the_plan_was_frozen(demo_db, tmp_path, capsys):
+    db, db_path, _ = demo_db
+    out = tmp_path / "concept.pdf"
+    assert run(["--db", str(db_path), "plan", "--worker", "1", "--out", str(out)]) == 0
+    said = capsys.readouterr().out
+    assert "NIET bevroren" in said and "--mark-printed" in said
+    text = " ".join(text_of(out).split())
+    assert "concept" in text and "te ondertekenen" not in text
+    signed = tmp_path / "te-ondertekenen.pdf"
+    assert run(["--db", str(db_path), "plan", "--worker", "1", "--out", str(signed), "--mark-printed"]) == 0
+    said = capsys.readouterr().out
+    assert "gemarkeerd als afgedrukt en bevroren" in said and "NIET" not in said
+    text = " ".join(text_of(signed).split())
+    assert "afgedrukt, te ondertekenen" in text and "concept" not in text
+    from db.plans import PlanRepository
+    assert PlanRepository(db).latest(1).status is PlanStatus.AFGEDRUKT
+    assert run(["--db", str(db_path), "plan", "--worker", "1", "--out", str(out), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["frozen"] is True
+
+
+def test_plan_help_says_what_mark_printed_does(capsys):
+    import pytest
+    with pytest.raises(SystemExit):
+        run(["plan", "--help"])
+    assert "bevroren" in " ".join(capsys.readouterr().out.split())

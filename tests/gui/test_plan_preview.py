@@ -66,3 +66,61 @@ def test_broken_pdf_disables_the_buttons(qtbot):
     qtbot.addWidget(dlg)
     assert dlg.page_count() == 0 and not dlg.print_button.isEnabled()
     assert "niet geladen" in dlg.pages_label.text()
+
+
+@pytest.fixture
+def concept_dialog(qtbot, pdf_bytes):
+    from gui.plan_preview import PlanPreviewDialog
+    printed = []
+    dlg = PlanPreviewDialog(pdf_bytes, suggested_name="plan.pdf", on_printed=lambda: printed.append(True),
+                            ask_signing=True, signing_pdf=lambda: b"%PDF-te-ondertekenen")
+    dlg.printed_calls = printed
+    qtbot.addWidget(dlg)
+    return dlg
+
+
+def _save_to(monkeypatch, target):
+    from PySide6.QtWidgets import QFileDialog
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), "PDF-bestanden (*.pdf)"))
+
+
+def test_saving_the_version_to_sign_freezes_it_like_printing(concept_dialog, tmp_path, monkeypatch):
+    _save_to(monkeypatch, tmp_path / "plan.pdf")
+    asked = []
+    monkeypatch.setattr(concept_dialog, "ask_for_signing", lambda: asked.append(1) or True)
+    printed = []
+    concept_dialog.printed.connect(lambda: printed.append(1))
+    assert concept_dialog.save_as() == str(tmp_path / "plan.pdf")
+    assert asked == [1] and concept_dialog.printed_calls == [True] and printed == [1]
+    assert (tmp_path / "plan.pdf").read_bytes() == b"%PDF-te-ondertekenen"
+    concept_dialog.save_as()                       # frozen now: no second question, no second marking
+    assert asked == [1] and concept_dialog.printed_calls == [True]
+
+
+def test_saving_a_concept_pdf_does_not_freeze(concept_dialog, pdf_bytes, tmp_path, monkeypatch):
+    _save_to(monkeypatch, tmp_path / "concept.pdf")
+    monkeypatch.setattr(concept_dialog, "ask_for_signing", lambda: False)
+    assert concept_dialog.save_as() == str(tmp_path / "concept.pdf")
+    assert concept_dialog.printed_calls == []
+    assert (tmp_path / "concept.pdf").read_bytes() == pdf_bytes
+
+
+def test_cancelling_the_question_saves_nothing(concept_dialog, tmp_path, monkeypatch):
+    _save_to(monkeypatch, tmp_path / "x.pdf")
+    monkeypatch.setattr(concept_dialog, "ask_for_signing", lambda: None)
+    assert concept_dialog.save_as() is None
+    assert not (tmp_path / "x.pdf").exists() and concept_dialog.printed_calls == []
+
+
+def test_the_question_defaults_to_yes(concept_dialog, qtbot):
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QMessageBox
+    seen = []
+
+    def answer():
+        box = next(w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox) and w.isVisible())
+        seen.append((box.text(), box.defaultButton().text()))
+        box.defaultButton().click()
+    QTimer.singleShot(50, answer)
+    assert concept_dialog.ask_for_signing() is True
+    assert seen == [("Is dit de versie die ondertekend wordt?", "Ja, te ondertekenen")]

@@ -97,3 +97,31 @@ def test_print_hook_opens_the_preview_and_freezes_the_plan(window, qtbot, servic
     assert plan.frozen and plan.agreements == "Elke week twee sollicitaties."
     assert pe.banner.isVisibleTo(pe) and pe.agreements.isReadOnly()
     assert not window.worker_view.is_dirty()
+
+
+@pytest.mark.parametrize("for_signing", [True, False])
+def test_save_as_pdf_for_signing_freezes_the_plan(window, qtbot, services, dossier, monkeypatch, tmp_path,
+                                                  for_signing):
+    from pypdf import PdfReader
+    from PySide6.QtWidgets import QFileDialog
+    import gui.plan_preview as preview
+    d, quiet, _, _ = dossier
+    target = tmp_path / "plan.pdf"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    monkeypatch.setattr(preview.PlanPreviewDialog, "ask_for_signing", lambda self: for_signing)
+    monkeypatch.setattr(preview.PlanPreviewDialog, "exec", lambda dlg: dlg.save_as() and 1)
+    window.refresh_dossiers(d.id)
+    window.open_worker(quiet.id)
+    pe = window.worker_view.plan
+    assert pe.create_plan()
+    pe.agreements.setPlainText("Elke week twee sollicitaties.")
+    qtbot.mouseClick(pe.btn_print, Qt.MouseButton.LeftButton)
+    plan = services.plans.latest(quiet.id)
+    text = " ".join(" ".join(p.extract_text() for p in PdfReader(target).pages).split())
+    assert plan.agreements == "Elke week twee sollicitaties."
+    if for_signing:
+        assert plan.frozen and pe.agreements.isReadOnly()
+        assert "afgedrukt, te ondertekenen" in text and "concept" not in text
+    else:
+        assert not plan.frozen and not pe.agreements.isReadOnly()
+        assert "concept" in text and "te ondertekenen" not in text
