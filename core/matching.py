@@ -67,6 +67,14 @@ class OccupationMatch:
     conflicts: list[str] = field(default_factory=list)
     title_similarity: float = 0.0
     esco_uri: str = ""
+    # the parts of the score (shares of 1, before it is kept within 0..1), for the explanation
+    part_competences: float = 0.0
+    part_title: float = 0.0
+    title_from: str = ""              # the worker's job title that looks like this occupation
+    part_certificates: float = 0.0
+    part_transition: float = 0.0
+    transition_from: str = ""         # the source job from which this occupation is a usual next step
+    part_conflicts: float = 0.0       # subtracted
 
     def as_dict(self) -> dict:
         return {"id": self.occupation_id, "name": self.name, "isco": self.isco, "score": round(self.score, 4),
@@ -375,22 +383,31 @@ class MatchingService:
         return held
 
     def _title_scores(self, profile: WorkerProfile) -> tuple[dict[str, float], set[str]]:
+        scores, _, transitions = self._title_evidence(profile)
+        return scores, set(transitions)
+
+    def _title_evidence(self, profile: WorkerProfile) -> tuple[dict[str, float], dict[str, str], dict[str, str]]:
+        """(occupation id -> title similarity, occupation id -> the worker's title it came from,
+        occupation id -> name of the source job it is a usual next step from)."""
         scores: dict[str, float] = {}
-        transitions: set[str] = set()
+        origin: dict[str, str] = {}
+        transitions: dict[str, str] = {}
         for title in profile.job_titles:
             for m in self.titles.query(title, 25):
                 s = m.score / 100.0
                 if m.uri.startswith("src:"):
                     src = self.source_by_id.get(m.uri[4:])
                     if src and s >= 0.7:
-                        transitions.update(src.transitions)
+                        for t in src.transitions:
+                            transitions.setdefault(t, src.name_nl)
                     continue
-                scores[m.uri] = max(scores.get(m.uri, 0.0), s)
-        return scores, transitions
+                if s > scores.get(m.uri, 0.0):
+                    scores[m.uri], origin[m.uri] = s, title
+        return scores, origin, transitions
 
     def rank_profile(self, profile: WorkerProfile, top: int | None = None) -> list[OccupationMatch]:
         held = self.resolve(profile)
-        title_scores, transitions = self._title_scores(profile)
+        title_scores, title_origin, transitions = self._title_evidence(profile)
         worker_norm = math.sqrt(sum(s * s for s, _ in held.values())) or 1.0
         results = []
         for o in self.occupations:
@@ -434,14 +451,18 @@ class MatchingService:
                 missing_e = [m for m in missing_e if m.competence_id != SHIFT_READINESS]
                 missing_o = [m for m in missing_o if m.competence_id != SHIFT_READINESS]
                 conflicts += _shift_readiness_conflict(conditions, profile)
-            score = (W_COMPETENCE * comp_score + W_TITLE * title + W_CERT * cert_score
-                     + (W_TRANSITION if o.id in transitions else 0.0) - CONFLICT_PENALTY * len(conflicts))
+            parts = (W_COMPETENCE * comp_score, W_TITLE * title, W_CERT * cert_score,
+                     W_TRANSITION if o.id in transitions else 0.0, CONFLICT_PENALTY * len(conflicts))
+            score = parts[0] + parts[1] + parts[2] + parts[3] - parts[4]
             results.append(OccupationMatch(
                 occupation_id=o.id, name=o.name_nl, name_fr=getattr(o, "name_fr", ""), isco=o.isco,
                 sector=getattr(o, "sector", ""), reasons=list(getattr(o, "reasons", []) or []),
                 bottleneck=bool(getattr(o, "bottleneck", True)), score=max(0.0, min(1.0, score)),
                 matched=matched, missing_essential=missing_e, missing_optional=missing_o, conflicts=conflicts,
-                title_similarity=title, esco_uri=getattr(o, "esco_uri", "")))
+                title_similarity=title, esco_uri=getattr(o, "esco_uri", ""),
+                part_competences=parts[0], part_title=parts[1], title_from=title_origin.get(o.id, "") if title else "",
+                part_certificates=parts[2], part_transition=parts[3], transition_from=transitions.get(o.id, ""),
+                part_conflicts=parts[4]))
         results.sort(key=lambda m: (-m.score, len(m.missing_essential), m.name))
         return results[:top] if top else results
 

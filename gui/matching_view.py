@@ -152,6 +152,36 @@ class MatchFilter(QSortFilterProxyModel):
         return not self.only_bottleneck
 
 
+def _pct(x: float) -> str:
+    return f"{x * 100:.0f}"
+
+
+def score_parts_html(m, tr) -> str:
+    """Every part of the score, so that a match never stands unexplained (a 28 % match with
+    nothing under "Aanwezig" comes from the previous job title)."""
+    e = html.escape
+    rows = []
+    if getattr(m, "part_competences", 0.0) > 0.0005:
+        rows.append(tr("competenties: +{p} %").format(p=_pct(m.part_competences)))
+    if getattr(m, "part_title", 0.0) > 0.0005:
+        if m.title_from:
+            rows.append(tr("vorige functie „{titel}” lijkt op dit beroep: +{p} %").format(
+                titel=m.title_from, p=_pct(m.part_title)))
+        else:
+            rows.append(tr("vorige functie lijkt op dit beroep: +{p} %").format(p=_pct(m.part_title)))
+    if getattr(m, "part_certificates", 0.0) > 0.0005:
+        rows.append(tr("vereiste attesten aanwezig: +{p} %").format(p=_pct(m.part_certificates)))
+    if getattr(m, "part_transition", 0.0) > 0.0005:
+        rows.append(tr("gebruikelijke overstap vanuit „{functie}”: +{p} %").format(
+            functie=m.transition_from, p=_pct(m.part_transition)))
+    if getattr(m, "part_conflicts", 0.0) > 0.0005:
+        rows.append(tr("conflicten met beperkingen of voorkeuren: −{p} %").format(p=_pct(m.part_conflicts)))
+    if not rows:
+        return ""
+    return (f"<p><b>{e(tr('Opbouw van de score'))}</b></p><ul>"
+            + "".join(f"<li>{e(r)}</li>" for r in rows) + "</ul>")
+
+
 def match_details_html(m, tr, sector_names: dict | None = None) -> str:
     """The explanation of one match for the detail pane (sectors by their name in
     ``sector_names``, the reference's [vocabulary.sectors])."""
@@ -162,6 +192,7 @@ def match_details_html(m, tr, sector_names: dict | None = None) -> str:
         parts.append(f"<p><i>{e(m.name_fr)}</i> · ISCO {e(m.isco)} · {e(sector)}</p>")
     reasons = ", ".join(m.reasons) if m.bottleneck and m.reasons else tr("geen knelpuntberoep")
     parts.append(f"<p>{e(tr('Knelpunt'))}: <b>{e(reasons)}</b> · {e(tr('Match'))}: <b>{m.score * 100:.0f}%</b></p>")
+    parts.append(score_parts_html(m, tr))
     if m.conflicts:
         parts.append(f"<p style='color:#b00020'><b>{e(tr('Conflicten'))}</b><br>"
                      + "<br>".join("⚠ " + e(c) for c in m.conflicts) + "</p>")

@@ -275,3 +275,20 @@ def test_source_competences_follow_the_job_not_the_statute(svc):
         assert got, title
         assert cid is None or cid in got, title
         assert not {"administratie", "data-invoer"} & got, title
+
+
+def test_every_part_of_the_score_is_given(svc):
+    w = Worker("Marleen", "De Smet", previous_job_title="productiemedewerker",
+               competences=[WorkerCompetence("productiemedewerker")])
+    for m in svc.rank(w, 5):
+        total = (m.part_competences + m.part_title + m.part_certificates + m.part_transition - m.part_conflicts)
+        assert m.score == pytest.approx(max(0.0, min(1.0, total)))
+    top = svc.rank(w, 1)[0]
+    assert top.part_title > 0 and top.title_from == "productiemedewerker"
+
+
+def test_a_lifting_limitation_conflicts_with_orderpicking(svc):
+    w = Worker("A", "B", previous_job_title="magazijnier", competences=[WorkerCompetence("orderpicken")],
+               limitations=[FunctionalLimitation("tillen", "niet tillen boven 10 kg")])
+    op = next(m for m in svc.rank(w) if m.occupation_id == "orderpicker")
+    assert any("Zwaar werk" in c for c in op.conflicts)

@@ -428,3 +428,10 @@ def test_changed_reference_data_has_a_new_version():
         if version == recorded[f.name]["version"]:
             assert hashlib.sha256(data).hexdigest() == recorded[f.name]["sha256"], \
                 f"{f.name} changed but its version is still {version}"
+
+
+def test_an_occupation_that_asks_physical_strength_is_heavy_work(ref):
+    """Asking "Fysiek belastbaar" (orderpicking, lifting) means heavy work: a lifting limitation conflicts."""
+    for o in ref.occupations:
+        if "fysiek-belastbaar" in o.competence_ids:
+            assert "zwaar_werk" in o.conditions, o.id

@@ -1,6 +1,7 @@
 """The matching table and its detail pane name sectors as the reference data does, not by code."""
 from types import SimpleNamespace
 
+import pytest
 from PySide6.QtCore import Qt
 
 from core.matching import MatchingService, WorkerProfile
@@ -22,3 +23,17 @@ def test_sectors_are_shown_by_their_dutch_name(qtbot):
     assert "Chemie, farma, kunststof en proces" in html and "chemie_proces" not in html
     # without names (no reference at hand) the code is still shown rather than nothing
     assert MatchingView._sector_names(SimpleNamespace(matcher=None)) == {}
+
+
+def test_the_explanation_names_every_part_of_the_score():
+    from core.matching import MatchingService
+    from core.model import Worker, WorkerCompetence
+    svc = MatchingService.create()
+    w = Worker("Marleen", "De Smet", previous_job_title="productiemedewerker",
+               competences=[WorkerCompetence("productiemedewerker")])
+    m = svc.rank(w, 1)[0]
+    html = match_details_html(m, lambda s: s)
+    assert "Opbouw van de score" in html
+    assert "vorige functie „productiemedewerker” lijkt op dit beroep" in html
+    shown = m.part_competences + m.part_title + m.part_certificates + m.part_transition - m.part_conflicts
+    assert shown == pytest.approx(m.score, abs=0.01)
