@@ -1,7 +1,8 @@
 """The counsellor's to-do list for a dossier: pure functions over workers, contacts and plans.
 
 Nothing here reads the database or the clock: the caller loads what is needed in a few queries
-(``WorkerRepository.load_for_followup``, ``PlanRepository.awaiting_signature``) and passes ``today``.
+(``WorkerRepository.load_for_followup``, ``PlanRepository.awaiting_signature``,
+``PlanRepository.followups``) and passes ``today``.
 """
 from __future__ import annotations
 
@@ -21,7 +22,11 @@ KIND_REGISTRATION = "inschrijving"
 KIND_HOURS = "uren"
 KIND_CERTIFICATE = "attest"
 KIND_SIGNATURE = "handtekening"
-TODO_KINDS = (KIND_CONTACT, KIND_REGISTRATION, KIND_HOURS, KIND_CERTIFICATE, KIND_SIGNATURE)
+KIND_FOLLOWUP = "opvolgmoment"
+TODO_KINDS = (KIND_CONTACT, KIND_FOLLOWUP, KIND_REGISTRATION, KIND_HOURS, KIND_CERTIFICATE, KIND_SIGNATURE)
+
+# A follow-up moment agreed in the plan shows this many days ahead, until a contact on or after it is logged.
+FOLLOWUP_LEAD_DAYS = 7
 
 CERTIFICATE_WARNING_DAYS = 90
 # Certificates expired longer ago are shown red on the worker, but are no longer a task.
@@ -42,6 +47,7 @@ def kind_label(kind: str) -> str:
         KIND_HOURS: tr(_CTX, "Uren achter"),
         KIND_CERTIFICATE: tr(_CTX, "Attest vervalt"),
         KIND_SIGNATURE: tr(_CTX, "Plan te ondertekenen"),
+        KIND_FOLLOWUP: tr(_CTX, "Opvolgmoment"),
     }.get(kind, kind)
 
 
@@ -120,15 +126,41 @@ def worker_todo(worker: Worker, contacts: list[Contact], dossier: Dossier | None
     return items
 
 
+def followup_todo(worker: Worker, contacts: list[Contact], plan_id: int | None, moments: Iterable[dt.date],
+                  today: dt.date, *, lead_days: int = FOLLOWUP_LEAD_DAYS) -> list[TodoItem]:
+    """The follow-up moments agreed in the worker's plan: each shows from ``lead_days`` before the date
+    until a contact dated on or after it is logged (overdue and urgent once the date has passed)."""
+    if worker.status in _NOT_FOLLOWED:
+        return []
+    items = []
+    wid, name = worker.id or 0, worker.full_name
+    last = last_contact(contacts)
+    for moment in sorted(set(moments)):
+        if today < moment - dt.timedelta(days=lead_days) or (last is not None and last >= moment):
+            continue
+        if today <= moment:
+            text = tr(_CTX, "Opvolgmoment uit het trajectplan op {datum}.").format(datum=format_date(moment))
+        else:
+            text = tr(_CTX, "Opvolgmoment uit het trajectplan op {datum}: nog geen contact geregistreerd.").format(
+                datum=format_date(moment))
+        items.append(TodoItem(KIND_FOLLOWUP, wid, name, text, moment, today > moment, plan_id))
+    return items
+
+
 def dossier_todo(workers: Iterable[Worker], contacts: Mapping[int, list[Contact]],
                  awaiting_signature: Iterable[tuple[int, int]], dossier: Dossier | None, rules: CellRules,
-                 today: dt.date, *, certificate_days: int = CERTIFICATE_WARNING_DAYS) -> list[TodoItem]:
-    """All to-do items of a dossier, urgent first, then by date."""
+                 today: dt.date, *, certificate_days: int = CERTIFICATE_WARNING_DAYS,
+                 plan_followups: Mapping[int, tuple[int, list[dt.date]]] | None = None) -> list[TodoItem]:
+    """All to-do items of a dossier, urgent first, then by date. ``plan_followups``: worker id ->
+    (plan id, follow-up moments of the worker's latest plan)."""
     items: list[TodoItem] = []
     names: dict[int, str] = {}
     for w in workers:
         names[w.id] = w.full_name
         items.extend(worker_todo(w, contacts.get(w.id, []), dossier, rules, today, certificate_days=certificate_days))
+        if plan_followups and w.id in plan_followups:
+            plan_id, moments = plan_followups[w.id]
+            items.extend(followup_todo(w, contacts.get(w.id, []), plan_id, moments, today))
     for wid, plan_id in awaiting_signature:
         items.append(TodoItem(KIND_SIGNATURE, wid, names.get(wid, str(wid)),
                               tr(_CTX, "Afgedrukt trajectplan wacht op handtekening."), None, False, plan_id))

@@ -167,3 +167,18 @@ class PlanRepository:
         if cond:
             sql += f" AND {cond}"
         return [(r[0], r[1]) for r in self.db.conn.execute(sql, [dossier_id, *params]).fetchall()]
+
+    def followups(self, dossier_id: int) -> dict[int, tuple[int, list[dt.date]]]:
+        """worker id -> (plan id, follow-up moments) of the latest plan version of each worker of a dossier
+        that has follow-up moments."""
+        sql = ("SELECT p.worker_id, p.id, p.body FROM plans p JOIN workers w ON w.id = p.worker_id "
+               "WHERE w.dossier_id = ? AND p.version = (SELECT max(version) FROM plans q WHERE q.worker_id = p.worker_id)")
+        cond, params = dossier_scope(self.principal, "w.dossier_id")
+        if cond:
+            sql += f" AND {cond}"
+        out = {}
+        for worker_id, plan_id, body in self.db.conn.execute(sql, [dossier_id, *params]).fetchall():
+            moments = [date_in(d) for d in json.loads(body or "{}").get("followups", []) if d]
+            if moments:
+                out[worker_id] = (plan_id, moments)
+        return out

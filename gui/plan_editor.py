@@ -74,6 +74,7 @@ class PlanEditor(QWidget):
         self.undo = undo
         self.matcher = matcher
         self.on_print: Callable[[int], None] | None = None
+        self.today: Callable[[], dt.date] = dt.date.today
         self.worker_id: int | None = None
         self.plan: TrajectoryPlan | None = None
         self.versions: list[TrajectoryPlan] = []
@@ -311,10 +312,16 @@ class PlanEditor(QWidget):
         p.agreements = self.agreements.toPlainText()
         p.print_limitations = self.print_limitations.isChecked()
         dates = []
+        plan_date = self.plan_date()
         for part in self.followups.text().replace(",", ";").split(";"):
             if part.strip():
                 try:
-                    dates.append(parse_date(part))
+                    when = parse_date(part)
+                    if when < plan_date:
+                        raise ValueError(self.tr("Opvolgmoment {datum} ligt vóór de datum van het plan ({plan}). "
+                                                 "Kies een datum vanaf {plan}.").format(
+                            datum=format_date(when), plan=format_date(plan_date)))
+                    dates.append(when)
                 except ValueError as e:
                     self.followup_error.setText(str(e))
                     self.followup_error.show()
@@ -322,6 +329,14 @@ class PlanEditor(QWidget):
         self.followup_error.hide()
         p.followups = sorted(dates)
         return p
+
+    def plan_date(self) -> dt.date:
+        """The date of this version: the day it was first stored (today for a plan not stored yet)."""
+        created = self.plan.created if self.plan is not None else ""
+        try:
+            return dt.date.fromisoformat(created[:10]) if created else self.today()
+        except ValueError:
+            return self.today()
 
     def save(self) -> bool:
         if not self.is_dirty():

@@ -1,5 +1,6 @@
-"""The to-do list of a dossier: who needs a call, whose registration ends, whose hours lag
-behind, which certificates expire and which printed plans still wait for a signature.
+"""The to-do list of a dossier: who needs a call, which follow-up moments of a plan are near or
+missed, whose registration ends, whose hours lag behind, which certificates expire and which printed
+plans still wait for a signature.
 
 The list is computed in core/followup.py from data loaded in a few queries
 (WorkerRepository.load_for_followup); Enter or a double click opens the worker.
@@ -85,8 +86,10 @@ def compute_todo(db_path, principal, dossier_id: int, rules: CellRules, today: d
         workers, contacts = WorkerRepository(db).load_for_followup(dossier_id)
         if is_cancelled and is_cancelled():
             return []
-        awaiting = PlanRepository(db).awaiting_signature(dossier_id)
-        return dossier_todo(workers, contacts, awaiting, dossier, rules, today)
+        plans = PlanRepository(db)
+        awaiting = plans.awaiting_signature(dossier_id)
+        return dossier_todo(workers, contacts, awaiting, dossier, rules, today,
+                            plan_followups=plans.followups(dossier_id))
     finally:
         db.conn.close()
 
@@ -173,7 +176,8 @@ class TodoView(QWidget):
         dossier = self.services.dossiers.get(self.dossier_id)
         workers, contacts = self.services.workers.load_for_followup(self.dossier_id)
         awaiting = self.services.plans.awaiting_signature(self.dossier_id)
-        self._show(dossier_todo(workers, contacts, awaiting, dossier, self.rules, self.today()))
+        self._show(dossier_todo(workers, contacts, awaiting, dossier, self.rules, self.today(),
+                                plan_followups=self.services.plans.followups(self.dossier_id)))
 
     def _failed(self, message: str) -> None:
         self.summary.setText(self.tr("De takenlijst kon niet berekend worden: {fout}").format(fout=message))

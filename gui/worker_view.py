@@ -154,6 +154,7 @@ class WorkerView(QWidget):
 
         self.matching = MatchingView(matcher, tasks)
         self.plan = PlanEditor(services.plans, self.undo, matcher)
+        self.plan.today = today
         self.followup = FollowupPanel(services.workers, today)
         for page, label in ((ident_page, self.tr("Identiteit")),
                             (_page(self.identity.group_education, exp_group), self.tr("Opleiding en ervaring")),

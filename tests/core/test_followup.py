@@ -95,3 +95,52 @@ def test_repository_loads_a_dossier_in_a_few_queries(db):
     assert contacts.get(one.id, []) == repo.contacts(one.id)
     items = dossier_todo(workers, contacts, [], DossierRepository(db).get(did), RULES, dt.date.today())
     assert all(i.worker_id in {w.id for w in workers} for i in items)
+
+
+def test_plan_followup_moments_show_from_a_week_before_until_a_contact_on_or_after_them():
+    from core.followup import KIND_FOLLOWUP, followup_todo
+    w = worker(dismissal_date=dt.date(2024, 4, 15))
+    moment, later = dt.date(2024, 6, 15), dt.date(2024, 7, 15)
+    early = [Contact(dt.date(2024, 5, 20), hours=25)]
+
+    def on(day, contacts=early):
+        return [i for i in followup_todo(w, contacts, 9, [moment, later], day)]
+    assert on(dt.date(2024, 6, 7)) == []                                   # more than a week ahead
+    items = on(dt.date(2024, 6, 8))
+    assert [(i.kind, i.due, i.urgent, i.plan_id) for i in items] == [(KIND_FOLLOWUP, moment, False, 9)]
+    assert items[0].text == "Opvolgmoment uit het trajectplan op 15/06/2024."
+    missed = on(dt.date(2024, 6, 16))
+    assert missed[0].urgent and "nog geen contact geregistreerd" in missed[0].text
+    assert on(dt.date(2024, 6, 20), early + [Contact(dt.date(2024, 6, 14), hours=1)])[0].urgent   # before: no
+    assert on(dt.date(2024, 6, 20), early + [Contact(dt.date(2024, 6, 15), hours=1)]) == []     # on the day
+    both = on(dt.date(2024, 7, 10))
+    assert [i.due for i in both] == [moment, later]
+    assert followup_todo(worker(status=WorkerStatus.AAN_HET_WERK), [], 9, [moment], dt.date(2024, 6, 16)) == []
+
+
+def test_dossier_todo_lists_plan_followups():
+    from core.followup import KIND_FOLLOWUP
+    a = worker(1)
+    contacts = {1: [Contact(dt.date(2024, 5, 25), hours=25)]}
+    items = dossier_todo([a], contacts, [], DOSSIER, RULES, TODAY, plan_followups={1: (3, [dt.date(2024, 6, 3)])})
+    assert [(i.kind, i.plan_id) for i in items] == [(KIND_FOLLOWUP, 3)]
+    assert dossier_todo([a], contacts, [], DOSSIER, RULES, TODAY) == []
+
+
+def test_repository_gives_the_followups_of_the_latest_plans(db):
+    from db.dossiers import DossierRepository
+    from db.plans import PlanRepository
+    from db.workers import WorkerRepository
+    from core.model import TrajectoryPlan
+    d = DossierRepository(db).add(Dossier("Busbouw NV", announcement_date=dt.date(2026, 9, 15)))
+    workers = WorkerRepository(db)
+    jan = workers.add(Worker("Verhaegen", "Jan", dossier_id=d.id))
+    els = workers.add(Worker("Evers", "Els", dossier_id=d.id))
+    plans = PlanRepository(db)
+    first = plans.save(TrajectoryPlan(worker_id=jan.id, followups=[dt.date(2026, 12, 1)]))
+    plans.mark_printed(first.id)
+    second = plans.new_version(first.id)
+    second.followups = [dt.date(2026, 12, 15), dt.date(2027, 1, 15)]
+    second = plans.save(second)
+    plans.save(TrajectoryPlan(worker_id=els.id))
+    assert plans.followups(d.id) == {jan.id: (second.id, [dt.date(2026, 12, 15), dt.date(2027, 1, 15)])}

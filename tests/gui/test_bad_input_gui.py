@@ -54,3 +54,22 @@ def test_plan_editor_refuses_bad_follow_up_dates(qtbot, services, text):
     assert not editor.save()
     assert editor.followup_error.text()
     assert services.plans.latest(w.id).followups == [dt.date(2026, 3, 1)]
+
+
+def test_plan_editor_refuses_a_follow_up_moment_before_the_plan_date(qtbot, services):
+    from gui.plan_editor import PlanEditor
+    d = services.dossiers.add(Dossier("Busbouw NV"))
+    w = services.workers.add(Worker("Verhaegen", "Jan", dossier_id=d.id))
+    editor = PlanEditor(services.plans, QUndoStack())
+    editor.today = lambda: dt.date(2026, 11, 28)
+    qtbot.addWidget(editor)
+    editor.load(w.id)
+    assert editor.create_plan()
+    editor.followups.setText("1/1/2020; 15/12/2026")
+    assert not editor.save()
+    assert editor.followup_error.text() == ("Opvolgmoment 01/01/2020 ligt vóór de datum van het plan (28/11/2026). "
+                                            "Kies een datum vanaf 28/11/2026.")
+    assert services.plans.latest(w.id) is None
+    editor.followups.setText("28/11/2026; 15/12/2026")
+    assert editor.save()
+    assert services.plans.latest(w.id).followups == [dt.date(2026, 11, 28), dt.date(2026, 12, 15)]
