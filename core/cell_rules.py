@@ -80,8 +80,28 @@ class CellFigures:
         return self.registration_end is not None and today <= self.registration_end <= today + dt.timedelta(days=warning_days)
 
 
+def hours_count_from(dossier: Dossier | None) -> dt.date | None:
+    """The first day whose contacts count as outplacement hours: the announcement of the collective
+    dismissal (the cell's start when no announcement date is known). Nothing before it belongs to this
+    restructuring; the follow-up panel refuses such contacts."""
+    if dossier is None:
+        return None
+    return dossier.announcement_date or dossier.cell_start_date
+
+
+def counted_contacts(contacts: list[Contact], dossier: Dossier | None) -> list[Contact]:
+    """The contacts whose hours count (see ``hours_count_from``)."""
+    floor = hours_count_from(dossier)
+    return [c for c in contacts if floor is None or (c.date is not None and c.date >= floor)]
+
+
 def compute_figures(worker: Worker, dossier: Dossier | None, contacts: list[Contact],
                     rules: CellRules) -> CellFigures:
+    """The cell figures of a worker. Hours: one rule for both figures. Every contact from the announcement
+    on counts toward the 30/60 hours; the 20 hours "in the first two months of outplacement" are the same
+    hours up to two months after the registration start, so hours logged before the registration start
+    (an intake during the notice period: outplacement has begun) count in both, and the front-loaded
+    hours can never exceed the total."""
     announcement = dossier.announcement_date if dossier else None
     age = age_on(worker.birth_date, announcement) if worker.birth_date and announcement else None
     older = None if age is None else age >= rules.age_threshold
@@ -90,9 +110,9 @@ def compute_figures(worker: Worker, dossier: Dossier | None, contacts: list[Cont
     start = worker.dismissal_date or (dossier.cell_start_date if dossier else None)
     end = add_months(start, months) if start and months else None
     frontload_deadline = add_months(start, rules.frontload_months) if start else None
-    used = sum(c.hours for c in contacts)
-    in_front = sum(c.hours for c in contacts
-                   if frontload_deadline is None or (start is None or start <= c.date <= frontload_deadline))
+    counted = counted_contacts(contacts, dossier)
+    used = sum(c.hours for c in counted)
+    in_front = sum(c.hours for c in counted if frontload_deadline is None or c.date <= frontload_deadline)
     seniority = None
     isv = None
     isv_months = None

@@ -73,6 +73,26 @@ def certificate_state(expiry: dt.date | None, today: dt.date, warning_days: int 
     return ""
 
 
+def contact_date_problem(when: dt.date, worker: Worker | None, dossier: Dossier | None,
+                         today: dt.date) -> str | None:
+    """Why a contact cannot have this date (a Dutch sentence), or None. A contact lies between the
+    announcement of the collective dismissal (or the cell's start) and tomorrow, and after the worker's birth."""
+    if when > today + dt.timedelta(days=1):
+        return tr(_CTX, "Een contact kan niet in de toekomst liggen.")
+    birth = worker.birth_date if worker is not None else None
+    if birth is not None and when <= birth:
+        return tr(_CTX, "Een contact kan niet op of vóór de geboortedatum van de werknemer ({datum}) liggen. "
+                        "Controleer het jaar.").format(datum=format_date(birth))
+    if dossier is not None and dossier.announcement_date and when < dossier.announcement_date:
+        return tr(_CTX, "Een contact kan niet vóór de aankondiging van het collectief ontslag ({datum}) liggen. "
+                        "Controleer het jaar.").format(datum=format_date(dossier.announcement_date))
+    if dossier is not None and not dossier.announcement_date and dossier.cell_start_date \
+            and when < dossier.cell_start_date:
+        return tr(_CTX, "Een contact kan niet vóór de start van de tewerkstellingscel ({datum}) liggen. "
+                        "Controleer het jaar.").format(datum=format_date(dossier.cell_start_date))
+    return None
+
+
 def last_contact(contacts: Iterable[Contact]) -> dt.date | None:
     return max((c.date for c in contacts if c.date), default=None)
 

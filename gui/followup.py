@@ -16,8 +16,8 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDoubleSpinBox, QHB
                                QLineEdit, QMessageBox, QPushButton, QTableView, QVBoxLayout, QWidget)
 
 from core.dates import format_date
-from core.followup import format_hours, last_contact
-from core.model import CONTACT_KINDS, Contact
+from core.followup import contact_date_problem, format_hours, last_contact
+from core.model import CONTACT_KINDS, Contact, Dossier, Worker
 from core.validation import ValidationError
 from gui.widgets import DateEdit, ERROR_STYLE
 from gui.models import RowsTableModel
@@ -62,6 +62,8 @@ class FollowupPanel(QWidget):
         self.today = today
         self.worker_id: int | None = None
         self.counsellor = ""
+        # the worker and dossier a contact date is checked against (birth date, announcement)
+        self.context: Callable[[], tuple[Worker | None, Dossier | None]] = lambda: (None, None)
         self.date = DateEdit()
         self.date.setAccessibleName(self.tr("Datum"))
         self.kind = QComboBox()
@@ -176,8 +178,10 @@ class FollowupPanel(QWidget):
             return False
         try:
             when = self.date.date() or self.today()
-            if when > self.today() + dt.timedelta(days=1):
-                raise ValueError(self.tr("Een contact kan niet in de toekomst liggen."))
+            worker, dossier = self.context()
+            problem = contact_date_problem(when, worker, dossier, self.today())
+            if problem:
+                raise ValueError(problem)
             if not self.note.text().strip() and not self.hours.value():
                 # Enter in an empty line is no contact: nothing to report to the cell
                 raise ValueError(self.tr("Typ eerst wat er besproken is of het aantal uren."))

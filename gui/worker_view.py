@@ -156,6 +156,7 @@ class WorkerView(QWidget):
         self.plan = PlanEditor(services.plans, self.undo, matcher)
         self.plan.today = today
         self.followup = FollowupPanel(services.workers, today)
+        self.followup.context = lambda: (self.worker, self.dossier)
         for page, label in ((ident_page, self.tr("Identiteit")),
                             (_page(self.identity.group_education, exp_group), self.tr("Opleiding en ervaring")),
                             (comp_page, self.tr("Competenties en attesten")),

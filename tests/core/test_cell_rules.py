@@ -68,3 +68,38 @@ def test_rules_file_supplies_every_cell_rule():
             assert f.name in rules.values(), f"rules.toml lacks {f.name}"
             assert getattr(loaded, f.name) == rules.value(f.name)
     assert loaded.age_threshold == 45 and loaded.outplacement_hours_over == 60
+
+
+def test_hours_count_the_same_way_for_the_twenty_and_the_total():
+    # Peter: intake during the notice period (before the dismissal), a typo 1990 for 2026, hours later on
+    d = Dossier("Busbouw NV", announcement_date=dt.date(2026, 9, 15))
+    w = Worker("Janssens", "Peter", birth_date=dt.date(1975, 3, 2), dismissal_date=dt.date(2026, 12, 31))
+    contacts = [Contact(dt.date(2026, 11, 20), hours=2),      # before the registration start: counts in both
+                Contact(dt.date(1990, 1, 1), hours=1),        # before the announcement: counts in neither
+                Contact(dt.date(2027, 1, 20), hours=4),       # within the first two months
+                Contact(dt.date(2027, 4, 1), hours=3)]        # after them: only the total
+    f = compute_figures(w, d, contacts, RULES)
+    assert f.frontload_deadline == dt.date(2027, 2, 28)
+    assert f.hours_in_frontload == 6 and f.hours_used == 9
+    assert f.hours_in_frontload <= f.hours_used
+    # without an announcement date the cell's start is where counting begins
+    no_ann = Dossier("Busbouw NV", cell_start_date=dt.date(2026, 10, 1))
+    assert compute_figures(w, no_ann, contacts, RULES).hours_used == 9
+    assert compute_figures(w, None, contacts, RULES).hours_used == 10
+
+
+def test_contact_dates_before_the_announcement_or_the_birth_are_refused():
+    from core.followup import contact_date_problem
+    today = dt.date(2026, 11, 28)
+    d = Dossier("Busbouw NV", announcement_date=dt.date(2026, 9, 15))
+    w = Worker("De Smet", "Marleen", birth_date=dt.date(1971, 5, 4))
+    assert contact_date_problem(dt.date(1990, 1, 1), w, d, today) == (
+        "Een contact kan niet vóór de aankondiging van het collectief ontslag (15/09/2026) liggen. Controleer het jaar.")
+    assert contact_date_problem(dt.date(1970, 1, 1), w, None, today) == (
+        "Een contact kan niet op of vóór de geboortedatum van de werknemer (04/05/1971) liggen. Controleer het jaar.")
+    assert "toekomst" in contact_date_problem(dt.date(2026, 11, 30), w, d, today)
+    assert "start van de tewerkstellingscel (01/10/2026)" in contact_date_problem(
+        dt.date(2026, 9, 20), w, Dossier("X", cell_start_date=dt.date(2026, 10, 1)), today)
+    for ok in (dt.date(2026, 9, 15), dt.date(2026, 11, 28), dt.date(2026, 11, 29)):
+        assert contact_date_problem(ok, w, d, today) is None
+    assert contact_date_problem(dt.date(2000, 1, 1), None, None, today) is None

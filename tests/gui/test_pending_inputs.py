@@ -183,3 +183,33 @@ def test_the_preferred_language_shows_dutch_names_and_stores_the_code(win, servi
     assert services.workers.get(a.id).preferred_language == "fr"
     langs = view.languages.table.inputs["language"]
     assert langs.itemText(langs.findData("de")) == "Duits"
+
+
+def test_a_contact_before_the_announcement_is_refused_with_a_message(qtbot, services):
+    from gui.followup import FollowupPanel
+    d = services.dossiers.add(Dossier("Busbouw NV", announcement_date=dt.date(2026, 9, 15)))
+    w = services.workers.add(Worker("De Smet", "Marleen", dossier_id=d.id, birth_date=dt.date(1971, 5, 4)))
+    panel = FollowupPanel(services.workers, lambda: dt.date(2026, 11, 28))
+    qtbot.addWidget(panel)
+    panel.context = lambda: (w, d)
+    panel.set_worker(w.id)
+    panel.date.set_date(dt.date(1990, 1, 1))
+    panel.hours.setValue(1)
+    panel.note.setText("typo jaar oud")
+    assert not panel.add_contact()
+    assert "aankondiging van het collectief ontslag (15/09/2026)" in panel.error.text()
+    assert services.workers.contacts(w.id) == []
+    panel.date.set_date(dt.date(2026, 11, 20))
+    assert panel.add_contact()
+    assert [c.date for c in services.workers.contacts(w.id)] == [dt.date(2026, 11, 20)]
+
+
+def test_the_worker_view_checks_contact_dates_against_its_dossier(win, services):
+    d = services.dossiers.add(Dossier("Busbouw NV", announcement_date=TODAY - dt.timedelta(days=30)))
+    w = services.workers.add(Worker("De Smet", "Marleen", dossier_id=d.id))
+    win.refresh_dossiers(d.id)
+    assert win.open_worker(w.id)
+    panel = win.worker_view.followup
+    panel.date.set_date(TODAY - dt.timedelta(days=31))
+    panel.note.setText("te vroeg")
+    assert not panel.add_contact() and "aankondiging" in panel.error.text()
