@@ -120,19 +120,7 @@ def worker_todo(worker: Worker, contacts: list[Contact], dossier: Dossier | None
                 _CTX, "Minimale inschrijving in de tewerkstellingscel loopt af op {datum}.").format(
                     datum=format_date(figures.registration_end)), figures.registration_end,
                 (figures.registration_end - today).days <= 3))
-        recent = figures.registration_end is None or figures.registration_end >= today - dt.timedelta(days=30)
-        if recent and figures.frontload_at_risk(today):
-            items.append(TodoItem(KIND_HOURS, wid, name, tr(
-                _CTX, "{uren} van {min} uur outplacement in de eerste twee maanden (tot {datum}).").format(
-                    uren=format_hours(figures.hours_in_frontload), min=figures.frontload_hours,
-                    datum=format_date(figures.frontload_deadline)), figures.frontload_deadline,
-                today > figures.frontload_deadline))
-        elif recent and figures.hours_at_risk(today):
-            items.append(TodoItem(KIND_HOURS, wid, name, tr(
-                _CTX, "{uren} van {min} uur outplacement gebruikt; inschrijving tot {datum}.").format(
-                    uren=format_hours(figures.hours_used), min=figures.min_outplacement_hours,
-                    datum=format_date(figures.registration_end)), figures.registration_end,
-                today > figures.registration_end))
+        items.extend(_hours_items(figures, wid, name, today))
     if worker.status is not WorkerStatus.UITGESTROOMD:
         for cert in worker.certificates:
             state = certificate_state(cert.expiry_date, today, certificate_days)
@@ -164,6 +152,33 @@ def followup_todo(worker: Worker, contacts: list[Contact], plan_id: int | None, 
             text = tr(_CTX, "Opvolgmoment uit het trajectplan op {datum}: nog geen contact geregistreerd.").format(
                 datum=format_date(moment))
         items.append(TodoItem(KIND_FOLLOWUP, wid, name, text, moment, today > moment, plan_id))
+    return items
+
+
+def _hours_items(figures, wid: int, name: str, today: dt.date) -> list[TodoItem]:
+    """The outplacement-hours items of a followed worker.
+
+    While the front-loading window runs, the 20 hours are what to act on (the total only when those are
+    reached). Once the window is over, the running 30/60 hours item shows whenever the total lags, next to
+    the missed 20 hours until the registration ends; a total short at the end of the registration stays
+    listed as long as the worker is followed."""
+    items: list[TodoItem] = []
+    deadline, end = figures.frontload_deadline, figures.registration_end
+    in_window = deadline is None or today <= deadline
+    frontload = figures.frontload_at_risk(today) and (in_window or end is None or today <= end)
+    if frontload:
+        items.append(TodoItem(KIND_HOURS, wid, name, tr(
+            _CTX, "{uren} van {min} uur outplacement in de eerste twee maanden (tot {datum}).").format(
+                uren=format_hours(figures.hours_in_frontload), min=figures.frontload_hours,
+                datum=format_date(deadline)), deadline, today > deadline))
+    if (not frontload or not in_window) and figures.hours_at_risk(today):
+        if today <= end:
+            text = tr(_CTX, "{uren} van {min} uur outplacement gebruikt; inschrijving tot {datum}.")
+        else:
+            text = tr(_CTX, "{uren} van {min} uur outplacement gebruikt; de inschrijving liep af op {datum}.")
+        items.append(TodoItem(KIND_HOURS, wid, name, text.format(
+            uren=format_hours(figures.hours_used), min=figures.min_outplacement_hours, datum=format_date(end)),
+            end, today > end))
     return items
 
 

@@ -144,3 +144,38 @@ def test_repository_gives_the_followups_of_the_latest_plans(db):
     second = plans.save(second)
     plans.save(TrajectoryPlan(worker_id=els.id))
     assert plans.followups(d.id) == {jan.id: (second.id, [dt.date(2026, 12, 15), dt.date(2027, 1, 15)])}
+
+
+BUSBOUW = Dossier("Busbouw Koningshooikt NV", announcement_date=dt.date(2026, 9, 15))
+
+
+def hours_texts(items):
+    return [(i.text, i.urgent) for i in items if i.kind == KIND_HOURS]
+
+
+def test_after_the_front_loading_window_the_running_hours_item_shows():
+    # Jan: 45+ at the announcement, dismissed 15/10/2026: 20 h until 15/12/2026, 60 h until 15/04/2027
+    jan = worker(31, surname="Verhaegen", birth_date=dt.date(1968, 2, 1), dismissal_date=dt.date(2026, 10, 15))
+    contacts = [Contact(dt.date(2026, 10, 20), hours=2)]
+    during = hours_texts(worker_todo(jan, contacts, BUSBOUW, RULES, dt.date(2026, 12, 10)))
+    assert during == [("2 van 20 uur outplacement in de eerste twee maanden (tot 15/12/2026).", False)]
+    after = hours_texts(worker_todo(jan, contacts, BUSBOUW, RULES, dt.date(2027, 4, 1)))
+    assert after == [("2 van 20 uur outplacement in de eerste twee maanden (tot 15/12/2026).", True),
+                     ("2 van 60 uur outplacement gebruikt; inschrijving tot 15/04/2027.", False)]
+    # the shortfall stays while he is followed, the missed front-loading no longer
+    later = hours_texts(worker_todo(jan, contacts, BUSBOUW, RULES, dt.date(2027, 5, 20)))
+    assert later == [("2 van 60 uur outplacement gebruikt; de inschrijving liep af op 15/04/2027.", True)]
+    enough = contacts + [Contact(dt.date(2027, 3, 1), hours=58)]
+    assert hours_texts(worker_todo(jan, enough, BUSBOUW, RULES, dt.date(2027, 5, 20))) == []
+    gone = worker(31, birth_date=dt.date(1968, 2, 1), dismissal_date=dt.date(2026, 10, 15),
+                  status=WorkerStatus.AAN_HET_WERK)
+    assert hours_texts(worker_todo(gone, contacts, BUSBOUW, RULES, dt.date(2027, 5, 20))) == []
+
+
+def test_a_shortfall_long_after_the_registration_stays_visible():
+    # Karim: under 45, dismissed 31/10/2026: 30 h until 31/01/2027
+    karim = worker(32, surname="El Amrani", first_names="Karim", birth_date=dt.date(1988, 6, 1),
+                   dismissal_date=dt.date(2026, 10, 31))
+    items = hours_texts(worker_todo(karim, [Contact(dt.date(2026, 11, 5), hours=1.5)], BUSBOUW, RULES,
+                                    dt.date(2027, 5, 20)))
+    assert items == [("1,5 van 30 uur outplacement gebruikt; de inschrijving liep af op 31/01/2027.", True)]
