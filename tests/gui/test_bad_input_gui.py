@@ -73,3 +73,18 @@ def test_plan_editor_refuses_a_follow_up_moment_before_the_plan_date(qtbot, serv
     editor.followups.setText("28/11/2026; 15/12/2026")
     assert editor.save()
     assert services.plans.latest(w.id).followups == [dt.date(2026, 11, 28), dt.date(2026, 12, 15)]
+
+
+def test_the_postcode_message_is_shown_in_full(win, qtbot, services, two_workers):  # noqa: F811
+    view = open_first(win, services, two_workers)
+    view.identity.postcode.setText("25000")
+    assert not view.save()
+    qtbot.wait(50)
+    box = view.identity.fields["postcode"]
+    label = box.error
+    assert label.isVisible() and label.text() == "Postcode moet uit 4 cijfers bestaan (1000-9999)."
+    assert box.maximumWidth() == 70 and view.identity.postcode.width() <= 70      # the field stays narrow
+    # the message is not squeezed into the field's 70 pixels: it fits on its row
+    needed = label.fontMetrics().horizontalAdvance(label.text())
+    assert label.width() >= min(needed, 300) and label.width() > 70
+    assert label.height() >= label.heightForWidth(label.width())
