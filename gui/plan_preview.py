@@ -1,7 +1,8 @@
 """Preview of a printed trajectory plan inside the application, with print and save-as-PDF.
 
 The PDF comes from core.plan_pdf (the same file the CLI writes). Printing renders each page with
-QPdfDocument onto the printer; after a successful print the caller's ``on_printed`` callback runs
+QPdfDocument onto the printer (a concept as it reads once printed for signing, when the caller gives
+``signing_pdf``); after a successful print the caller's ``on_printed`` callback runs
 (there the caller marks the plan printed, which freezes it). Saving a concept as PDF asks whether this is
 the version the worker signs (default yes): then the file is the plan as printed for signing and the same
 ``on_printed`` callback freezes it; otherwise the PDF is saved as a concept. The PDF is kept in memory
@@ -153,6 +154,8 @@ class PlanPreviewDialog(QDialog):
         n = self.page_count()
         if n == 0:
             return False
+        document = self._print_document()
+        n = min(n, document.pageCount())
         first = max(1, printer.fromPage() or 1)
         last = min(n, printer.toPage() or n)
         painter = QPainter()
@@ -165,9 +168,9 @@ class PlanPreviewDialog(QDialog):
                 if index:
                     printer.newPage()
                 target = QRectF(painter.viewport())
-                points = self.document.pagePointSize(page)
+                points = document.pagePointSize(page)
                 pixels = QSize(max(1, round(points.width() / 72 * dpi)), max(1, round(points.height() / 72 * dpi)))
-                image = self.document.render(page, pixels)
+                image = document.render(page, pixels)
                 scale = min(target.width() / pixels.width(), target.height() / pixels.height())
                 w, h = pixels.width() * scale, pixels.height() * scale
                 painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
@@ -177,6 +180,26 @@ class PlanPreviewDialog(QDialog):
             painter.end()
         self._printed(self.tr("Het plan is afgedrukt, maar de status kon niet aangepast worden: {fout}"))
         return True
+
+    def _print_document(self) -> QPdfDocument:
+        """What goes to the printer: a concept is printed to be signed, so it reads as printed (the same
+        pages as the preview, only the status differs)."""
+        if not (self._ask_signing and self._on_printed is not None and self._signing_pdf is not None):
+            return self.document
+        try:
+            data = QByteArray(self._signing_pdf())
+        except Exception:  # noqa: BLE001 - print what the preview shows rather than nothing
+            log.exception("rendering the plan for signing failed")
+            return self.document
+        buffer = QBuffer(self)
+        buffer.setData(data)
+        buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+        document = QPdfDocument(self)
+        document.load(buffer)
+        if document.status() != QPdfDocument.Status.Ready or document.pageCount() == 0:
+            return self.document
+        self._signing_buffer, self._signing_document = buffer, document     # kept alive while printing
+        return document
 
     def _printed(self, failure: str) -> None:
         """The plan left the application for signing (paper or PDF): tell the caller, who freezes it."""

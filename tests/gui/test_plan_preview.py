@@ -124,3 +124,23 @@ def test_the_question_defaults_to_yes(concept_dialog, qtbot):
     QTimer.singleShot(50, answer)
     assert concept_dialog.ask_for_signing() is True
     assert seen == [("Is dit de versie die ondertekend wordt?", "Ja, te ondertekenen")]
+
+
+def test_printing_a_concept_prints_it_as_the_version_to_sign(qtbot, tmp_path):
+    from gui.plan_preview import PlanPreviewDialog
+    from tests.core.test_plan_pdf import make_input
+    concept = make_input()
+    to_sign = make_input()
+    from core.model import PlanStatus
+    to_sign.plan.status = PlanStatus.AFGEDRUKT
+    printed = []
+    dlg = PlanPreviewDialog(plan_pdf_bytes(concept, today=TODAY), on_printed=lambda: printed.append(True),
+                            ask_signing=True, signing_pdf=lambda: plan_pdf_bytes(to_sign, today=TODAY))
+    qtbot.addWidget(dlg)
+    from PySide6.QtPrintSupport import QPrinter
+    printer = QPrinter(QPrinter.PrinterMode.ScreenResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(tmp_path / "printed.pdf"))
+    assert dlg.print_to(printer) is True and printed == [True]
+    assert len(PdfReader(tmp_path / "printed.pdf").pages) == dlg.page_count()
+    assert dlg._signing_document.pageCount() == dlg.page_count()
