@@ -3,6 +3,7 @@ synonyms and worker data, local overrides that win and can be reverted, bottlene
 from __future__ import annotations
 
 import dataclasses
+import re
 import shutil
 import time
 from pathlib import Path
@@ -17,12 +18,17 @@ from db.reference_repo import ReferenceRepository
 from db.reference_store import ensure_synced, load_effective_reference, sync_embedded
 
 
-def _upgraded(tmp_path: Path, *, version: str = "2026.2", edits=()) -> object:
-    """A copy of the embedded files with occupations.toml at another version and some text edits."""
+def _upgraded(tmp_path: Path, *, version: str = "", edits=()) -> object:
+    """A copy of the embedded files with occupations.toml at another version (by default the
+    next one after the embedded version) and some text edits."""
     folder = tmp_path / "reference-next"
     shutil.copytree(resource_path("reference"), folder)
     occ = folder / "occupations.toml"
-    text = occ.read_text(encoding="utf-8").replace('version = "2026.1"', f'version = "{version}"', 1)
+    text = occ.read_text(encoding="utf-8")
+    current = re.search(r'^version = "([^"]+)"', text, re.M)
+    assert current
+    year, n = current.group(1).split(".")
+    text = text.replace(current.group(0), f'version = "{version or f"{year}.{int(n) + 1}"}"', 1)
     for old, new in edits:
         assert old in text, old
         text = text.replace(old, new, 1)
