@@ -147,13 +147,14 @@ def test_whole_workflow(mwindow, qtbot, services, monkeypatch):
     assert am.items[-1].description == "Sollicitatietraining in groep"
     assert am.items[-1].start_date == dt.date(2025, 9, 1)
     pe.agreements.setPlainText("Jan solliciteert elke week bij twee werkgevers.")
-    pe.followups.setText("15/09/2025; 15/10/2025")
+    moments = [dt.date.today() + dt.timedelta(days=20), dt.date.today() + dt.timedelta(days=50)]
+    pe.followups.setText("; ".join(d.strftime("%d/%m/%Y") for d in moments))   # none before the plan's date
     assert view.is_dirty()
     ctrl(qtbot, pe.agreements, Qt.Key.Key_S)
     plan = services.plans.latest(wid)
     assert plan.version == 1 and plan.status is PlanStatus.CONCEPT
     assert len(plan.targets) == 2 and plan.actions[0].provider == "VDAB Mechelen"
-    assert plan.followups == [dt.date(2025, 9, 15), dt.date(2025, 10, 15)]
+    assert plan.followups == moments
     assert not view.is_dirty()
 
     # print: the preview calls back, the plan is frozen; "Nieuwe versie" makes an editable copy
