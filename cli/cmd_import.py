@@ -17,6 +17,9 @@ def register(sub) -> None:
     p.add_argument("--dossier", type=record_id, required=True, metavar="ID")
     p.add_argument("--mapping", metavar="JSON",
                    help=tr(_CTX, 'kolomkoppeling verbeteren, bv. {"Naam werknemer": "surname"} (null = niet importeren)'))
+    p.add_argument("--sheet", metavar="NAAM",
+                   help=tr(_CTX, "lees alleen dit blad van het Excel-bestand (standaard: elk blad met de kolommen "
+                                 "van een personeelslijst)"))
     p.add_argument("--yes", action="store_true", help=tr(_CTX, "importeer zonder te vragen"))
     p.add_argument("--dry-run", action="store_true", help=tr(_CTX, "toon alleen het voorbeeld, schrijf niets"))
     p.add_argument("--with-warnings", action="store_true",
@@ -52,6 +55,11 @@ def prepare(db, path, dossier_id: int, mapping_spec: str | None = None, table=No
         except ValueError as e:
             raise UserError(str(e)) from None
     missing = mapping.missing_required()
+    if missing and len(table.workbook_sheets) > 1 and table.sheets:
+        raise UserError(tr(_CTX, "Geen kolom gevonden voor {velden} op blad {blad}. Geef ze aan met --mapping, of "
+                                 "kies een ander blad met --sheet (de bladen zijn: {bladen}).").format(
+            velden=", ".join(field_label(f) for f in missing), blad=f'"{table.sheets[0]}"',
+            bladen=", ".join(f'"{n}"' for n in table.workbook_sheets)))
     if missing:
         raise UserError(tr(_CTX, "Geen kolom gevonden voor {velden}. Geef ze aan met --mapping.").format(
             velden=", ".join(field_label(f) for f in missing)))
@@ -63,6 +71,8 @@ def _print_preview(preview, out) -> None:
     from core.importers.mapping import field_label
     t = preview.table
     info = [tr(_CTX, "Bestand: {naam}").format(naam=t.source.name if t.source else "")]
+    if len(t.sheets) > 1 or len(t.workbook_sheets) > 1:
+        info.append(tr(_CTX, "bladen gelezen: {bladen}").format(bladen=", ".join(f'"{n}"' for n in t.sheets)))
     if t.encoding:
         info.append(tr(_CTX, "tekenset {enc}, scheidingsteken {sep}").format(
             enc=t.encoding, sep={"\t": "tab"}.get(t.delimiter, t.delimiter)))
@@ -75,7 +85,8 @@ def _print_preview(preview, out) -> None:
     for r in preview.rows:
         if r.status is not RowStatus.VALID:
             label = tr(_CTX, "FOUT") if r.status is RowStatus.ERROR else tr(_CTX, "LET OP")
-            print(f"  {tr(_CTX, 'rij')} {r.line:>5} {label:<6} {r.reason}", file=out)
+            where = r.place if r.sheet else f"{tr(_CTX, 'rij')} {r.line:>5}"
+            print(f"  {where} {label:<6} {r.reason}", file=out)
     c = preview.counts()
     print(tr(_CTX, "{geldig} geldig, {waarschuwing} met waarschuwing, {fout} met fout.").format(
         geldig=c[RowStatus.VALID], waarschuwing=c[RowStatus.WARNING], fout=c[RowStatus.ERROR]), file=out)
@@ -96,8 +107,12 @@ def _warnings_hint(preview, with_warnings: bool) -> str:
 
 def run(args, ctx) -> int:
     from db.import_mappings import commit_import
-    from core.importers import load_table
-    table = load_table(input_file(args.file))   # a wrong path or an unreadable list is said before signing in
+    from core.importers import NoWorkerSheet, load_table
+    try:                                        # a wrong path or an unreadable list is said before signing in
+        table = load_table(input_file(args.file), sheet=getattr(args, "sheet", None))
+    except NoWorkerSheet as e:
+        raise UserError(tr(_CTX, "{fout} Kies het blad met de werknemers met --sheet NAAM en geef de kolommen aan "
+                                 "met --mapping.").format(fout=e)) from None
     preview, key = prepare(ctx.db, args.file, args.dossier, args.mapping, table=table)
     out = sys.stderr if args.json else sys.stdout
     _print_preview(preview, out)

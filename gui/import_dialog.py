@@ -10,7 +10,8 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QGridLayout, QHBox
                                QMessageBox, QPushButton, QScrollArea, QTableView, QVBoxLayout, QWidget)
 
 from core.errors import UserError
-from core.importers import (FIELDS, ImportPreview, RowStatus, employer_key, guess_mapping, load_table)
+from core.importers import (FIELDS, ImportPreview, NoWorkerSheet, RowStatus, employer_key, guess_mapping,
+                            load_table)
 from core.importers.mapping import FIELD_ORDER, field_label
 from core.importers.reader import CSV_SUFFIXES, EXCEL_SUFFIXES
 from core.validation import ValidationError
@@ -72,7 +73,7 @@ class PreviewModel(QAbstractTableModel):
         f = self.field_at(index.column())
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
             if index.column() == 0:
-                return row.line
+                return row.place if row.sheet else row.line
             if index.column() == 1:
                 return {RowStatus.VALID: self.tr("geldig"), RowStatus.WARNING: self.tr("waarschuwing"),
                         RowStatus.ERROR: self.tr("fout")}[row.status]
@@ -113,23 +114,67 @@ class ImportDialog(QDialog):
         self.error_file: Path | None = None
         self.error_file_problem = ""          # why the error list could not be written ('' when it was)
         self.rejected_count = 0               # rows of the list not imported (written to the error file)
-        table = load_table(self.path)                          # raises ImportFileError (a UserError)
         self.key = employer_key(dossier.kbo_number, dossier.company_name)
         self._mappings = ImportMappingRepository(services.db)
-        mapping = guess_mapping(table.headers, self._mappings.get(self.key))
-        self.preview = ImportPreview(table, mapping, dossier, existing_workers(services.db, dossier.id))
+        self._existing = existing_workers(services.db, dossier.id)
+        self._problem = ""                    # why no sheet was read by itself (a workbook without a list found)
+        try:
+            table = load_table(self.path)                      # raises ImportFileError (a UserError)
+        except NoWorkerSheet as e:
+            # no sheet has the list's columns: show the first one, the counsellor picks a sheet or the columns
+            self._problem = str(e)
+            table = load_table(self.path, sheet=e.sheets[0])
+        self.preview = self._preview_of(table)
         self.model = PreviewModel(self.preview, self)
         self._build()
         self._update_summary()
 
+    def _preview_of(self, table) -> ImportPreview:
+        mapping = guess_mapping(table.headers, self._mappings.get(self.key))
+        return ImportPreview(table, mapping, self.dossier, self._existing)
+
+    def _notes_text(self) -> str:
+        return "\n".join(([self._problem] if self._problem else []) + self.preview.table.notes)
+
     def _build(self) -> None:
         lay = QVBoxLayout(self)
         lay.addWidget(QLabel(self.tr("<b>Bestand:</b> {naam}").format(naam=self.path.name)))
-        # how the file was read: a header over two rows, total lines and empty rows skipped
-        self.notes = QLabel("\n".join(self.preview.table.notes))
+        # a workbook with several sheets: read them all, or only the one chosen
+        self.sheet_combo = QComboBox()
+        sheets = self.preview.table.workbook_sheets
+        if len(sheets) > 1:
+            self.sheet_combo.addItem(self.tr("Alle bladen met de kolommen van een personeelslijst"), None)
+            for name in sheets:
+                self.sheet_combo.addItem(self.tr("Alleen blad {blad}").format(blad=name), name)
+            if self._problem:
+                self.sheet_combo.setCurrentIndex(max(0, self.sheet_combo.findData(self.preview.table.sheets[0])))
+            self.sheet_combo.currentIndexChanged.connect(self._sheet_changed)
+            row = QHBoxLayout()
+            label = QLabel(self.tr("&Blad:"))
+            label.setBuddy(self.sheet_combo)
+            row.addWidget(label)
+            row.addWidget(self.sheet_combo, 1)
+            lay.addLayout(row)
+        self.sheet_combo.setVisible(len(sheets) > 1)
+        # how the file was read: sheets read and skipped, a header over two rows, total lines and empty rows
+        self.notes = QLabel(self._notes_text())
         self.notes.setWordWrap(True)
-        self.notes.setVisible(bool(self.preview.table.notes))
+        self.notes.setVisible(bool(self._notes_text()))
         lay.addWidget(self.notes)
+        self.mapping_scroll = QScrollArea()
+        self.mapping_scroll.setWidgetResizable(True)
+        self.mapping_scroll.setMaximumHeight(90)
+        self._build_mapping()
+        lay.addWidget(self.mapping_scroll)
+        self.view = QTableView()
+        self.view.setModel(self.model)
+        self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.view.setColumnWidth(2, 320)
+        lay.addWidget(self.view, 1)
+        self._build_rest(lay)
+
+    def _build_mapping(self) -> None:
+        """A combo box per column of the table read, under its header name."""
         grid_host = QWidget()
         grid = QGridLayout(grid_host)
         self.combos: list[QComboBox] = []
@@ -144,16 +189,35 @@ class ImportDialog(QDialog):
             grid.addWidget(QLabel(header), 0, col)
             grid.addWidget(combo, 1, col)
             self.combos.append(combo)
-        scroll = QScrollArea()
-        scroll.setWidget(grid_host)
-        scroll.setWidgetResizable(True)
-        scroll.setMaximumHeight(90)
-        lay.addWidget(scroll)
-        self.view = QTableView()
-        self.view.setModel(self.model)
-        self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.view.setColumnWidth(2, 320)
-        lay.addWidget(self.view, 1)
+        self.mapping_scroll.setWidget(grid_host)          # the previous grid (another sheet) is deleted
+
+    def _sheet_changed(self) -> None:
+        """Read the workbook again: every sheet with the list's columns, or only the sheet chosen."""
+        sheet = self.sheet_combo.currentData()
+        try:
+            table = load_table(self.path, sheet=sheet)
+            problem = ""
+        except NoWorkerSheet as e:
+            problem = str(e)
+            try:
+                table = load_table(self.path, sheet=e.sheets[0])
+            except UserError as e2:
+                QMessageBox.warning(self, self.tr("Personeelslijst importeren"), str(e2))
+                return
+        except UserError as e:
+            QMessageBox.warning(self, self.tr("Personeelslijst importeren"), str(e))
+            return
+        self._problem = problem
+        self.preview = self._preview_of(table)
+        self.model.preview = self.preview
+        self.model.refresh()
+        self._build_mapping()
+        text = self._notes_text()
+        self.notes.setText(text)
+        self.notes.setVisible(bool(text))
+        self._update_summary()
+
+    def _build_rest(self, lay) -> None:
         self.summary = QLabel()
         lay.addWidget(self.summary)
         self.with_warnings = QCheckBox(self.tr("Ook rijen met waarschuwingen importeren"))

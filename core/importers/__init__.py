@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from core.importers.mapping import FIELDS, ColumnMapping, guess_mapping, is_known_header, mapping_from_user
 from core.importers.preview import ExistingWorker, ImportPreview, ImportRow, RowStatus
-from core.importers.reader import ImportFileError, RawTable, read_table
+from core.importers.reader import ImportFileError, NoWorkerSheet, RawTable, read_table
 
 
 def employer_key(kbo_number: str, company_name: str) -> str:
@@ -14,9 +14,10 @@ def employer_key(kbo_number: str, company_name: str) -> str:
     return f"kbo:{digits.zfill(10)}" if digits else f"naam:{fold(company_name)}"
 
 
-def load_table(path) -> RawTable:
-    return read_table(path, is_known_header=is_known_header)
+def load_table(path, sheet: str | None = None) -> RawTable:
+    """The employer's list; of a workbook the sheet ``sheet``, else every sheet with the list's columns."""
+    return read_table(path, is_known_header=is_known_header, sheet=sheet)
 
 
 __all__ = ["FIELDS", "ColumnMapping", "ExistingWorker", "ImportFileError", "ImportPreview", "ImportRow",
-           "RawTable", "RowStatus", "employer_key", "guess_mapping", "load_table", "mapping_from_user", "read_table"]
+           "NoWorkerSheet", "RawTable", "RowStatus", "employer_key", "guess_mapping", "load_table", "mapping_from_user", "read_table"]

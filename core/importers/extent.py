@@ -1,4 +1,4 @@
-"""How far the first sheet of a spreadsheet really reaches, found before a reader builds it.
+"""How far each sheet of a spreadsheet really reaches, found before a reader builds it.
 
 The readers (calamine, openpyxl) build a dense grid from the top-left to the bottom-right value of a
 sheet: one stray value at XFD1048576 under a header asks for 17 billion cells, and a 5 KB file then
@@ -136,21 +136,58 @@ def check_extent(raw: bytes) -> Extent | None:
 
 
 def _first_xlsx_sheet(z: zipfile.ZipFile, names: set[str]) -> str | None:
-    """Path in the zip of the workbook's first sheet (the one the readers take)."""
+    """Path in the zip of the workbook's first sheet (the one the readers take first)."""
+    sheets = _xlsx_sheets(z, names)
+    return sheets[0][1] if sheets else None
+
+
+def _xlsx_sheets(z: zipfile.ZipFile, names: set[str]) -> list[tuple[str, str | None]] | None:
+    """(sheet name, path in the zip or None) of every sheet of the workbook, in order; None when the
+    workbook's own list of sheets cannot be read."""
     try:
         book = ElementTree.fromstring(_read_small(z, "xl/workbook.xml"))
         rels = ElementTree.fromstring(_read_small(z, "xl/_rels/workbook.xml.rels"))
     except (KeyError, ElementTree.ParseError, ValueError, OSError, zipfile.BadZipFile, EOFError):
         return None
-    first = next((el for el in book.iter() if el.tag.rpartition("}")[2] == "sheet"), None)
-    if first is None:
-        return None
-    rid = next((v for k, v in first.attrib.items() if k.endswith("}id") and "relationships" in k), None)
-    for rel in rels.iter():
-        if rel.tag.rpartition("}")[2] == "Relationship" and rel.get("Id") == rid:
-            target = rel.get("Target") or ""
+    targets = {rel.get("Id"): rel.get("Target") or "" for rel in rels.iter()
+               if rel.tag.rpartition("}")[2] == "Relationship"}
+    out: list[tuple[str, str | None]] = []
+    for el in book.iter():
+        if el.tag.rpartition("}")[2] != "sheet":
+            continue
+        rid = next((v for k, v in el.attrib.items() if k.endswith("}id") and "relationships" in k), None)
+        target = targets.get(rid)
+        path = None
+        if target is not None:
             path = target.lstrip("/") if target.startswith("/") else posixpath.normpath(f"xl/{target}")
-            return path if path in names else None
+            path = path if path in names else None
+        out.append((el.get("name") or "", path))
+    return out
+
+
+def sheet_extents(raw: bytes) -> dict[str, Extent | None] | None:
+    """The extent of every sheet of an XLSX/XLSM/ODS file by sheet name (an Extent is None when it cannot
+    be found: the reader then says what is wrong), or None for other files. Raises ``SheetTooLarge`` when
+    the sheets cannot be told apart and one of them is over the limits. The caller decides what to do
+    with a sheet that is too large (``Extent.too_large``)."""
+    try:
+        z = zipfile.ZipFile(io.BytesIO(raw))
+    except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError, EOFError):
+        return None
+    with z:
+        names = set(z.namelist())
+        if "xl/workbook.xml" in names:
+            sheets = _xlsx_sheets(z, names)
+            if sheets is None or any(p is None for _, p in sheets):
+                # which file is which sheet cannot be told: none of the sheets may be too large
+                for other in sorted(n for n in names if n.startswith("xl/worksheets/") and n.endswith(".xml")):
+                    extent = _xlsx_extent(z, other)
+                    if extent is not None and extent.too_large():
+                        raise SheetTooLarge(extent)
+                return {}
+            return {name: _xlsx_extent(z, path) for name, path in sheets}
+        if "content.xml" in names:
+            return _ods_extents(z)
     return None
 
 
@@ -271,6 +308,13 @@ class _Done(Exception):
 
 def _ods_extent(z: zipfile.ZipFile) -> Extent | None:
     """The extent of the first table of an ODS file, repeated rows and columns counted."""
+    extents = _ods_extents(z, first_only=True)
+    return None if extents is None else next(iter(extents.values()), Extent())
+
+
+def _ods_extents(z: zipfile.ZipFile, first_only: bool = False) -> dict[str, Extent] | None:
+    """The extent of every table of an ODS file by name, repeated rows and columns counted."""
+    found: dict[str, Extent] = {}
     extent = Extent()
     st = {"depth": 0, "row": 0, "rows_repeated": 1, "col": 0, "cell": None, "row_max_col": 0, "row_min_col": 0}
     t = _ODS_TABLE + " "
@@ -281,8 +325,13 @@ def _ods_extent(z: zipfile.ZipFile) -> Extent | None:
         return int(v) if v.isdigit() and int(v) > 0 else 1
 
     def start(name: str, attrs: dict) -> None:
+        nonlocal extent
         if name == t + "table":
             st["depth"] += 1
+            if st["depth"] == 1:
+                extent = Extent()
+                found[attrs.get(t + "name", "") or str(len(found) + 1)] = extent
+                st["row"] = 0
             return
         if st["depth"] != 1:
             return
@@ -302,7 +351,7 @@ def _ods_extent(z: zipfile.ZipFile) -> Extent | None:
     def end(name: str) -> None:
         if name == t + "table":
             st["depth"] -= 1
-            if st["depth"] == 0:
+            if st["depth"] == 0 and first_only:
                 raise _Done
             return
         if st["depth"] != 1:
@@ -322,7 +371,7 @@ def _ods_extent(z: zipfile.ZipFile) -> Extent | None:
         pass
     except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError, RuntimeError):
         return None
-    return extent
+    return found
 
 
 def _ods_value(st: dict) -> None:

@@ -57,6 +57,14 @@ class ImportRow:
     problem_fields: set[str] = field(default_factory=set)
     notes: list[str] = field(default_factory=list)
     edited: bool = False
+    sheet: str = ""                       # the sheet of a workbook with several sheets ('' otherwise)
+
+    @property
+    def place(self) -> str:
+        """Where the row is in the file: "rij 3", or "blad Bedienden, rij 3"."""
+        if self.sheet:
+            return tr(_CTX, "blad {blad}, rij {rij}").format(blad=self.sheet, rij=self.line)
+        return tr(_CTX, "rij {rij}").format(rij=self.line)
 
     @property
     def reason(self) -> str:
@@ -74,7 +82,8 @@ class ImportPreview:
         for e in self.existing:
             if e.birth_date:
                 self._existing_by_birth.setdefault(e.birth_date, []).append(e)
-        self.rows = [ImportRow(i, table.line_of(i), list(cells)) for i, cells in enumerate(table.rows)]
+        self.rows = [ImportRow(i, table.line_of(i), list(cells), sheet=table.sheet_of(i))
+                     for i, cells in enumerate(table.rows)]
         self.revalidate_all()
 
     # -- values -----------------------------------------------------------------------------------
@@ -162,10 +171,16 @@ class ImportPreview:
                     row.problem_fields.add("insz")
                 elif w.insz in first_by_insz:
                     first = first_by_insz[w.insz]
-                    row.errors.append(tr(_CTX, "Dit INSZ komt al voor op rij {rij} van het bestand.").format(
-                        rij=first.line))
+                    if first.sheet:
+                        row.errors.append(tr(_CTX, "Dit INSZ komt al voor op {plaats} van het bestand.").format(
+                            plaats=first.place))
+                    else:
+                        row.errors.append(tr(_CTX, "Dit INSZ komt al voor op rij {rij} van het bestand.").format(
+                            rij=first.line))
                     row.problem_fields.add("insz")
-                    msg = tr(_CTX, "Hetzelfde INSZ staat nog eens op rij {rij}.").format(rij=row.line)
+                    msg = (tr(_CTX, "Hetzelfde INSZ staat nog eens op {plaats}.").format(plaats=row.place)
+                           if row.sheet else
+                           tr(_CTX, "Hetzelfde INSZ staat nog eens op rij {rij}.").format(rij=row.line))
                     seen = noted.get(first.index)
                     if seen is None:
                         seen = noted[first.index] = set(first.warnings)
@@ -200,7 +215,10 @@ class ImportPreview:
                     row.warnings.append(tr(_CTX, "Lijkt op {naam}, met dezelfde geboortedatum, al in het "
                                                  "dossier.").format(naam=f"{e.first_names} {e.surname}".strip()))
             other = earlier.earliest(similar_here[name], insz)
-            if other is not None:
+            if other is not None and other.sheet:
+                row.warnings.append(tr(_CTX, "Lijkt op {plaats} (gelijkaardige naam, zelfde "
+                                             "geboortedatum).").format(plaats=other.place))
+            elif other is not None:
                 row.warnings.append(tr(_CTX, "Lijkt op rij {rij} (gelijkaardige naam, zelfde "
                                              "geboortedatum).").format(rij=other.line))
             earlier.add(name, insz, row.index, row)
@@ -233,11 +251,14 @@ class ImportPreview:
         spreadsheet program would run as a formula get a leading apostrophe (``_csv_safe``)."""
         buf = io.StringIO(newline="")
         out = csv.writer(buf, delimiter=";", quoting=csv.QUOTE_MINIMAL)
-        out.writerow([_csv_safe(t) for t in (tr(_CTX, "Rij"), *self.table.headers, tr(_CTX, "Reden"))])
+        sheets = any(r.sheet for r in rows)          # a workbook with several sheets: say which sheet
+        first = (tr(_CTX, "Blad"), tr(_CTX, "Rij")) if sheets else (tr(_CTX, "Rij"),)
+        out.writerow([_csv_safe(t) for t in (*first, *self.table.headers, tr(_CTX, "Reden"))])
         for r in rows:
             cells = [_error_cell(c) for c in r.cells] + [""] * (len(self.table.headers) - len(r.cells))
             reason = r.reason or tr(_CTX, "Niet gekozen om te importeren.")
-            out.writerow([r.line, *cells, _csv_safe(reason)])
+            where = (_csv_safe(r.sheet), r.line) if sheets else (r.line,)
+            out.writerow([*where, *cells, _csv_safe(reason)])
         return buf.getvalue()
 
     def write_error_file(self, rows: list[ImportRow], path: Path | None = None) -> Path | None:

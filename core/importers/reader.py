@@ -26,8 +26,8 @@ from typing import Any
 
 from core.errors import UserError
 from core.fileio import os_reason
-from core.i18n import tr
-from core.importers.extent import MAX_COLUMNS, SheetTooLarge, check_extent
+from core.i18n import counted, tr
+from core.importers.extent import MAX_COLUMNS, Extent, SheetTooLarge, sheet_extents
 import unicodedata
 
 _CTX = "import"
@@ -53,6 +53,13 @@ class RawTable:
     source: Path | None = None
     notes: list[str] = field(default_factory=list)
     line_numbers: list[int] = field(default_factory=list)
+    row_sheets: list[str] = field(default_factory=list)      # per data row its sheet, when a workbook has several
+    sheets: list[str] = field(default_factory=list)           # the sheets read
+    workbook_sheets: list[str] = field(default_factory=list)  # every non-empty sheet of the workbook
+
+    def sheet_of(self, index: int) -> str:
+        """Sheet of data row ``index`` ('' for a CSV file or a workbook with one sheet)."""
+        return self.row_sheets[index] if index < len(self.row_sheets) else ""
 
     def line_of(self, index: int) -> int:
         """Line (CSV) or row (sheet) number in the file of data row ``index``."""
@@ -191,15 +198,40 @@ def _excel_error(path: Path, problem: str) -> ImportFileError:
     return ImportFileError(text.format(bestand=path.name))
 
 
-def _read_excel(path: Path, raw: bytes) -> tuple[list[list[Any]], str]:
-    """Rows of the first sheet. A file that cannot be read gives a Dutch reason; the library's own
-    (English) message only goes to the log."""
+class NoWorkerSheet(ImportFileError):
+    """No sheet of a workbook with several sheets has the columns of a list of workers."""
+
+    def __init__(self, message: str, sheets: list[str]):
+        super().__init__(message)
+        self.sheets = sheets
+
+
+@dataclass
+class _Sheet:
+    name: str
+    rows: list[list[Any]] | None           # None: not read, too large (``extent``)
+    extent: Extent | None = None
+
+    @property
+    def empty(self) -> bool:
+        return self.rows is not None and not any(c not in (None, "") for r in self.rows for c in r)
+
+
+def _read_excel(path: Path, raw: bytes) -> list[_Sheet]:
+    """Every sheet of the workbook, in order; a sheet that reaches far beyond any list is not read
+    (``rows`` None). A file that cannot be read gives a Dutch reason; the library's own (English) message
+    only goes to the log."""
     if raw[:8] == OLE_MAGIC and any(name in raw for name in _OLE_ENCRYPTED):
         raise _excel_error(path, "encrypted")
-    try:
-        check_extent(raw)              # before a reader builds the grid: one far cell must not take all memory
+    try:                               # before a reader builds a grid: one far cell must not take all memory
+        extents = sheet_extents(raw) or {}
     except SheetTooLarge as e:
         raise ImportFileError(e.message(path.name)) from None
+
+    def too_large(name: str) -> Extent | None:
+        e = extents.get(name)
+        return e if e is not None and e.too_large() else None
+
     try:
         from python_calamine import CalamineWorkbook, PasswordError
     except ImportError:
@@ -209,8 +241,12 @@ def _read_excel(path: Path, raw: bytes) -> tuple[list[list[Any]], str]:
             wb = CalamineWorkbook.from_filelike(io.BytesIO(raw))   # the format from the content: a .xls named .xlsx
             if not wb.sheet_names:
                 raise _excel_error(path, "no_sheet")
-            name = wb.sheet_names[0]
-            return [list(r) for r in wb.get_sheet_by_name(name).to_python()], name
+            out = []
+            for name in wb.sheet_names:
+                far = too_large(name)
+                out.append(_Sheet(name, None, far) if far else
+                           _Sheet(name, [list(r) for r in wb.get_sheet_by_name(name).to_python()]))
+            return out
         except ImportFileError:
             raise
         except PasswordError:
@@ -229,8 +265,12 @@ def _read_excel(path: Path, raw: bytes) -> tuple[list[list[Any]], str]:
         try:
             if not wb.worksheets:
                 raise _excel_error(path, "no_sheet")
-            ws = wb.worksheets[0]
-            return [list(r) for r in ws.iter_rows(values_only=True)], ws.title
+            out = []
+            for ws in wb.worksheets:
+                far = too_large(ws.title)
+                out.append(_Sheet(ws.title, None, far) if far else
+                           _Sheet(ws.title, [list(r) for r in ws.iter_rows(values_only=True)]))
+            return out
         finally:
             wb.close()
     except ImportFileError:
@@ -384,8 +424,10 @@ def _skipped_note(kind: str, lines: list[int], labels: list[str]) -> str:
 
 
 def read_table(path: Path | str, *, delimiter: str | None = None, encoding: str | None = None,
-               is_known_header=None) -> RawTable:
-    """Read the first sheet or the CSV file. Raises ImportFileError with a Dutch reason."""
+               is_known_header=None, sheet: str | None = None) -> RawTable:
+    """Read the CSV file, or the workbook: the sheet named ``sheet``, else every sheet whose columns are
+    those of the first sheet with a list of workers (see ``_read_workbook``). Raises ImportFileError with a
+    Dutch reason."""
     path = Path(path)
     if not path.exists():
         raise ImportFileError(tr(_CTX, "Het bestand {pad} bestaat niet.").format(pad=path))
@@ -399,11 +441,14 @@ def read_table(path: Path | str, *, delimiter: str | None = None, encoding: str 
     if not raw.strip():
         raise ImportFileError(tr(_CTX, "{bestand} is leeg.").format(bestand=path.name))
     suffix = path.suffix.lower()
-    enc = delim = sheet = ""
+    enc = delim = ""
     looks_zip = raw[:4] == ZIP_MAGIC
     looks_ole = raw[:8] == OLE_MAGIC
     if suffix in EXCEL_SUFFIXES or looks_zip or looks_ole:
-        rows, sheet = _read_excel(path, raw)
+        return _read_workbook(path, _read_excel(path, raw), is_known_header, sheet)
+    if sheet:
+        raise ImportFileError(tr(_CTX, "{bestand} is geen Excel-bestand en heeft geen bladen; laat de keuze van "
+                                       "het blad weg.").format(bestand=path.name))
     else:
         if encoding:
             text, enc = raw.decode(encoding, errors="replace"), encoding
@@ -413,6 +458,13 @@ def read_table(path: Path | str, *, delimiter: str | None = None, encoding: str 
         rows = read_csv_text(text, delim)
         if _QUOTED_FORMULA.search(text):
             rows = [[_unquote_formula(c) for c in r] for r in rows]
+    return _table_from_rows(path, rows, is_known_header, encoding=enc, delimiter=delim)
+
+
+def _table_from_rows(path: Path, rows: list[list[Any]], is_known_header, *, encoding: str = "",
+                     delimiter: str = "", sheet: str = "") -> RawTable:
+    """The table in the rows of one CSV file or sheet: header found, title, empty and total lines skipped."""
+    enc, delim = encoding, delimiter
     rows = [[_cell(c) for c in r] for r in rows]
     h = _find_header(rows, is_known_header or (lambda t: False))
     if not rows or not any(c is not None for c in rows[h]):
@@ -473,6 +525,127 @@ def read_table(path: Path | str, *, delimiter: str | None = None, encoding: str 
     for kind, (lines, labels) in skipped.items():
         if lines:
             table.notes.append(_skipped_note(kind, lines, labels))
+    return table
+
+
+def _sheet_list(names: list[str]) -> str:
+    return ", ".join(f'"{n}"' for n in names)
+
+
+def _read_workbook(path: Path, sheets: list[_Sheet], is_known_header, wanted: str | None) -> RawTable:
+    """The table of a workbook. With ``wanted``, that sheet only. With one non-empty sheet, that sheet. With
+    several: every sheet whose header maps to the same fields as the first sheet with the columns Naam and
+    Voornaam, read together (each row remembers its sheet); every other non-empty sheet is named in the
+    notes with the reason it was not read. No sheet with those columns: ``NoWorkerSheet``."""
+    from core.importers.mapping import REQUIRED, field_label, guess_mapping
+    filled = [s for s in sheets if not s.empty]
+    names = [s.name for s in filled]
+
+    def refuse_far(s: _Sheet) -> ImportFileError:
+        where = (tr(_CTX, "{bestand} (blad {blad})").format(bestand=path.name, blad=s.name) if len(filled) > 1
+                 else path.name)
+        return ImportFileError(SheetTooLarge(s.extent).message(where))
+
+    if wanted:
+        key = fold(wanted)
+        chosen = next((s for s in sheets if s.name == wanted), None) or \
+            next((s for s in sheets if fold(s.name) == key), None)
+        if chosen is None:
+            raise ImportFileError(tr(_CTX, "{bestand} heeft geen blad {blad}. De bladen zijn: {bladen}.").format(
+                bestand=path.name, blad=f'"{wanted}"', bladen=_sheet_list([s.name for s in sheets])))
+        if chosen.rows is None:
+            raise refuse_far(chosen)
+        table = _table_from_rows(path, chosen.rows, is_known_header, sheet=chosen.name)
+        table.sheets, table.workbook_sheets = [chosen.name], names
+        if len(filled) > 1:
+            table.row_sheets = [chosen.name] * len(table.rows)
+            others = [n for n in names if n != chosen.name]
+            table.notes.insert(0, counted(len(others),
+                                          tr(_CTX, "Alleen blad {blad} werd ingelezen; het andere blad ({bladen}) "
+                                                   "niet."),
+                                          tr(_CTX, "Alleen blad {blad} werd ingelezen; de {n} andere bladen "
+                                                   "({bladen}) niet."),
+                                          blad=f'"{chosen.name}"', bladen=_sheet_list(others)))
+        return table
+    if len(filled) <= 1:
+        only = filled[0] if filled else sheets[0]
+        if only.rows is None:
+            raise refuse_far(only)
+        table = _table_from_rows(path, only.rows, is_known_header, sheet=only.name)
+        table.sheets, table.workbook_sheets = [only.name], names
+        return table
+    tables: list[tuple[_Sheet, RawTable, list[str | None]]] = []
+    notes: list[str] = []
+    main_fields: frozenset[str] | None = None
+    for s in filled:
+        if s.rows is None:
+            e = s.extent
+            notes.append(tr(_CTX, "Blad {blad} werd niet gelezen: het loopt tot cel {cel}, veel verder dan een "
+                                  "personeelslijst. Staan er werknemers op, wis dan in het rekenblad de cellen "
+                                  "onder en rechts van de lijst, of kies dat blad apart.").format(
+                blad=f'"{s.name}"', cel=e.last_cell))
+            continue
+        try:
+            t = _table_from_rows(path, s.rows, is_known_header, sheet=s.name)
+        except ImportFileError:
+            t = None
+        fields = guess_mapping(t.headers).columns if t is not None else []
+        if t is None or not all(f in fields for f in REQUIRED):
+            notes.append(tr(_CTX, "Blad {blad} overgeslagen: geen kolommen {velden} gevonden, dus geen lijst van "
+                                  "werknemers.").format(blad=f'"{s.name}"',
+                                                        velden=" en ".join(field_label(f) for f in REQUIRED)))
+            continue
+        key = frozenset(f for f in fields if f)
+        if main_fields is None:
+            main_fields = key
+        if key != main_fields:
+            notes.append(tr(_CTX, "Blad {blad} heeft andere kolommen dan blad {eerste} en werd niet mee "
+                                  "ingelezen; kies het blad apart om het te importeren.").format(
+                blad=f'"{s.name}"', eerste=f'"{tables[0][0].name}"'))
+            continue
+        tables.append((s, t, fields))
+    if not tables:
+        raise NoWorkerSheet(tr(_CTX, "Geen enkel blad van {bestand} heeft de kolommen {velden} van een lijst van "
+                                     "werknemers. Bekeken bladen: {bladen}.").format(
+            bestand=path.name, velden=" en ".join(field_label(f) for f in REQUIRED), bladen=_sheet_list(names)),
+            names)
+    first_sheet, table, first_fields = tables[0]
+    table.sheets, table.workbook_sheets = [s.name for s, _, _ in tables], names
+    table.row_sheets = [first_sheet.name] * len(table.rows)
+    sheet_notes = [tr(_CTX, "Blad {blad}: {opmerking}").format(blad=f'"{first_sheet.name}"', opmerking=n)
+                   for n in table.notes]
+    # the columns of the other sheets are put under the first sheet's, by field, else by name
+    keys = [f or "h:" + fold(h) for f, h in zip(first_fields, table.headers)]
+    for s, t, fields in tables[1:]:
+        where: list[int] = []
+        for f, h in zip(fields, t.headers):
+            k = f or "h:" + fold(h)
+            if k not in keys:
+                keys.append(k)
+                table.headers.append(h)
+                for r in table.rows:
+                    r.append(None)
+            where.append(keys.index(k))
+        for cells, line in zip(t.rows, t.line_numbers):
+            row = [None] * len(table.headers)
+            for c, value in zip(where, cells):
+                row[c] = value
+            table.rows.append(row)
+            table.line_numbers.append(line)
+            table.row_sheets.append(s.name)
+        sheet_notes += [tr(_CTX, "Blad {blad}: {opmerking}").format(blad=f'"{s.name}"', opmerking=n)
+                        for n in t.notes]
+    for r in table.rows:                          # rows of the first sheet, before columns were added
+        r.extend([None] * (len(table.headers) - len(r)))
+    counts = [counted(table.row_sheets.count(s.name), tr(_CTX, "{blad} (1 rij)"), tr(_CTX, "{blad} ({n} rijen)"),
+                      blad=f'"{s.name}"') for s, _, _ in tables]
+    if len(tables) > 1:
+        head = tr(_CTX, "Dit werkboek heeft {n} bladen met werknemers; ze werden samen ingelezen: {bladen}.").format(
+            n=len(tables), bladen=", ".join(counts))
+    else:
+        head = tr(_CTX, "Alleen blad {blad} bevat een lijst van werknemers en werd ingelezen.").format(
+            blad=f'"{first_sheet.name}"')
+    table.notes = [head, *notes, *sheet_notes]
     return table
 
 

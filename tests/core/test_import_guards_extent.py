@@ -128,14 +128,19 @@ def test_a_sheet_written_with_a_namespace_prefix_is_checked_too(tmp_path):
     assert code == 0 and out.startswith("REFUSED") and "XFD9" in out, out
 
 
-def test_the_first_sheet_is_the_one_checked(tmp_path):
+def test_every_sheet_is_checked(tmp_path):
     wb = openpyxl.Workbook()
     wb.active.append(HEAD)
     wb.active.append(["Peeters", "Jan"])
-    wb.create_sheet("Notities")["XFD1048576"] = "x"      # only the first sheet is read
+    notes = wb.create_sheet("Notities")
+    notes["A1"] = "Opmerkingen"
+    notes["XFD1048576"] = "x"                           # this sheet is not read, and that is said
     wb.save(tmp_path / "twee.xlsx")
     assert check_extent((tmp_path / "twee.xlsx").read_bytes()) == Extent(1, 2, 1, 5)
-    assert len(load_table(tmp_path / "twee.xlsx").rows) == 1
+    table = load_table(tmp_path / "twee.xlsx")
+    assert len(table.rows) == 1 and any('"Notities" werd niet gelezen' in n for n in table.notes)
+    code, out = _read_in_child(tmp_path / "twee.xlsx")
+    assert code == 0 and out == "READ 5 1", out
 
 
 def _ods(path: Path, repeat_columns: int, repeat_rows: int) -> Path:

@@ -105,3 +105,24 @@ def test_how_the_file_was_read_is_shown(qtbot, services, tmp_path):
     assert not dlg.notes.isHidden() and "Totaal" in dlg.notes.text()
     plain, _ = _dialog(qtbot, services, tmp_path)
     assert plain.notes.isHidden()
+
+
+def test_a_workbook_with_several_sheets_offers_the_sheet_choice(qtbot, services, tmp_path):
+    from tests.core.test_import_sheets import HEAD, LUC, two_sheets, workbook
+    d = services.dossiers.add(Dossier("Demo Carrosseriebouw NV", announcement_date=dt.date(2026, 9, 15)))
+    dlg = ImportDialog(services, d, two_sheets(tmp_path / "twee.xlsx"))
+    qtbot.addWidget(dlg)
+    assert dlg.model.rowCount() == 3 and not dlg.sheet_combo.isHidden()
+    assert dlg.model.data(dlg.model.index(2, 0)) == "blad Bedienden, rij 3"
+    assert "Bedienden" in dlg.notes.text() and "3 rijen worden" in dlg.summary.text()
+    dlg.sheet_combo.setCurrentIndex(dlg.sheet_combo.findData("Arbeiders"))
+    assert dlg.model.rowCount() == 1 and len(dlg.combos) == 5 and "Alleen blad" in dlg.notes.text()
+    # no sheet with the list's columns: the first sheet is shown, with why, and another can be picked
+    path = workbook(tmp_path / "info.xlsx", {"Info": [["Tekst"]], "Lijst": [["Nom", "Pnom", "x"], LUC[:3]]})
+    dlg2 = ImportDialog(services, d, path)
+    qtbot.addWidget(dlg2)
+    assert '"Info", "Lijst"' in dlg2.notes.text() and dlg2.sheet_combo.currentData() == "Info"
+    dlg2.sheet_combo.setCurrentIndex(dlg2.sheet_combo.findData("Lijst"))
+    assert dlg2.model.rowCount() == 1 and not dlg2.btn_import.isEnabled()
+    plain, _ = _dialog(qtbot, services, tmp_path)
+    assert plain.sheet_combo.isHidden()

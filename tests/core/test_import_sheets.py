@@ -1,0 +1,131 @@
+"""A workbook with several sheets is never imported in part without a word: every sheet whose header maps to
+the same fields is read together (each row remembers its sheet), other non-empty sheets are named with the
+reason they were not read, and one sheet can be chosen (``--sheet``, the dialog)."""
+import datetime as dt
+import json
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from cli.app import run
+from core.importers import ImportFileError, ImportPreview, NoWorkerSheet, RowStatus, guess_mapping, load_table
+from core.model import Dossier
+
+HEAD = ["Naam", "Voornaam", "INSZ", "Geboortedatum", "Uit dienst"]
+LUC = ["Peeters", "Luc", "66.03.03-001.55", "03/03/1966", "31/12/2026"]
+SOFIE = ["Wouters", "Sofie", "85073003328", "30/07/1985", "31/12/2026"]
+JEAN = ["Dubois", "Jean-Pierre", "70.02.11-113.71", "11/02/1970", "31/12/2026"]
+
+
+def workbook(path: Path, sheets: dict[str, list[list]]) -> Path:
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    for name, rows in sheets.items():
+        ws = wb.create_sheet(name)
+        for r in rows:
+            ws.append(r)
+    wb.save(path)
+    return path
+
+
+def two_sheets(path: Path) -> Path:
+    return workbook(path, {"Arbeiders": [HEAD, LUC], "Bedienden": [HEAD, SOFIE, JEAN]})
+
+
+def test_sheets_with_the_same_columns_are_read_together(tmp_path):
+    t = load_table(two_sheets(tmp_path / "twee.xlsx"))
+    assert t.headers == HEAD and [r[0] for r in t.rows] == ["Peeters", "Wouters", "Dubois"]
+    assert t.row_sheets == ["Arbeiders", "Bedienden", "Bedienden"] and t.line_numbers == [2, 2, 3]
+    assert t.sheets == t.workbook_sheets == ["Arbeiders", "Bedienden"]
+    assert '"Arbeiders" (1 rij), "Bedienden" (2 rijen)' in t.notes[0]
+
+
+def test_columns_in_another_order_are_put_under_the_right_field(tmp_path):
+    other = [HEAD[1], HEAD[0], *HEAD[2:], "Functie"]
+    t = load_table(workbook(tmp_path / "v.xlsx", {"A": [HEAD, LUC],
+                                                 "B": [other, [SOFIE[1], SOFIE[0], *SOFIE[2:], "Bediende"]]}))
+    # "Functie" maps to another field than sheet A has: sheet B is named, not read
+    assert len(t.rows) == 1 and any('"B" heeft andere kolommen' in n for n in t.notes)
+    t = load_table(workbook(tmp_path / "w.xlsx", {"A": [HEAD, LUC],
+                                                 "B": [other[:5], [SOFIE[1], SOFIE[0], *SOFIE[2:]]]}))
+    assert t.rows[1][:2] == ["Wouters", "Sofie"] and t.headers == HEAD
+
+
+def test_a_cover_sheet_is_skipped_and_named(tmp_path):
+    t = load_table(workbook(tmp_path / "info.xlsx", {"Info": [["Deze lijst staat op blad 2"]], "Lijst": [HEAD, LUC],
+                                                     "Leeg": []}))
+    assert len(t.rows) == 1 and t.sheets == ["Lijst"] and t.workbook_sheets == ["Info", "Lijst"]
+    assert any('Blad "Info" overgeslagen' in n for n in t.notes)
+    assert 'Alleen blad "Lijst"' in t.notes[0]
+
+
+def test_no_sheet_with_the_columns_names_the_sheets(tmp_path):
+    path = workbook(tmp_path / "geen.xlsx", {"Info": [["Tekst"]], "Cijfers": [["Jaar", "Omzet"], [2025, 10]]})
+    with pytest.raises(NoWorkerSheet) as e:
+        load_table(path)
+    assert '"Info", "Cijfers"' in str(e.value) and e.value.sheets == ["Info", "Cijfers"]
+
+
+def test_one_sheet_chosen(tmp_path):
+    path = two_sheets(tmp_path / "twee.xlsx")
+    t = load_table(path, sheet="bedienden")                 # case does not matter
+    assert [r[0] for r in t.rows] == ["Wouters", "Dubois"] and t.row_sheets == ["Bedienden"] * 2
+    assert 'het andere blad ("Arbeiders") niet' in t.notes[0]
+    with pytest.raises(ImportFileError, match='geen blad "Bediendes".*"Arbeiders", "Bedienden"'):
+        load_table(path, sheet="Bediendes")
+    csv = tmp_path / "l.csv"
+    csv.write_text("Naam;Voornaam\nPeeters;Jan\n", encoding="utf-8")
+    with pytest.raises(ImportFileError, match="geen Excel-bestand"):
+        load_table(csv, sheet="Blad1")
+
+
+def test_a_single_sheet_workbook_reads_as_before(tmp_path):
+    t = load_table(workbook(tmp_path / "een.xlsx", {"Blad1": [HEAD, LUC], "Blad2": []}))
+    assert t.row_sheets == [] and t.notes == [] and t.sheets == ["Blad1"]
+
+
+def test_a_far_reaching_other_sheet_is_not_read_and_named(tmp_path):
+    path = workbook(tmp_path / "ver.xlsx", {"Lijst": [HEAD, LUC], "Notities": []})
+    wb = openpyxl.load_workbook(path)
+    wb["Notities"]["A1"] = "Opmerkingen"
+    wb["Notities"]["XFD1048576"] = "x"
+    wb.save(path)
+    t = load_table(path)
+    assert len(t.rows) == 1 and any('"Notities" werd niet gelezen' in n and "XFD1048576" in n for n in t.notes)
+    with pytest.raises(ImportFileError, match=r"ver.xlsx \(blad Notities\) loopt tot kolom XFD"):
+        load_table(path, sheet="Notities")
+
+
+def test_messages_and_error_list_name_the_sheet(tmp_path):
+    path = workbook(tmp_path / "dubbel.xlsx", {"Arbeiders": [HEAD, LUC], "Bedienden": [HEAD, SOFIE, LUC]})
+    t = load_table(path)
+    p = ImportPreview(t, guess_mapping(t.headers), Dossier("X NV", id=1, announcement_date=dt.date(2026, 9, 15)),
+                      today=dt.date(2026, 11, 28))
+    bad = [r for r in p.rows if r.status is RowStatus.ERROR]
+    assert len(bad) == 1 and bad[0].place == "blad Bedienden, rij 3"
+    assert "Dit INSZ komt al voor op blad Arbeiders, rij 2 van het bestand." in bad[0].errors
+    assert "Hetzelfde INSZ staat nog eens op blad Bedienden, rij 3." in p.rows[0].warnings
+    text = p.error_file_text(bad)
+    assert text.splitlines()[0].startswith("Blad;Rij;Naam") and text.splitlines()[1].startswith("Bedienden;3;Peeters")
+
+
+def test_cli_reads_every_sheet_or_the_one_chosen(tmp_path, capsys):
+    db = tmp_path / "w.db"
+    assert run(["--db", str(db), "--yes", "demo", "--workers", "2", "--json"]) == 0
+    dossier = json.loads(capsys.readouterr().out.strip().splitlines()[-1])["dossier"]
+    base = ["--db", str(db), "import-workers", str(two_sheets(tmp_path / "twee.xlsx")), "--dossier", str(dossier),
+            "--dry-run"]
+    assert run(base) == 0
+    out = capsys.readouterr().out
+    assert "3 geldig" in out and '"Arbeiders" (1 rij), "Bedienden" (2 rijen)' in out
+    assert run(base + ["--sheet", "Bedienden"]) == 0
+    assert "2 geldig" in capsys.readouterr().out
+    info = workbook(tmp_path / "info.xlsx", {"Info": [["Tekst"]], "Cijfers": [["Jaar", "Omzet"], [2025, 10]]})
+    assert run(["--db", str(db), "import-workers", str(info), "--dossier", str(dossier), "--dry-run"]) == 2
+    err = capsys.readouterr().err
+    assert '"Info", "Cijfers"' in err and "--sheet" in err
+    assert run(["--db", str(db), "import-workers", str(info), "--dossier", str(dossier), "--dry-run",
+                "--sheet", "Info"]) == 2
+    err = capsys.readouterr().err
+    assert 'op blad "Info"' in err and "--sheet" in err
