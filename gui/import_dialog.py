@@ -85,6 +85,11 @@ class PreviewModel(QAbstractTableModel):
                 return QColor("#f8b4b0") if row.status is RowStatus.ERROR else QColor("#ffe08a")
             return COLOURS[row.status]
         if role == Qt.ItemDataRole.ToolTipRole:
+            if f:
+                shown, raw = self.preview.value(index.row(), f), self.preview.raw_value(index.row(), f)
+                if raw != shown:           # a date written as a number: what the file holds
+                    text = self.tr("In het bestand: {waarde}").format(waarde=raw)
+                    return "\n".join(t for t in (text, row.reason) if t)
             return row.reason or None
         return None
 

@@ -26,6 +26,7 @@ from core.model import Dossier, Worker
 from core.validation import validate_worker
 
 _CTX = "import"
+DATE_FIELDS = ("birth_date", "seniority_start", "dismissal_date")
 SIMILAR_NAME = 90          # rapidfuzz ratio of folded "surname first names" for "probably the same person"
 
 
@@ -94,10 +95,26 @@ class ImportPreview:
                 out[f] = row.cells[col]
         return out
 
-    def value(self, row_index: int, field_name: str) -> str:
+    def raw_value(self, row_index: int, field_name: str) -> str:
+        """The cell as it is in the file."""
         col = self.mapping.column_of(field_name)
         row = self.rows[row_index]
         return text_of(row.cells[col]) if col is not None and col < len(row.cells) else ""
+
+    def value(self, row_index: int, field_name: str) -> str:
+        """The cell as it will be imported: a date written as a number (an Excel serial number such as 25610,
+        or years of seniority) as the date it is read as (dd/mm/yyyy); anything else as in the file."""
+        col = self.mapping.column_of(field_name)
+        row = self.rows[row_index]
+        if col is None or col >= len(row.cells):
+            return ""
+        cell = row.cells[col]
+        if (field_name in DATE_FIELDS and isinstance(cell, (int, float)) and not isinstance(cell, bool)
+                and row.worker is not None and field_name not in row.problem_fields):
+            parsed = getattr(row.worker, field_name, None)
+            if isinstance(parsed, dt.date):
+                return text_of(parsed)
+        return text_of(cell)
 
     def set_value(self, row_index: int, field_name: str, value: Any) -> ImportRow:
         """Correct one value of a row (as the counsellor types it) and revalidate."""

@@ -129,3 +129,16 @@ def test_cli_reads_every_sheet_or_the_one_chosen(tmp_path, capsys):
                 "--sheet", "Info"]) == 2
     err = capsys.readouterr().err
     assert 'op blad "Info"' in err and "--sheet" in err
+
+
+def test_the_preview_shows_a_date_written_as_a_number_as_the_date_imported(tmp_path):
+    head = ["Naam", "Voornaam", "Geboortedatum", "Datum in dienst", "Uit dienst"]
+    path = workbook(tmp_path / "serie.xlsx", {"Lijst": [head, ["Dubois", "Jean", 25610, 33000, "31/12/2026"],
+                                                        ["Maes", "An", "30/07/1985", None, None]]})
+    t = load_table(path)
+    p = ImportPreview(t, guess_mapping(t.headers), Dossier("X NV", id=1, announcement_date=dt.date(2026, 9, 15)),
+                      today=dt.date(2026, 11, 28))
+    assert p.value(0, "birth_date") == "11/02/1970" and p.raw_value(0, "birth_date") == "25610"
+    assert p.value(0, "seniority_start") == "07/05/1990"
+    assert p.rows[0].worker.birth_date == dt.date(1970, 2, 11)
+    assert p.value(0, "surname") == "Dubois" and p.value(1, "birth_date") == "30/07/1985"

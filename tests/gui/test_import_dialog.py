@@ -126,3 +126,16 @@ def test_a_workbook_with_several_sheets_offers_the_sheet_choice(qtbot, services,
     assert dlg2.model.rowCount() == 1 and not dlg2.btn_import.isEnabled()
     plain, _ = _dialog(qtbot, services, tmp_path)
     assert plain.sheet_combo.isHidden()
+
+
+def test_a_date_written_as_a_number_is_shown_as_a_date(qtbot, services, tmp_path):
+    from tests.core.test_import_sheets import workbook
+    d = services.dossiers.add(Dossier("Demo Carrosseriebouw NV", announcement_date=dt.date(2026, 9, 15)))
+    path = workbook(tmp_path / "serie.xlsx", {"Lijst": [["Naam", "Voornaam", "Geboortedatum"],
+                                                        ["Dubois", "Jean", 25610]]})
+    dlg = ImportDialog(services, d, path)
+    qtbot.addWidget(dlg)
+    m = dlg.model
+    cell = m.index(0, 3 + m._fields.index("birth_date"))
+    assert m.data(cell) == "11/02/1970"
+    assert "In het bestand: 25610" in m.data(cell, Qt.ItemDataRole.ToolTipRole)
