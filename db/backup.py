@@ -211,7 +211,9 @@ def _looks_like_text(head: bytes) -> bool:
 def check_backup_kind(path: Path | str) -> None:
     """Refuse, before any key or password is involved, a file that cannot be a Werkbrug backup: a
     transfer file (``.werkbrug``, or its unsealed zip), a zip, a text file, or a file too small or of
-    a size SQLite never writes. A plain SQLite file and an encrypted-looking one pass (checked later)."""
+    a size SQLite never writes. A file of such a size that looks like a backup (a key file next to it, a
+    backup's name, random bytes) is called damaged or incomplete instead. A plain SQLite file and an
+    encrypted-looking one pass (checked later)."""
     path = Path(path)
     if not path.is_file():
         raise BackupError(tr(_CTX, "Het bestand {pad} bestaat niet.").format(pad=path))
@@ -240,8 +242,25 @@ def check_backup_kind(path: Path | str) -> None:
         except (zipfile.BadZipFile, OSError, ValueError):
             names = set()
         raise BackupError(transfer if {"manifest.json", "content.json"} <= names else foreign)
-    if size < 1024 or size % 512 or _looks_like_text(head):       # SQLCipher writes whole pages of random bytes
+    if _looks_like_text(head):
         raise BackupError(foreign)
+    if size < 1024 or size % 512:           # SQLCipher writes whole pages of random bytes
+        if _looks_like_backup(path, head):
+            raise BackupError(tr(_CTX, "{pad} lijkt een reservekopie van Werkbrug, maar is beschadigd of onvolledig "
+                                       "(bijvoorbeeld niet helemaal gekopieerd) en kan niet teruggezet worden. Kies "
+                                       "een andere reservekopie (werkbrug-….db in de map backups naast de database) "
+                                       "of kopieer ze opnieuw. Er werd niets gewijzigd.").format(pad=path))
+        raise BackupError(foreign)
+
+
+def _looks_like_backup(path: Path, head: bytes) -> bool:
+    """A file that cannot be read as a backup but was meant as one: a key file next to it, the name of a
+    backup, or bytes as random as an encrypted database's (a cut-off copy)."""
+    if path.with_name(path.name + KEYS_SUFFIX).is_file():
+        return True
+    if path.name.lower().startswith("werkbrug-") and ".db" in path.name.lower():
+        return True
+    return len(head) >= 256 and len(set(head)) >= 150       # random bytes: ~220 distinct values in 512
 
 
 def verify_backup(path: Path | str, *, work_dir: Path | None = None, key=None) -> BackupInfo:

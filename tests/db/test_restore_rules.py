@@ -218,3 +218,25 @@ def test_a_real_backup_passes_the_kind_check(cell):
     check_backup_kind(bk)
     assert os.path.getsize(bk) % 512 == 0
     assert KeyStore.load(str(bk) + ".keys").slots
+
+
+def test_a_cut_off_backup_is_called_damaged_not_foreign(cell, tmp_path):
+    _, bk = cell
+    with open(bk, "rb") as fh:
+        data = fh.read()
+    for name, size, keys in (("afgebroken", 100_000, True), ("kort", 600, True), ("zonder-sleutel", 100_000, False)):
+        f = tmp_path / name
+        f.write_bytes(data[:size])
+        if keys:
+            shutil.copy(str(bk) + ".keys", str(f) + ".keys")
+        with pytest.raises(BackupError) as e:
+            check_backup_kind(f)
+        msg = str(e.value)
+        assert "beschadigd of onvolledig" in msg and "geen reservekopie" not in msg, (name, msg)
+        assert "wachtwoord" not in msg and "niets gewijzigd" in msg
+    # a file that is clearly something else stays "geen reservekopie", also next to a key file
+    other = tmp_path / "lijst.csv"
+    other.write_text("Naam;Voornaam\nPeeters;Jan\n" * 30)
+    shutil.copy(str(bk) + ".keys", str(other) + ".keys")
+    with pytest.raises(BackupError, match="geen reservekopie van Werkbrug"):
+        check_backup_kind(other)
