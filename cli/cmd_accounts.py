@@ -137,6 +137,17 @@ def _sign_in(ctx):
 
 # --- accounts subcommands ------------------------------------------------------------------------------
 
+def _role(text: str):
+    """--role as typed: any case, with or without the trema (celcoordinator)."""
+    import argparse
+    from core.security import Role
+    try:
+        return Role(text.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(tr(_CTX, "onbekende rol {rol}: kies consulent, celcoördinator of "
+                                                  "beheerder").format(rol=text)) from None
+
+
 def register(sub) -> None:
     p = sub.add_parser("accounts", help=tr(_CTX, "beheer de accounts van de consulenten (beheerder)"))
     s = p.add_subparsers(dest="accounts_cmd", metavar="ACTIE", required=True)
@@ -146,7 +157,8 @@ def register(sub) -> None:
     q = s.add_parser("add", help=tr(_CTX, "maak een account aan (wachtwoord wordt gevraagd)"))
     q.add_argument("--login", required=True)
     q.add_argument("--name", required=True, help=tr(_CTX, "volledige naam"))
-    q.add_argument("--role", required=True, choices=["consulent", "celcoördinator", "beheerder"])
+    q.add_argument("--role", required=True, type=_role, metavar="{consulent,celcoördinator,beheerder}",
+                   help=tr(_CTX, "de rol; celcoordinator zonder trema mag ook"))
     q.set_defaults(func=run_add)
     q = s.add_parser("passwd", help=tr(_CTX, "wijzig een wachtwoord (zonder --login: je eigen)"))
     q.add_argument("--login")

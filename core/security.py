@@ -28,10 +28,26 @@ KEY_BYTES = 32           # SQLCipher raw key: AES-256
 SALT_BYTES = 16
 
 
+def _role_key(text: str) -> str:
+    import unicodedata
+    t = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[\s\-_]+", "", t).lower()
+
+
 class Role(str, enum.Enum):
     CONSULENT = "consulent"
     COORDINATOR = "celcoördinator"
     ADMIN = "beheerder"
+
+    @classmethod
+    def _missing_(cls, value):
+        """A role typed without accents or in another case ("celcoordinator", "Beheerder") is that role."""
+        if isinstance(value, str):
+            key = _role_key(value)
+            for role in cls:
+                if _role_key(role.value) == key:
+                    return role
+        return None
 
     @property
     def label(self) -> str:

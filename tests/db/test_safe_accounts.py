@@ -154,3 +154,29 @@ def test_cli_accounts_add_with_an_empty_name_is_refused(tmp_path, monkeypatch, c
         assert "stuurtekens" in capsys.readouterr().err
     finally:
         set_session_key(None)
+
+
+def test_a_role_typed_without_the_trema_or_in_capitals_is_that_role(tmp_path, monkeypatch, capsys):
+    from cli.app import run
+    from core.security import Role
+    from db.connection import set_session_key
+    assert Role("celcoordinator") is Role("Celcoördinator") is Role(" CEL-COORDINATOR ".strip()) is Role.COORDINATOR
+    assert Role("Beheerder") is Role.ADMIN
+    with pytest.raises(ValueError):
+        Role("coordinator")
+    db = str(tmp_path / "w.db")
+    try:
+        assert run(["--db", db, "dossiers"]) == 0
+        monkeypatch.setenv("WERKBRUG_NEW_PASSWORD", "Nog-Een-Lang-Wachtwoord-7")
+        capsys.readouterr()
+        assert run(["--db", db, "accounts", "add", "--login", "els", "--name", "Els Peeters",
+                    "--role", "celcoordinator"]) == 0
+        assert "(celcoördinator)" in capsys.readouterr().out
+        assert run(["--db", db, "accounts", "add", "--login", "jan", "--name", "Jan Peeters",
+                    "--role", "Consulent"]) == 0
+        capsys.readouterr()
+        with pytest.raises(SystemExit):
+            run(["--db", db, "accounts", "add", "--login", "x", "--name", "X Y", "--role", "baas"])
+        assert "onbekende rol baas" in capsys.readouterr().err
+    finally:
+        set_session_key(None)
