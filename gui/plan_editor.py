@@ -317,7 +317,8 @@ class PlanEditor(QWidget):
             if part.strip():
                 try:
                     when = parse_date(part)
-                    if when < plan_date:
+                    # a new version keeps the moments of the one it copies, even when they have passed
+                    if when < plan_date and when not in self.plan.followups:
                         raise ValueError(self.tr("Opvolgmoment {datum} ligt vóór de datum van het plan ({plan}). "
                                                  "Kies een datum vanaf {plan}.").format(
                             datum=format_date(when), plan=format_date(plan_date)))

@@ -73,6 +73,17 @@ def test_plan_editor_refuses_a_follow_up_moment_before_the_plan_date(qtbot, serv
     editor.followups.setText("28/11/2026; 15/12/2026")
     assert editor.save()
     assert services.plans.latest(w.id).followups == [dt.date(2026, 11, 28), dt.date(2026, 12, 15)]
+    # a later version keeps the moments it copied, but a new one before its date is refused
+    editor.today = lambda: dt.date(2027, 1, 10)
+    services.plans.mark_printed(editor.plan.id)
+    editor.load(w.id)
+    editor.new_version()
+    editor.plan.created = "2027-01-10T09:00:00.000000Z"
+    editor.agreements.setPlainText("Nieuwe afspraken.")
+    assert editor.save() and services.plans.latest(w.id).followups == [dt.date(2026, 11, 28), dt.date(2026, 12, 15)]
+    editor.plan.created = "2027-01-10T09:00:00.000000Z"          # stored today; the test's clock says 10/01/2027
+    editor.followups.setText("15/12/2026; 20/12/2026; 15/02/2027")
+    assert not editor.save() and "20/12/2026" in editor.followup_error.text()
 
 
 def test_the_postcode_message_is_shown_in_full(win, qtbot, services, two_workers):  # noqa: F811
