@@ -142,3 +142,34 @@ def test_the_preview_shows_a_date_written_as_a_number_as_the_date_imported(tmp_p
     assert p.value(0, "seniority_start") == "07/05/1990"
     assert p.rows[0].worker.birth_date == dt.date(1970, 2, 11)
     assert p.value(0, "surname") == "Dubois" and p.value(1, "birth_date") == "30/07/1985"
+
+
+def test_an_ods_workbook_reads_its_tables_together(tmp_path):
+    import zipfile
+    from core.importers.extent import Extent, sheet_extents
+    ns = ('xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+          'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+          'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"')
+
+    def table(name, rows):
+        return (f'<table:table table:name="{name}">' + "".join(
+            "<table:table-row>" + "".join(f'<table:table-cell office:value-type="string"><text:p>{c}</text:p>'
+                                          "</table:table-cell>" for c in r) + "</table:table-row>" for r in rows)
+            + "</table:table>")
+    content = (f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {ns} office:version="1.2">'
+               "<office:body><office:spreadsheet>" + table("Arbeiders", [HEAD[:2], LUC[:2]])
+               + table("Bedienden", [HEAD[:2], SOFIE[:2], JEAN[:2]]) + "</office:spreadsheet></office:body>"
+               "</office:document-content>")
+    path = tmp_path / "twee.ods"
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet", compress_type=zipfile.ZIP_STORED)
+        z.writestr("content.xml", content)
+        z.writestr("META-INF/manifest.xml",
+                   '<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest="urn:oasis:names:tc:'
+                   'opendocument:xmlns:manifest:1.0" manifest:version="1.2"><manifest:file-entry manifest:full-path'
+                   '="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/><manifest:file-entry '
+                   'manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>')
+    assert sheet_extents(path.read_bytes()) == {"Arbeiders": Extent(1, 2, 1, 2), "Bedienden": Extent(1, 3, 1, 2)}
+    t = load_table(path)
+    assert [r[0] for r in t.rows] == ["Peeters", "Wouters", "Dubois"]
+    assert t.row_sheets == ["Arbeiders", "Bedienden", "Bedienden"]
