@@ -65,21 +65,29 @@ def backup_password() -> str | None:
     return getpass.getpass(tr(_CTX, "Je wachtwoord van toen de reservekopie gemaakt werd: ")) or None
 
 
-def backup_unlocker(login: str, password: str, ask_other=None):
+def backup_unlocker(login: str, password: str, ask_other=None, tries: int = 1):
     """How to open the backup's key file (``unlock`` of db.backup.restore): it must let the account in
     (else nobody could sign in after the restore). A password changed since the backup: the one of
     then, from ``ask_other()`` (default: WERKBRUG_BACKUP_PASSWORD or asked on the terminal; the window
-    asks in a dialog; None: there is none). ``unlock.used_other`` tells whether that one opened it."""
+    asks in a password field; None: there is none), asked up to ``tries`` times while the one given does
+    not open it. ``unlock.used_other`` tells whether that one opened it."""
     def unlock(keys):
         try:
             return keys.unlock(login, password)
-        except UserError:
+        except UserError as e:
+            refused = e
+        for attempt in range(max(1, tries)):
             other = (ask_other or backup_password)()
             if other is None or other == password:
-                raise
-            raw = keys.unlock(login, other)
+                raise refused
+            try:
+                raw = keys.unlock(login, other)
+            except UserError as e:
+                refused = e
+                continue
             unlock.used_other = True
             return raw
+        raise refused
     unlock.used_other = False
     return unlock
 
@@ -136,7 +144,7 @@ def _confirm_erasures(args):
 def run_restore(args, ctx) -> int:
     from db import connection as dbc
     from db.accounts import require
-    from db.backup import BackupError, RestoreCancelled, check_backup_kind, restore
+    from db.backup import BackupError, BackupKeyRefused, RestoreCancelled, check_backup_kind, restore
     from cli.cmd_accounts import ask_credentials, sign_in
     from core.keystore import keyfile_path
     backup = input_file(args.file)            # a wrong path is said before signing in
@@ -166,6 +174,11 @@ def run_restore(args, ctx) -> int:
     except RestoreCancelled:
         print(tr(_CTX, "Niets gewijzigd."))
         return 1
+    except BackupKeyRefused as e:
+        raise UserError(tr(_CTX, "Het sleutelbestand {pad} van de reservekopie geeft je account geen toegang "
+                                 "(bestond je account toen al? Was je wachtwoord toen anders, geef het dan in of zet "
+                                 "het in {variabele}). Na het terugzetten zou je je niet kunnen aanmelden; er werd "
+                                 "niets gewijzigd.").format(pad=e.keys, variabele=ENV_BACKUP_PASSWORD)) from None
     except BackupError as e:
         raise UserError(str(e)) from None
     previous = aside if aside.exists() else None      # there was no database before

@@ -40,6 +40,16 @@ class _KeyDoesNotOpen(BackupError):
     """The key tried does not open the file to restore (another key, or the file is damaged)."""
 
 
+class BackupKeyRefused(BackupError):
+    """The backup's key file does not let the account in (``keys``: that key file); nothing was changed.
+    The message names no way of giving the password of then: the command line and the window each say
+    their own."""
+
+    def __init__(self, message: str, keys: Path):
+        super().__init__(message)
+        self.keys = keys
+
+
 class RestoreCancelled(BackupError):
     """The counsellor did not confirm the restore (erasures since the backup, or the window's question);
     nothing was changed."""
@@ -434,10 +444,10 @@ def _unlock(store, unlock, keys: Path):
     try:
         return dbc.DatabaseKey(unlock(probe))
     except UserError:
-        raise BackupError(tr(_CTX, "Het sleutelbestand {pad} van de reservekopie geeft je account geen toegang "
-                                   "(bestond het toen al? Was je wachtwoord toen anders, geef het dan in of zet het in "
-                                   "WERKBRUG_BACKUP_PASSWORD). Na het terugzetten zou je je niet kunnen aanmelden; er "
-                                   "werd niets gewijzigd.").format(pad=keys)) from None
+        raise BackupKeyRefused(tr(_CTX, "Het sleutelbestand {pad} van de reservekopie geeft je account geen "
+                                        "toegang (bestond je account toen al? Was je wachtwoord toen anders?). Na het "
+                                        "terugzetten zou je je niet kunnen aanmelden; er werd niets gewijzigd.").format(
+            pad=keys), keys) from None
 
 
 def _aside_path(db_path: Path, now: dt.datetime | None) -> Path:

@@ -25,6 +25,7 @@ from db.errors import DatabaseError
 
 log = logging.getLogger("werkbrug.gui.restore")
 _CANCELLED = object()
+OLD_PASSWORD_TRIES = 3          # asks for the password of then while the one given does not open the backup
 
 
 def _tr(text: str) -> str:
@@ -125,7 +126,8 @@ def restore_from_window(window, services, path: str | None = None) -> bool:
         return False
     from cli.cmd_backup import backup_unlocker
     from db.accounts import AccountRepository
-    from db.backup import BackupError, RestoreCancelled, backup_dir_for, backup_made_at, check_backup_kind, restore
+    from db.backup import (BackupError, BackupKeyRefused, RestoreCancelled, backup_dir_for, backup_made_at,
+                           check_backup_kind, restore)
     from db.connection import database_key
     session = services.extra["session"]
     principal = session.principal
@@ -151,15 +153,22 @@ def restore_from_window(window, services, path: str | None = None) -> bool:
     if not AccountRepository(services.db, principal=None, audit=None).check_password(principal.account_id, password):
         return fail(_tr("Het wachtwoord klopt niet. Er werd niets gewijzigd."))
 
-    def ask_old_password() -> str | None:
-        with _normal_cursor():
-            old, given = QInputDialog.getText(
-                window, title, _tr("Het sleutelbestand van de reservekopie opent niet met je huidige wachtwoord. Was "
-                                   "het toen anders? Je wachtwoord van toen de reservekopie gemaakt werd:"),
-                QLineEdit.EchoMode.Password)
-        return old if given and old else None
+    asked = []
 
-    unlock = backup_unlocker(principal.login, password, ask_old_password)
+    def ask_old_password() -> str:
+        """The password of when the backup was made, in a password field; cancelled: nothing changes."""
+        prompt = (_tr("Het sleutelbestand van de reservekopie opent niet met je huidige wachtwoord. Was het toen "
+                      "anders? Je wachtwoord van toen de reservekopie gemaakt werd:") if not asked else
+                  _tr("Ook dat wachtwoord opent het sleutelbestand van de reservekopie niet. Probeer opnieuw: je "
+                      "wachtwoord van toen de reservekopie gemaakt werd:"))
+        with _normal_cursor():
+            old, given = QInputDialog.getText(window, title, prompt, QLineEdit.EchoMode.Password)
+        if not given or not old:
+            raise RestoreCancelled(_tr("De reservekopie werd niet teruggezet; er werd niets gewijzigd."))
+        asked.append(True)
+        return old
+
+    unlock = backup_unlocker(principal.login, password, ask_old_password, tries=OLD_PASSWORD_TRIES)
     state = {"closed": False, "lost": None}
 
     def confirm(info, lost, aside) -> bool:
@@ -184,6 +193,14 @@ def restore_from_window(window, services, path: str | None = None) -> bool:
                               principal=principal, actor=principal.login, confirm=confirm)
     except RestoreCancelled:
         failure = _CANCELLED
+    except BackupKeyRefused:
+        failure = UserError(_tr("Het sleutelbestand van de reservekopie geeft je account geen toegang: je huidige "
+                                "wachtwoord opent het niet, en het wachtwoord van toen dat je ingaf ook niet (bestond "
+                                "je account toen al?). Na het terugzetten zou je je niet kunnen aanmelden; er werd "
+                                "niets gewijzigd.") if asked else
+                            _tr("Het sleutelbestand van de reservekopie geeft je account geen toegang (bestond je "
+                                "account toen al?). Na het terugzetten zou je je niet kunnen aanmelden; er werd "
+                                "niets gewijzigd."))
     except (UserError, OSError, DatabaseError) as e:
         failure = e
     except Exception as e:  # noqa: BLE001 - once the connection is closed, any failure ends in a new start

@@ -3,7 +3,7 @@ db.backup.restore, one confirmation with the erasures to confirm, a new start); 
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QMessageBox
+from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QLineEdit, QMessageBox
 
 from cli.cmd_demo import create_demo
 from core.security import KdfParams, Principal, Role
@@ -156,12 +156,60 @@ def test_refusals_are_said_in_dutch_and_change_nothing(signed_in, monkeypatch, t
     # the password changed since the backup: the one of then is asked; a wrong one is refused in Dutch
     AccountRepository(session.db, kdf=FAST).set_password(session.principal.account_id, "Nieuw-Wachtwoord-2027!",
                                                        old_password=PW)
-    given = iter([("Nieuw-Wachtwoord-2027!", True), ("Ook-Niet-Juist-2025!", True)])
+    given = iter([("Nieuw-Wachtwoord-2027!", True)] + [("Ook-Niet-Juist-2025!", True)] * 3)
     monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: next(given))
     assert not actions.restore_backup()
     assert "geeft je account geen toegang" in shown[-1][1] and "niets gewijzigd" in shown[-1][1]
     assert not restarted and not list(path.parent.glob("w.db.voor-herstel-*"))
     assert services.dossiers.list()
+
+
+def test_the_password_of_then_is_asked_in_a_password_field_never_through_an_environment_variable(
+        signed_in, monkeypatch):
+    """After a password change the window asks for the password of then (hidden as it is typed), asks again
+    while it does not open the backup, takes a cancel as cancel, and never sends the counsellor to an
+    environment variable (that one is for the command line)."""
+    from db.backup import backup_dir_for, backup_now
+    from gui.restore_backup import OLD_PASSWORD_TRIES
+    window, services, session, path = signed_in
+    actions = install_data_menu(window)
+    backup = backup_now(session.db, backup_dir_for(path))
+    AccountRepository(session.db, kdf=FAST).set_password(session.principal.account_id, "Nieuw-Wachtwoord-2027!",
+                                                       old_password=PW)
+    monkeypatch.setenv("WERKBRUG_BACKUP_PASSWORD", PW)        # a leftover of the command line: never read here
+    shown, restarted, dialogs = _answers(monkeypatch, backup)
+    questions = []
+
+    def answering(answers):
+        given = iter(answers)
+
+        def get_text(parent, title, label, echo=None, *a, **k):
+            questions.append((label, echo))
+            return next(given)
+        monkeypatch.setattr(QInputDialog, "getText", get_text)
+
+    # wrong every time: asked OLD_PASSWORD_TRIES times, then refused in Dutch without the variable
+    answering([("Nieuw-Wachtwoord-2027!", True)] + [("Fout-Wachtwoord-2025!", True)] * OLD_PASSWORD_TRIES)
+    assert not actions.restore_backup()
+    assert len(questions) == 1 + OLD_PASSWORD_TRIES
+    assert all(echo == QLineEdit.EchoMode.Password for _, echo in questions)
+    assert "wachtwoord van toen" in questions[1][0] and "Probeer opnieuw" in questions[2][0]
+    kind, message = shown[-1]
+    assert kind == "warning" and "geeft je account geen toegang" in message and "niets gewijzigd" in message
+    assert "WERKBRUG" not in message and "variabele" not in message
+    assert not [q for q, _ in questions if "WERKBRUG" in q]
+    # the question cancelled: nothing changes, said in the status bar, no refusal shown
+    questions.clear()
+    shown.clear()
+    answering([("Nieuw-Wachtwoord-2027!", True), ("", False)])
+    assert not actions.restore_backup()
+    assert not shown and "niet teruggezet" in window.statusBar().currentMessage()
+    # wrong once, then right: restored, and the new sign-in takes the password of then
+    answering([("Nieuw-Wachtwoord-2027!", True), ("Fout-Wachtwoord-2025!", True), (PW, True)])
+    monkeypatch.setattr(RestoreDialog, "exec", lambda dlg: dialogs.append(dlg) or QDialog.DialogCode.Accepted)
+    assert actions.restore_backup()
+    assert restarted == [True] and "wachtwoord van toen" in shown[-1][1] and "WERKBRUG" not in shown[-1][1]
+    login(path, "beheer", PW).close()
 
 
 def test_the_password_of_then_opens_the_backup_and_is_named_for_the_new_sign_in(signed_in, monkeypatch):
