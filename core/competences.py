@@ -9,7 +9,9 @@ with every label and variant of the vocabulary after Dutch normalisation (core.t
 * a character-level similarity of the canonical strings for typing errors.
 
 Below ``THRESHOLD`` nothing is returned: the phrase stays "niet herkend" and is never forced onto
-a competence. A negated phrase ("geen nachtwerk") is never recognised as the competence it names.
+a competence. A negated phrase ("geen nachtwerk") is never recognised as the competence it names,
+nor is a hobby or an interest ("taarten bakken als hobby", "interesse in informatica"). A phrase
+that names a certificate ("brevet", "getuigschrift", "attest") prefers a competence that is one.
 Counsellor-confirmed phrases (local synonyms) are looked up first.
 """
 from __future__ import annotations
@@ -83,6 +85,34 @@ def negation(text: str, matched_text: str = "") -> str | None:
     return None
 
 
+# a phrase with one of these words tells what a worker does for pleasure or would like to do ("bakt
+# graag taarten voor de familie", "interesse in informatica", "fotografie als hobby"): no competence
+# (unless the competence's own text holds the word, as in "technische interesse")
+WISH_WORDS = frozenset({"hobby", "hobbys", "hobbies", "hobbyist", "vrijetijd", "interesse", "interesses",
+                        "geinteresseerd", "droomt", "droom", "familie", "vrienden", "liefhebber"})
+_WISH_PAIRS = (("vrije", "tijd"),)
+
+
+def wish(text: str, matched_text: str = "") -> str | None:
+    """The word or words that make a phrase a hobby or a wish rather than a competence ("hobby",
+    "vrije tijd", "interesse") and that the matched text does not hold, or None."""
+    words = normalize(text).split()
+    allowed = set(normalize(matched_text).split()) if matched_text else set()
+    for w in words:
+        if w in WISH_WORDS and w not in allowed:
+            return w
+    for a, b in _WISH_PAIRS:
+        for k in range(len(words) - 1):
+            if words[k] == a and words[k + 1] == b and not {a, b} <= allowed:
+                return f"{a} {b}"
+    return None
+
+
+def _not_named(text: str, matched_text: str) -> bool:
+    """The phrase negates the competence it names or holds it as a hobby or a wish."""
+    return negation(text, matched_text) is not None or wish(text, matched_text) is not None
+
+
 def list_parts(text: str) -> list[str]:
     """The items of a phrase that lists several things ("pools moedertaal, nederlands A2"), or
     the phrase itself."""
@@ -102,9 +132,19 @@ def limit_hint(text: str) -> bool:
 _NAME_PARTICLES = frozenset({"de", "het", "den", "der", "van", "t", "s"})   # bij de Lijn, bij Van Hool
 
 
+# the words for a certificate are one unit: "brevet kraanman", "getuigschrift grondverzetmachines"
+# and "certificaat lasten aanslaan" name the attest as "attest kraan" does
+CERTIFICATE = "attest"
+_CERTIFICATE_UNITS = frozenset({"attest", "attestation", "certificat", "certificer", "gecertificeerd", "brevet",
+                                "gebrevetteerd", "getuigschrift"})
+CERTIFICATE_MARGIN = 0.12   # a certificate named this much less well still comes before a skill
+
+
 def _unit_form(u: str) -> str:
     """A loanword's plural in -es has the stem of its singular in -e (machines / machine, pannes /
-    panne), which the Dutch stemmer leaves apart."""
+    panne), which the Dutch stemmer leaves apart; a word for a certificate is "attest"."""
+    if u in _CERTIFICATE_UNITS:
+        return CERTIFICATE
     if len(u) >= 6 and u.endswith("es") and u[-3] not in "aeiouy":
         return stem(u[:-1])
     return u
@@ -130,9 +170,11 @@ TIE_BELOW = 0.75
 
 def _tied(suggestions: list[CompetenceSuggestion]) -> bool:
     """A weak best suggestion with another competence as good as it ("hydraulische herstellingen":
-    hydraulics or repairs?): better "niet herkend" with both suggested than a coin toss."""
+    hydraulics or repairs?): better "niet herkend" with both suggested than a coin toss. A first
+    suggestion placed before a better-scoring one was chosen by a rule (a certificate named), not
+    by a coin toss."""
     return (len(suggestions) > 1 and suggestions[0].score < TIE_BELOW
-            and suggestions[1].score >= suggestions[0].score - TIE_MARGIN)
+            and suggestions[0].score - TIE_MARGIN <= suggestions[1].score <= suggestions[0].score)
 
 
 def phrase_key(text: str) -> str:
@@ -344,13 +386,30 @@ class CompetenceMatcher:
             if s > results.get(ci, (-1.0, ""))[0]:
                 results[ci] = (s, self.t_text[i])
         ranked = sorted(results.items(), key=lambda kv: (-kv[1][0], len(self.entries[kv[0]].label)))
+        if CERTIFICATE in q_units:
+            ranked = self._certificate_first(ranked)
         return [CompetenceSuggestion(self.entries[ci].competence_id, self.entries[ci].label, round(min(1.0, s), 4), t)
                 for ci, (s, t) in ranked[:limit]]
+
+    def _certificate_first(self, ranked: list[tuple[int, tuple[float, str]]]) -> list[tuple[int, tuple[float, str]]]:
+        """A phrase that names a certificate ("attest airco wagens", "HV attest elektrische wagens")
+        names a competence whose texts speak of one: when the best competence does not and one that
+        does scores above the threshold and not far below it, that one comes first (the skill the
+        attest is about, if as good, is still named with it)."""
+        if not ranked or CERTIFICATE in self.c_units[ranked[0][0]]:
+            return ranked
+        top = ranked[0][1][0]
+        for k, (ci, (s, _t)) in enumerate(ranked[1:], 1):
+            if s < THRESHOLD or s < top - CERTIFICATE_MARGIN:
+                break
+            if CERTIFICATE in self.c_units[ci]:
+                return [ranked[k]] + ranked[:k] + ranked[k + 1:]
+        return ranked
 
     def recognise(self, text: str) -> CompetenceSuggestion | None:
         """The competence a phrase names, or None when nothing is close enough ("niet herkend")."""
         best = self.suggest(text, 2)
-        if not best or best[0].score < THRESHOLD or negation(text, best[0].matched_text) or _tied(best):
+        if not best or best[0].score < THRESHOLD or _not_named(text, best[0].matched_text) or _tied(best):
             return None
         return best[0]
 
@@ -369,10 +428,10 @@ class CompetenceMatcher:
 
     def _recognise_all(self, text: str) -> list[CompetenceSuggestion]:
         sugg = self.suggest(text, 5)
-        if not sugg or sugg[0].score < THRESHOLD or negation(text, sugg[0].matched_text) or _tied(sugg):
+        if not sugg or sugg[0].score < THRESHOLD or _not_named(text, sugg[0].matched_text) or _tied(sugg):
             return []
         out = [sugg[0]]
-        out += [s for s in sugg[1:] if s.score >= MULTI_THRESHOLD and not negation(text, s.matched_text)]
+        out += [s for s in sugg[1:] if s.score >= MULTI_THRESHOLD and not _not_named(text, s.matched_text)]
         # words the competences found do not explain may name one more on their own ("tig lassen
         # rvs": TIG-lassen, and "rvs" is RVS (inox) verwerken), however little of the phrase they are
         return out + self.also_named(text, {s.competence_id for s in out})
@@ -384,7 +443,7 @@ class CompetenceMatcher:
         if not rest:
             return []
         best = self.suggest(rest, 2)
-        if (not best or best[0].score < MULTI_THRESHOLD or _tied(best) or negation(text, best[0].matched_text)
+        if (not best or best[0].score < MULTI_THRESHOLD or _tied(best) or _not_named(text, best[0].matched_text)
                 or best[0].competence_id in competence_ids):
             return []
         return [best[0]]

@@ -169,6 +169,12 @@ def strip_diacritics(text: str) -> str:
     return unicodedata.normalize("NFC", "".join(c for c in s if not unicodedata.combining(c)))
 
 
+# names written with a sign that the surface form would drop ("C#" would read as the letter c, "C++"
+# as "c en en", ".NET" as "net")
+_SYMBOL_NAMES = {"c#": "csharp", "f#": "fsharp", "c++": "cplusplus", ".net": "dotnet"}
+_SYMBOL_NAMES_RE = re.compile(r"(?:(?<![a-z0-9])(?:[cf]\s?#|c\+\+)|\.net)(?![a-z0-9+#])", re.IGNORECASE)
+
+
 @lru_cache(maxsize=131072)
 def normalize(text: str) -> str:
     """Surface normalisation: the form every comparison in the app starts from.
@@ -180,6 +186,7 @@ def normalize(text: str) -> str:
         return ""
     s = unicodedata.normalize("NFKC", text)
     s = remove_gender_tags(s)
+    s = _SYMBOL_NAMES_RE.sub(lambda m: f" {_SYMBOL_NAMES[m.group(0).lower().replace(' ', '')]} ", s)
     s = s.replace("&", " en ").replace("+", " en ")
     words = _surface(s).split()
     out = []
@@ -327,6 +334,22 @@ def _looks_adjective(w: str) -> bool:
 
 
 # --------------------------------------------------------------------------- the normaliser
+
+# letters written otherwise for the same sound, mostly in loanwords as they are heard on the shop
+# floor: hydroliek (hydrauliek), elektrisiteit (elektriciteit), sisteem (systeem), kwaliteit
+_SOUND_RULES = tuple((re.compile(a), b) for a, b in (
+    (r"eau", "o"), (r"au", "o"), (r"ou", "oe"), (r"ph", "f"), (r"th", "t"), (r"ck", "k"), (r"qu", "kw"),
+    (r"y", "i"), (r"c(?=[ei])", "s"), (r"c", "k"), (r"x", "ks"), (r"dt$", "t"), (r"ij", "ei"),
+    (r"(.)\1", r"\1"),
+))
+
+
+def sound_key(word: str) -> str:
+    """The word as it sounds: two spellings of the same sounds give the same key."""
+    for pattern, repl in _SOUND_RULES:
+        word = pattern.sub(repl, word)
+    return word
+
 
 
 class Normalizer:
@@ -546,10 +569,28 @@ class Normalizer:
         return None
 
     def correct(self, w: str) -> str | None:
-        """The vocabulary word closest to an unknown word (typing error), or None."""
+        """The vocabulary word closest to an unknown word (typing error), or None; failing that,
+        the one vocabulary word that sounds the same (hydroliek / hydrauliek)."""
         if len(w) < 4 or w.isdigit():
             return None
-        return self._correct_in(w, self._fuzzy_choices)
+        return self._correct_in(w, self._fuzzy_choices) or self._sounds_like(w)
+
+    SOUND_MIN_LEN = 6   # shorter words sound like too many others
+
+    def _sounds_like(self, w: str) -> str | None:
+        """The single vocabulary word written otherwise for the same sounds as the unknown word
+        ``w`` (see :func:`sound_key`), or None when there is none or more than one."""
+        if len(w) < self.SOUND_MIN_LEN or w in STOPWORDS:
+            return None
+        index = self.__dict__.get("_sound_index")
+        if index is None:
+            index = {}
+            for c in self._fuzzy_choices:
+                if len(c) >= self.SOUND_MIN_LEN:
+                    index.setdefault(sound_key(c), []).append(c)
+            self._sound_index = index
+        found = index.get(sound_key(w), [])
+        return found[0] if len(found) == 1 else None
 
     def _correct_in(self, w: str, choices: list[str]) -> str | None:
         if len(w) < 4 or w.isdigit():

@@ -214,3 +214,53 @@ def test_two_swapped_letters_in_a_short_word_are_a_typing_error():
     got = m.recognise("spreekt goed frnas")
     assert got is not None and got.competence_id == "frans"
     assert m.norm.tokens("basf") == ("basf",)        # one letter more in a short word: another word
+
+
+CERTIFIED = [
+    CompetenceEntry("kraan", "Kraan bedienen", ("Kraan bedienen", "mobiele kraan", "kraanman")),
+    CompetenceEntry("attest-kraan", "Attest kraanmachinist", ("Attest kraanmachinist", "attest mobiele kraan")),
+    CompetenceEntry("airco", "Ventilatie en airco", ("Ventilatie en airco", "airco")),
+    CompetenceEntry("attest-airco", "Attest F-gassen mobiele airco", ("Attest F-gassen mobiele airco",
+                                                                      "airco attest auto")),
+]
+
+
+def test_every_word_for_a_certificate_names_the_attest():
+    m = CompetenceMatcher(CERTIFIED)
+    for phrase in ("brevet kraanman mobiele kraan", "certificaat mobiele kraan", "getuigschrift mobiele kraan",
+                   "gecertificeerd voor mobiele kraan"):
+        got = m.recognise(phrase)
+        assert got is not None and got.competence_id == "attest-kraan", phrase
+    # without a word for a certificate the skill stays the skill
+    assert m.recognise("kraanman mobiele kraan").competence_id == "kraan"
+
+
+def test_a_phrase_naming_a_certificate_prefers_a_competence_that_is_one():
+    m = CompetenceMatcher(CERTIFIED)
+    # "kraanman" makes the skill explain more of the phrase than the attest does, but the phrase
+    # names a certificate: the attest comes first, though it scores less, and is no coin toss
+    sugg = m.suggest("brevet kraanman mobiele kraan", 2)
+    assert [s.competence_id for s in sugg] == ["attest-kraan", "kraan"]
+    assert THRESHOLD <= sugg[0].score < sugg[1].score
+    assert m.recognise("brevet kraanman mobiele kraan").competence_id == "attest-kraan"
+    # both are named when the skill is clearly named too
+    assert [s.competence_id for s in m.recognise_all("brevet kraanman mobiele kraan")] == ["attest-kraan", "kraan"]
+    # an attest far weaker than the skill, below the threshold, is not preferred
+    assert m.recognise("attest ventilatie en airco").competence_id == "airco"
+
+
+def test_a_hobby_or_an_interest_is_not_a_competence():
+    from core.competences import wish
+    m = CompetenceMatcher(ENTRIES + [
+        CompetenceEntry("inzicht", "Technisch inzicht", ("Technisch inzicht", "technische interesse")),
+        CompetenceEntry("taart", "Patisserie", ("Patisserie", "taarten bakken")),
+    ])
+    assert m.recognise("taarten bakken").competence_id == "taart"
+    for phrase in ("bakt graag taarten voor de familie", "taarten bakken als hobby", "interesse in heftruck rijden",
+                   "in zijn vrije tijd taarten bakken", "Hobby's: taarten bakken"):
+        assert m.recognise(phrase) is None, phrase
+        assert m.recognise_all(phrase) == [], phrase
+        assert wish(phrase) is not None, phrase
+    # a competence whose own text holds the word is still recognised
+    assert m.recognise("technische interesse").competence_id == "inzicht"
+    assert wish("werkt graag in ploegen") is None

@@ -138,3 +138,26 @@ def test_apostrophe_plurals_and_french_elision():
     assert normalize("chef d'équipe") == "chef d equipe"
     assert normalize("l'électrode") == "l electrode"
     assert normalize("O'Neill") == "oneill"          # a name keeps its letters together
+
+
+def test_names_written_with_a_sign_keep_it():
+    # the surface form drops "#", "+" and ".": C# would be the letter c, C++ "c en en"
+    assert normalize("programmeren in C#") == "programmeren in csharp"
+    assert normalize("c++ en Python") == "cplusplus en python"
+    assert normalize(".NET Core") == "dotnet core"
+    assert normalize("ASP.NET") == "asp dotnet"
+    assert normalize("rijbewijs C + E") == "rijbewijs c en e"
+    assert normalize("abc#") == "abc"
+
+
+def test_an_unknown_word_spelled_as_it_sounds_is_corrected():
+    from core.textnorm import sound_key
+    n = Normalizer.from_texts(["hydrauliek", "elektriciteit", "systeembeheer", "kwaliteit"])
+    assert sound_key("hydroliek") == sound_key("hydrauliek")
+    assert n.tokens("hydroliek") == n.tokens("hydrauliek")    # two edits: too many for a typing error
+    assert n.tokens("elektrisiteit") == n.tokens("elektriciteit")
+    assert n.tokens("qualiteit") == n.tokens("kwaliteit")
+    assert n.correct("hydroliek") == "hydrauliek"
+    # a short word or one that sounds like nothing known stays as written
+    assert n.correct("kolt") is None
+    assert n.correct("pianospelen") is None
