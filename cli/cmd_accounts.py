@@ -7,6 +7,7 @@ machine-readable.
 """
 from __future__ import annotations
 
+import argparse
 import getpass
 import json
 import os
@@ -177,7 +178,8 @@ def register(sub) -> None:
     q.add_argument("--login", required=True)
     q.set_defaults(func=run_disable)
     q = s.add_parser("idle-lock", help=tr(_CTX, "toon of wijzig na hoeveel minuten het venster vergrendelt"))
-    q.add_argument("--minutes", type=float, metavar="N", help=tr(_CTX, "nieuwe waarde (1-240)"))
+    q.add_argument("--minutes", type=idle_minutes, metavar="N",
+                   help=tr(_CTX, "nieuwe waarde in minuten (1-240; 2,5 is 2 minuten en 30 seconden)"))
     q.set_defaults(func=run_idle_lock)
     q = s.add_parser("assign", help=tr(_CTX, "wijs een consulent toe aan een dossier"))
     q.add_argument("--dossier", type=record_id, required=True, metavar="ID")
@@ -299,8 +301,17 @@ def run_disable(args, ctx) -> int:
     return 0
 
 
+def idle_minutes(text: str) -> float:
+    """--minutes of idle-lock: "5", "2,5" or "2.5", from 1 to 240 (refused in Dutch while parsing)."""
+    from db.accounts import parse_idle_lock_minutes
+    try:
+        return parse_idle_lock_minutes(text)
+    except ValueError as e:
+        raise argparse.ArgumentTypeError(str(e)) from None
+
+
 def run_idle_lock(args, ctx) -> int:
-    from db.accounts import idle_lock_minutes, set_idle_lock_minutes
+    from db.accounts import idle_lock_minutes, minutes_text, set_idle_lock_minutes
     if args.minutes is not None:
         try:
             set_idle_lock_minutes(ctx.db, ctx.principal, args.minutes, ctx.audit)
@@ -308,7 +319,7 @@ def run_idle_lock(args, ctx) -> int:
             raise UserError(str(e)) from None
     minutes = idle_lock_minutes(ctx.db)
     print((tr(_CTX, "Het venster vergrendelt na 1 minuut zonder activiteit.") if minutes == 1 else
-           tr(_CTX, "Het venster vergrendelt na {n:g} minuten zonder activiteit.")).format(n=minutes))
+           tr(_CTX, "Het venster vergrendelt na {n} minuten zonder activiteit.")).format(n=minutes_text(minutes)))
     return 0
 
 

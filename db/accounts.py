@@ -15,6 +15,8 @@ without the caller passing anything (``principal=None`` passed explicitly means:
 from __future__ import annotations
 
 import datetime as dt
+import logging
+import math
 import sqlite3
 import time
 import unicodedata
@@ -33,6 +35,7 @@ from core.security import (AccessDenied, KdfParams, Principal, Role, hash_passwo
 from db.errors import DatabaseError
 
 _CTX = "security"
+log = logging.getLogger("werkbrug.accounts")
 
 
 class _Bound:
@@ -587,23 +590,54 @@ def recover_account(path: Path | str, login: str, code: str, new_password: str, 
 
 IDLE_LOCK_KEY = "idle_lock_minutes"
 DEFAULT_IDLE_LOCK_MINUTES = 10
+IDLE_LOCK_RANGE = (1, 240)
+
+
+def parse_idle_lock_minutes(text: str) -> float:
+    """The minutes of the idle lock as typed: a number with a decimal comma or point ("2,5" and "2.5" are
+    two and a half minutes), from 1 to 240. Anything else raises ValueError with a Dutch message."""
+    shown = str(text).strip()
+    try:
+        value = float(shown.replace(",", ".")) if shown.count(",") + shown.count(".") <= 1 else math.nan
+    except ValueError:
+        value = math.nan
+    if not math.isfinite(value):
+        raise ValueError(tr(_CTX, "\"{tekst}\" is geen aantal minuten: geef een getal van {min} tot {max}, bv. 5 of "
+                                  "2,5.").format(tekst=shown, min=IDLE_LOCK_RANGE[0], max=IDLE_LOCK_RANGE[1]))
+    if not IDLE_LOCK_RANGE[0] <= value <= IDLE_LOCK_RANGE[1]:
+        raise ValueError(tr(_CTX, "De vergrendeltijd ligt tussen {min} en {max} minuten; {tekst} kan niet.").format(
+            min=IDLE_LOCK_RANGE[0], max=IDLE_LOCK_RANGE[1], tekst=shown))
+    return value
+
+
+def minutes_text(minutes: float) -> str:
+    """A number of minutes as written in Dutch: "10", "2,5" (decimal comma, no trailing zeros)."""
+    return f"{minutes:g}".replace(".", ",")
 
 
 def idle_lock_minutes(db: sqlite_utils.Database) -> float:
-    """Minutes without activity before the window locks (a setting of the installation)."""
+    """Minutes without activity before the window locks (a setting of the installation). A stored value that
+    is no valid number of minutes (written by hand) gives the default, with a warning in the log."""
+    stored = get_setting(db, IDLE_LOCK_KEY, str(DEFAULT_IDLE_LOCK_MINUTES))
     try:
-        value = float(get_setting(db, IDLE_LOCK_KEY, str(DEFAULT_IDLE_LOCK_MINUTES)))
+        return parse_idle_lock_minutes(stored)
     except ValueError:
+        log.warning("idle lock setting %r is no valid number of minutes; %s minutes used", stored,
+                    DEFAULT_IDLE_LOCK_MINUTES)
         return DEFAULT_IDLE_LOCK_MINUTES
-    return value if 1 <= value <= 240 else DEFAULT_IDLE_LOCK_MINUTES
 
 
-def set_idle_lock_minutes(db: sqlite_utils.Database, principal, minutes: float, audit=None) -> None:
+def set_idle_lock_minutes(db: sqlite_utils.Database, principal, minutes: float | str, audit=None) -> None:
+    """Set the idle lock; ``minutes`` as a number or as typed ("2,5"); out of range or no number: ValueError
+    with a Dutch message, nothing changed."""
     require(principal, principal is None or principal.manages_accounts,
             tr(_CTX, "de vergrendeltijd instellen"))
-    if not 1 <= minutes <= 240:
-        raise ValueError(tr(_CTX, "De vergrendeltijd ligt tussen 1 en 240 minuten."))
-    old = get_setting(db, IDLE_LOCK_KEY, str(DEFAULT_IDLE_LOCK_MINUTES))
-    set_setting(db, IDLE_LOCK_KEY, str(minutes))
+    minutes = parse_idle_lock_minutes(minutes_text(minutes) if isinstance(minutes, (int, float)) else minutes)
+    stored = get_setting(db, IDLE_LOCK_KEY, str(DEFAULT_IDLE_LOCK_MINUTES))
+    try:
+        old: float | str = parse_idle_lock_minutes(stored)
+    except ValueError:
+        old = stored
+    set_setting(db, IDLE_LOCK_KEY, f"{minutes:g}")
     if audit is not None:
         audit.record("setting", "meta", IDLE_LOCK_KEY, {"old": old, "new": minutes})

@@ -150,6 +150,8 @@ def _value_text(key: str, value: Any) -> str:
         return ", ".join(f"{k}: {_value_text(k, v)}" for k, v in value.items())
     if isinstance(value, str) and value in _VALUE_LABELS:
         return tr(_CTX, _VALUE_LABELS[value])
+    if isinstance(value, float):
+        return f"{value:g}".replace(".", ",")          # as written in Dutch: 2,5; 10
     return str(value)
 
 

@@ -202,4 +202,29 @@ def test_idle_lock_minutes_is_a_setting_only_a_beheerder_changes(tmp_path):
     with pytest.raises(ValueError):
         set_idle_lock_minutes(db, admin, 0)
     assert idle_lock_minutes(db) == 5
+    set_idle_lock_minutes(db, admin, "2,5")                   # as typed, with a decimal comma
+    assert idle_lock_minutes(db) == 2.5
+    for bad in ("0,5", "241", "twee", "", float("nan"), float("inf"), -1):
+        with pytest.raises(ValueError, match="minuten"):
+            set_idle_lock_minutes(db, admin, bad)
+    assert idle_lock_minutes(db) == 2.5
     db.conn.close()
+
+
+def test_an_idle_lock_setting_written_by_hand_is_read_or_falls_back_with_a_warning(tmp_path, monkeypatch):
+    import db.accounts as accounts
+    from db.accounts import DEFAULT_IDLE_LOCK_MINUTES, IDLE_LOCK_KEY, idle_lock_minutes, set_setting
+    from db.connection import open_database
+    warned = []
+    monkeypatch.setattr(accounts.log, "warning", lambda msg, *a: warned.append(msg % a))
+    db = open_database(tmp_path / "w.db")
+    try:
+        set_setting(db, IDLE_LOCK_KEY, "2,5")
+        assert idle_lock_minutes(db) == 2.5 and not warned
+        for bad in ("0", "abc", "9999"):
+            set_setting(db, IDLE_LOCK_KEY, bad)
+            warned.clear()
+            assert idle_lock_minutes(db) == DEFAULT_IDLE_LOCK_MINUTES
+            assert any(bad in w for w in warned)
+    finally:
+        db.conn.close()
