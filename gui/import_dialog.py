@@ -148,9 +148,12 @@ class ImportDialog(QDialog):
         self.sheet_combo = QComboBox()
         sheets = self.preview.table.workbook_sheets
         if len(sheets) > 1:
-            self.sheet_combo.addItem(self.tr("Alle bladen met de kolommen van een personeelslijst"), None)
+            hidden = self.preview.table.hidden_sheets
+            self.sheet_combo.addItem(self.tr("Alle zichtbare bladen met de kolommen van een personeelslijst") if hidden
+                                     else self.tr("Alle bladen met de kolommen van een personeelslijst"), None)
             for name in sheets:
-                self.sheet_combo.addItem(self.tr("Alleen blad {blad}").format(blad=name), name)
+                self.sheet_combo.addItem(self.tr("Alleen blad {blad} (verborgen in het werkboek)").format(blad=name)
+                                         if name in hidden else self.tr("Alleen blad {blad}").format(blad=name), name)
             if self._problem:
                 self.sheet_combo.setCurrentIndex(max(0, self.sheet_combo.findData(self.preview.table.sheets[0])))
             self.sheet_combo.currentIndexChanged.connect(self._sheet_changed)

@@ -56,6 +56,7 @@ class RawTable:
     row_sheets: list[str] = field(default_factory=list)      # per data row its sheet, when a workbook has several
     sheets: list[str] = field(default_factory=list)           # the sheets read
     workbook_sheets: list[str] = field(default_factory=list)  # every non-empty sheet of the workbook
+    hidden_sheets: list[str] = field(default_factory=list)    # those of them hidden in the workbook
 
     def sheet_of(self, index: int) -> str:
         """Sheet of data row ``index`` ('' for a CSV file or a workbook with one sheet)."""
@@ -211,6 +212,7 @@ class _Sheet:
     name: str
     rows: list[list[Any]] | None           # None: not read, too large (``extent``)
     extent: Extent | None = None
+    hidden: bool = False                   # hidden (or "very hidden") in the workbook: the counsellor does not see it
 
     @property
     def empty(self) -> bool:
@@ -241,11 +243,13 @@ def _read_excel(path: Path, raw: bytes) -> list[_Sheet]:
             wb = CalamineWorkbook.from_filelike(io.BytesIO(raw))   # the format from the content: a .xls named .xlsx
             if not wb.sheet_names:
                 raise _excel_error(path, "no_sheet")
+            hidden = _calamine_hidden(wb)
             out = []
             for name in wb.sheet_names:
                 far = too_large(name)
-                out.append(_Sheet(name, None, far) if far else
-                           _Sheet(name, [list(r) for r in wb.get_sheet_by_name(name).to_python()]))
+                out.append(_Sheet(name, None, far, name in hidden) if far else
+                           _Sheet(name, [list(r) for r in wb.get_sheet_by_name(name).to_python()],
+                                  hidden=name in hidden))
             return out
         except ImportFileError:
             raise
@@ -268,8 +272,9 @@ def _read_excel(path: Path, raw: bytes) -> list[_Sheet]:
             out = []
             for ws in wb.worksheets:
                 far = too_large(ws.title)
-                out.append(_Sheet(ws.title, None, far) if far else
-                           _Sheet(ws.title, [list(r) for r in ws.iter_rows(values_only=True)]))
+                hidden = getattr(ws, "sheet_state", "visible") != "visible"
+                out.append(_Sheet(ws.title, None, far, hidden) if far else
+                           _Sheet(ws.title, [list(r) for r in ws.iter_rows(values_only=True)], hidden=hidden))
             return out
         finally:
             wb.close()
@@ -278,6 +283,16 @@ def _read_excel(path: Path, raw: bytes) -> list[_Sheet]:
     except Exception as e:  # noqa: BLE001 - zip, XML, zlib and openpyxl's own errors
         log.info("openpyxl cannot read the spreadsheet: %s: %s", e.__class__.__name__, e)
         raise _excel_error(path, _excel_problem(raw)) from None
+
+
+def _calamine_hidden(wb) -> set[str]:
+    """Names of the sheets hidden or very hidden in the workbook (xlsx, xls, ods), as calamine reports them."""
+    try:
+        from python_calamine import SheetVisibleEnum
+        return {m.name for m in wb.sheets_metadata if m.visible != SheetVisibleEnum.Visible}
+    except Exception as e:  # noqa: BLE001 - an older calamine without the metadata: every sheet counts as seen
+        log.info("calamine gives no sheet visibility: %s: %s", e.__class__.__name__, e)
+        return set()
 
 
 def _find_header(rows: list[list[Any]], is_known_header) -> int:
@@ -536,10 +551,17 @@ def _read_workbook(path: Path, sheets: list[_Sheet], is_known_header, wanted: st
     """The table of a workbook. With ``wanted``, that sheet only. With one non-empty sheet, that sheet. With
     several: every sheet whose header maps to the same fields as the first sheet with the columns Naam and
     Voornaam, read together (each row remembers its sheet); every other non-empty sheet is named in the
-    notes with the reason it was not read. No sheet with those columns: ``NoWorkerSheet``."""
+    notes with the reason it was not read. No sheet with those columns: ``NoWorkerSheet``.
+
+    A sheet hidden in the workbook is not seen by the counsellor who opens the file, and often holds an old
+    list or a lookup table: it is read only when chosen (``wanted``, said in the notes), never with the
+    others; the notes name it, with the number of rows when it has the list's columns. When only hidden
+    sheets have them: ``NoWorkerSheet`` naming those sheets (its ``sheets`` start with the visible ones). A
+    hidden sheet that is the only one with data is read, with a note."""
     from core.importers.mapping import REQUIRED, field_label, guess_mapping
     filled = [s for s in sheets if not s.empty]
     names = [s.name for s in filled]
+    hidden_names = [s.name for s in filled if s.hidden]
 
     def refuse_far(s: _Sheet) -> ImportFileError:
         where = (tr(_CTX, "{bestand} (blad {blad})").format(bestand=path.name, blad=s.name) if len(filled) > 1
@@ -556,7 +578,10 @@ def _read_workbook(path: Path, sheets: list[_Sheet], is_known_header, wanted: st
         if chosen.rows is None:
             raise refuse_far(chosen)
         table = _table_from_rows(path, chosen.rows, is_known_header, sheet=chosen.name)
-        table.sheets, table.workbook_sheets = [chosen.name], names
+        table.sheets, table.workbook_sheets, table.hidden_sheets = [chosen.name], names, hidden_names
+        if chosen.hidden:
+            table.notes.insert(0, tr(_CTX, "Blad {blad} is verborgen in het werkboek; het werd ingelezen omdat het "
+                                           "gekozen werd.").format(blad=f'"{chosen.name}"'))
         if len(filled) > 1:
             table.row_sheets = [chosen.name] * len(table.rows)
             others = [n for n in names if n != chosen.name]
@@ -572,12 +597,33 @@ def _read_workbook(path: Path, sheets: list[_Sheet], is_known_header, wanted: st
         if only.rows is None:
             raise refuse_far(only)
         table = _table_from_rows(path, only.rows, is_known_header, sheet=only.name)
-        table.sheets, table.workbook_sheets = [only.name], names
+        table.sheets, table.workbook_sheets, table.hidden_sheets = [only.name], names, hidden_names
+        if only.hidden and filled:
+            table.notes.insert(0, tr(_CTX, "Blad {blad} is verborgen in het werkboek; het werd toch ingelezen omdat "
+                                           "het het enige blad met gegevens is.").format(blad=f'"{only.name}"'))
         return table
     tables: list[tuple[_Sheet, RawTable, list[str | None]]] = []
     notes: list[str] = []
+    hidden_notes: list[str] = []
+    hidden_lists: list[str] = []           # hidden sheets with the list's columns
     main_fields: frozenset[str] | None = None
     for s in filled:
+        if s.hidden:
+            rows = _hidden_list_rows(path, s, is_known_header)
+            if rows is None:
+                hidden_notes.append(tr(_CTX, "Blad {blad} is verborgen in het werkboek en werd niet ingelezen (geen "
+                                             "lijst van werknemers).").format(blad=f'"{s.name}"'))
+            else:
+                hidden_lists.append(s.name)
+                hidden_notes.append(counted(
+                    rows,
+                    tr(_CTX, "Blad {blad} is verborgen in het werkboek en werd niet ingelezen, al heeft het de "
+                             "kolommen van een lijst van werknemers (1 rij). Horen die werknemers erbij, kies het "
+                             "blad dan apart."),
+                    tr(_CTX, "Blad {blad} is verborgen in het werkboek en werd niet ingelezen, al heeft het de "
+                             "kolommen van een lijst van werknemers ({n} rijen). Horen die werknemers erbij, kies "
+                             "het blad dan apart."), blad=f'"{s.name}"'))
+            continue
         if s.rows is None:
             e = s.extent
             notes.append(tr(_CTX, "Blad {blad} werd niet gelezen: het loopt tot cel {cel}, veel verder dan een "
@@ -604,6 +650,17 @@ def _read_workbook(path: Path, sheets: list[_Sheet], is_known_header, wanted: st
                 blad=f'"{s.name}"', eerste=f'"{tables[0][0].name}"'))
             continue
         tables.append((s, t, fields))
+    if not tables and hidden_lists:
+        raise NoWorkerSheet(counted(
+            len(hidden_lists),
+            tr(_CTX, "Geen enkel zichtbaar blad van {bestand} heeft de kolommen {velden} van een lijst van werknemers; "
+                     "het verborgen blad {bladen} wel. Het werd niet ingelezen: kies dat blad apart als die werknemers "
+                     "erbij horen."),
+            tr(_CTX, "Geen enkel zichtbaar blad van {bestand} heeft de kolommen {velden} van een lijst van werknemers; "
+                     "de {n} verborgen bladen {bladen} wel. Ze werden niet ingelezen: kies een blad apart als die "
+                     "werknemers erbij horen."),
+            bestand=path.name, velden=" en ".join(field_label(f) for f in REQUIRED),
+            bladen=_sheet_list(hidden_lists)), [n for n in names if n not in hidden_names] + hidden_names)
     if not tables:
         raise NoWorkerSheet(tr(_CTX, "Geen enkel blad van {bestand} heeft de kolommen {velden} van een lijst van "
                                      "werknemers. Bekeken bladen: {bladen}.").format(
@@ -611,6 +668,7 @@ def _read_workbook(path: Path, sheets: list[_Sheet], is_known_header, wanted: st
             names)
     first_sheet, table, first_fields = tables[0]
     table.sheets, table.workbook_sheets = [s.name for s, _, _ in tables], names
+    table.hidden_sheets = hidden_names
     table.row_sheets = [first_sheet.name] * len(table.rows)
     sheet_notes = [tr(_CTX, "Blad {blad}: {opmerking}").format(blad=f'"{first_sheet.name}"', opmerking=n)
                    for n in table.notes]
@@ -640,13 +698,31 @@ def _read_workbook(path: Path, sheets: list[_Sheet], is_known_header, wanted: st
     counts = [counted(table.row_sheets.count(s.name), tr(_CTX, "{blad} (1 rij)"), tr(_CTX, "{blad} ({n} rijen)"),
                       blad=f'"{s.name}"') for s, _, _ in tables]
     if len(tables) > 1:
-        head = tr(_CTX, "Dit werkboek heeft {n} bladen met werknemers; ze werden samen ingelezen: {bladen}.").format(
+        head = (tr(_CTX, "Dit werkboek heeft {n} zichtbare bladen met werknemers; ze werden samen ingelezen: "
+                         "{bladen}.") if hidden_lists else
+                tr(_CTX, "Dit werkboek heeft {n} bladen met werknemers; ze werden samen ingelezen: {bladen}.")).format(
             n=len(tables), bladen=", ".join(counts))
+    elif hidden_lists:
+        head = tr(_CTX, "Alleen het zichtbare blad {blad} werd ingelezen.").format(blad=f'"{first_sheet.name}"')
     else:
         head = tr(_CTX, "Alleen blad {blad} bevat een lijst van werknemers en werd ingelezen.").format(
             blad=f'"{first_sheet.name}"')
-    table.notes = [head, *notes, *sheet_notes]
+    table.notes = [head, *hidden_notes, *notes, *sheet_notes]
     return table
+
+
+def _hidden_list_rows(path: Path, s: _Sheet, is_known_header) -> int | None:
+    """Rows of a hidden sheet that has the list's columns (Naam and Voornaam); None when it has not (or is
+    too large to read)."""
+    from core.importers.mapping import REQUIRED, guess_mapping
+    if s.rows is None:
+        return None
+    try:
+        t = _table_from_rows(path, s.rows, is_known_header, sheet=s.name)
+    except ImportFileError:
+        return None
+    fields = guess_mapping(t.headers).columns
+    return len(t.rows) if all(f in fields for f in REQUIRED) else None
 
 
 def _used_width(row: list[Any]) -> int:

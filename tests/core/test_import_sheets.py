@@ -173,3 +173,129 @@ def test_an_ods_workbook_reads_its_tables_together(tmp_path):
     t = load_table(path)
     assert [r[0] for r in t.rows] == ["Peeters", "Wouters", "Dubois"]
     assert t.row_sheets == ["Arbeiders", "Bedienden", "Bedienden"]
+
+
+def hidden_workbook(path: Path, sheets: dict[str, list[list]], hidden: dict[str, str]) -> Path:
+    """A workbook whose sheets named in ``hidden`` have that state ("hidden" or "veryHidden")."""
+    workbook(path, sheets)
+    wb = openpyxl.load_workbook(path)
+    for name, state in hidden.items():
+        wb[name].sheet_state = state
+    wb.save(path)
+    return path
+
+
+def ods_workbook(path: Path, sheets: dict[str, list[list]], hidden=()) -> Path:
+    """An ODS workbook written by hand; the tables named in ``hidden`` are hidden (table:display false)."""
+    import zipfile
+    ns = ('xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+          'xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" '
+          'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+          'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"')
+
+    def table(name, rows):
+        style = "taVerborgen" if name in hidden else "taZichtbaar"
+        return (f'<table:table table:name="{name}" table:style-name="{style}">' + "".join(
+            "<table:table-row>" + "".join(f'<table:table-cell office:value-type="string"><text:p>{c}</text:p>'
+                                          "</table:table-cell>" for c in r) + "</table:table-row>" for r in rows)
+            + "</table:table>")
+    styles = ('<office:automatic-styles><style:style style:name="taZichtbaar" style:family="table">'
+              '<style:table-properties table:display="true"/></style:style><style:style style:name="taVerborgen" '
+              'style:family="table"><style:table-properties table:display="false"/></style:style>'
+              '</office:automatic-styles>')
+    content = (f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {ns} office:version="1.2">'
+               + styles + "<office:body><office:spreadsheet>" + "".join(table(n, r) for n, r in sheets.items())
+               + "</office:spreadsheet></office:body></office:document-content>")
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet", compress_type=zipfile.ZIP_STORED)
+        z.writestr("content.xml", content)
+        z.writestr("META-INF/manifest.xml",
+                   '<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest="urn:oasis:names:tc:'
+                   'opendocument:xmlns:manifest:1.0" manifest:version="1.2"><manifest:file-entry manifest:full-path'
+                   '="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/><manifest:file-entry '
+                   'manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>')
+    return path
+
+
+OLD_LIST = [HEAD, LUC, SOFIE]          # last year's list, kept hidden by the employer
+
+
+@pytest.mark.parametrize("state", ["hidden", "veryHidden"])
+def test_a_hidden_sheet_with_the_same_columns_is_named_not_read_with_the_others(tmp_path, state):
+    """The counsellor does not see a hidden sheet when opening the workbook: it is not read with the visible
+    ones, and the notes say it is there, with its rows, and how to read it."""
+    path = hidden_workbook(tmp_path / "verborgen.xlsx", {"Lijst": [HEAD, JEAN], "Vorig jaar": OLD_LIST,
+                                                         "Codes": [["Code", "Omschrijving"], ["A", "Arbeider"]]},
+                           {"Vorig jaar": state, "Codes": state})
+    t = load_table(path)
+    assert [r[0] for r in t.rows] == ["Dubois"] and t.sheets == ["Lijst"]
+    assert t.hidden_sheets == ["Vorig jaar", "Codes"] and t.workbook_sheets == ["Lijst", "Vorig jaar", "Codes"]
+    assert t.notes[0] == 'Alleen het zichtbare blad "Lijst" werd ingelezen.'
+    assert ('Blad "Vorig jaar" is verborgen in het werkboek en werd niet ingelezen, al heeft het de kolommen van een '
+            'lijst van werknemers (2 rijen). Horen die werknemers erbij, kies het blad dan apart.') in t.notes
+    assert 'Blad "Codes" is verborgen in het werkboek en werd niet ingelezen (geen lijst van werknemers).' in t.notes
+    # chosen apart, it is read, and said to be hidden
+    t = load_table(path, sheet="Vorig jaar")
+    assert [r[0] for r in t.rows] == ["Peeters", "Wouters"]
+    assert any('"Vorig jaar" is verborgen in het werkboek; het werd ingelezen omdat het gekozen werd' in n
+               for n in t.notes)
+
+
+def test_two_visible_sheets_and_a_hidden_one(tmp_path):
+    path = hidden_workbook(tmp_path / "drie.xlsx", {"Arbeiders": [HEAD, LUC], "Bedienden": [HEAD, SOFIE],
+                                                    "Oud": [HEAD, JEAN]}, {"Oud": "hidden"})
+    t = load_table(path)
+    assert t.sheets == ["Arbeiders", "Bedienden"] and len(t.rows) == 2
+    assert t.notes[0].startswith("Dit werkboek heeft 2 zichtbare bladen met werknemers")
+    assert any('"Oud" is verborgen' in n and "(1 rij)" in n for n in t.notes)
+
+
+def test_only_a_hidden_sheet_has_the_list(tmp_path):
+    path = hidden_workbook(tmp_path / "alleen.xlsx", {"Uitleg": [["Zie de lijst"]], "Lijst": [HEAD, LUC]},
+                           {"Lijst": "hidden"})
+    with pytest.raises(NoWorkerSheet) as e:
+        load_table(path)
+    assert 'het verborgen blad "Lijst" wel' in str(e.value) and "kies dat blad apart" in str(e.value)
+    assert e.value.sheets == ["Uitleg", "Lijst"]          # the window shows a visible sheet first
+    # the only sheet with data, hidden: read, and said
+    path = hidden_workbook(tmp_path / "enig.xlsx", {"Leeg": [], "Lijst": [HEAD, LUC]}, {"Lijst": "hidden"})
+    t = load_table(path)
+    assert len(t.rows) == 1 and "toch ingelezen omdat het het enige blad met gegevens is" in t.notes[0]
+
+
+def test_a_hidden_table_of_an_ods_workbook(tmp_path):
+    path = ods_workbook(tmp_path / "verborgen.ods", {"Lijst": [HEAD[:2], LUC[:2]], "Oud": [HEAD[:2], SOFIE[:2]]},
+                        hidden={"Oud"})
+    t = load_table(path)
+    assert [r[0] for r in t.rows] == ["Peeters"] and t.hidden_sheets == ["Oud"]
+    assert any('"Oud" is verborgen in het werkboek en werd niet ingelezen' in n and "(1 rij)" in n for n in t.notes)
+    assert [r[0] for r in load_table(path, sheet="Oud").rows] == ["Wouters"]
+
+
+def test_without_calamine_openpyxl_sees_hidden_sheets_too(tmp_path, monkeypatch):
+    import builtins
+    real_import = builtins.__import__
+
+    def no_calamine(name, *a, **k):
+        if name == "python_calamine":
+            raise ImportError(name)
+        return real_import(name, *a, **k)
+    monkeypatch.setattr(builtins, "__import__", no_calamine)
+    path = hidden_workbook(tmp_path / "v.xlsx", {"Lijst": [HEAD, JEAN], "Oud": OLD_LIST}, {"Oud": "veryHidden"})
+    t = load_table(path)
+    assert t.sheets == ["Lijst"] and t.hidden_sheets == ["Oud"] and any('"Oud" is verborgen' in n for n in t.notes)
+
+
+def test_cli_says_a_hidden_sheet_was_not_read(tmp_path, capsys):
+    db = tmp_path / "w.db"
+    assert run(["--db", str(db), "--yes", "demo", "--workers", "2", "--json"]) == 0
+    dossier = json.loads(capsys.readouterr().out.strip().splitlines()[-1])["dossier"]
+    path = hidden_workbook(tmp_path / "verborgen.xlsx", {"Lijst": [HEAD, JEAN], "Vorig jaar": OLD_LIST},
+                           {"Vorig jaar": "hidden"})
+    base = ["--db", str(db), "import-workers", str(path), "--dossier", str(dossier), "--dry-run"]
+    assert run(base) == 0
+    out = capsys.readouterr().out
+    assert "1 geldig" in out and 'Blad "Vorig jaar" is verborgen in het werkboek en werd niet ingelezen' in out
+    assert run(base + ["--sheet", "Vorig jaar"]) == 0
+    out = capsys.readouterr().out
+    assert "2 geldig" in out and "verborgen in het werkboek; het werd ingelezen omdat het gekozen werd" in out

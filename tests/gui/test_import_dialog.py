@@ -139,3 +139,25 @@ def test_a_date_written_as_a_number_is_shown_as_a_date(qtbot, services, tmp_path
     cell = m.index(0, 3 + m._fields.index("birth_date"))
     assert m.data(cell) == "11/02/1970"
     assert "In het bestand: 25610" in m.data(cell, Qt.ItemDataRole.ToolTipRole)
+
+
+def test_a_hidden_sheet_is_named_in_the_dialog_and_can_be_chosen(qtbot, services, tmp_path):
+    from tests.core.test_import_sheets import HEAD, JEAN, OLD_LIST, hidden_workbook
+    d = services.dossiers.add(Dossier("Demo Carrosseriebouw NV", announcement_date=dt.date(2026, 9, 15)))
+    path = hidden_workbook(tmp_path / "verborgen.xlsx", {"Lijst": [HEAD, JEAN], "Vorig jaar": OLD_LIST},
+                           {"Vorig jaar": "hidden"})
+    dlg = ImportDialog(services, d, path)
+    qtbot.addWidget(dlg)
+    assert dlg.model.rowCount() == 1 and not dlg.notes.isHidden()
+    assert 'Blad "Vorig jaar" is verborgen in het werkboek en werd niet ingelezen' in dlg.notes.text()
+    items = [dlg.sheet_combo.itemText(i) for i in range(dlg.sheet_combo.count())]
+    assert items[0].startswith("Alle zichtbare bladen")
+    assert "Alleen blad Vorig jaar (verborgen in het werkboek)" in items and "Alleen blad Lijst" in items
+    dlg.sheet_combo.setCurrentIndex(dlg.sheet_combo.findData("Vorig jaar"))
+    assert dlg.model.rowCount() == 2 and "het werd ingelezen omdat het gekozen werd" in dlg.notes.text()
+    # only the hidden sheet has the list: a visible sheet is shown with why, the hidden one is offered
+    path = hidden_workbook(tmp_path / "alleen.xlsx", {"Uitleg": [["Zie de lijst"]], "Lijst": [HEAD, JEAN]},
+                           {"Lijst": "hidden"})
+    dlg2 = ImportDialog(services, d, path)
+    qtbot.addWidget(dlg2)
+    assert dlg2.sheet_combo.currentData() == "Uitleg" and 'het verborgen blad "Lijst" wel' in dlg2.notes.text()
