@@ -636,13 +636,15 @@ class _Builder:
     def competence_lists(self) -> tuple[list[tuple[str, int]], list[str]]:
         """The worker's competences to print, as (name, level), and the other typed skills.
 
-        A recognised competence prints under its name in the document language (the phrase as
-        typed in Dutch). A phrase that was not recognised prints without a level in a separate
-        list, unless it negates ("geen nachtwerk") or reads like a limit or a health complaint
-        ("hoogtevrees", "rugklachten"): those are no skills, and health data only goes on paper
-        through the functional limitations, when the plan says so. A recognised phrase that reads
-        like that ("geen hoogtevrees" for working at heights) prints as the competence's label.
-        The same name twice prints once, with the highest level.
+        A recognised competence prints under its label in the document language, in Dutch as in French
+        (the label the targets and actions of the plan use as well; a phrase naming two competences,
+        "tig lassen rvs", prints both). Without reference data it prints as typed. A phrase that was not
+        recognised prints in the worker's own words, without a level, in a separate list, unless it
+        negates ("geen nachtwerk") or reads like a limit or a health complaint ("hoogtevrees",
+        "rugklachten"): those are no skills, and health data only goes on paper through the functional
+        limitations, when the plan says so. A recognised phrase that reads like that ("geen
+        hoogtevrees" for working at heights) prints as the competence's label, or not at all without
+        reference data. The same name twice prints once, with the highest level.
         """
         known: dict[str, tuple[str, int]] = {}
         other: dict[str, str] = {}
@@ -650,11 +652,9 @@ class _Builder:
             text = " ".join((c.text or "").split())
             reads_as_limit = bool(text) and (negation(text) is not None or limit_hint(text))
             if c.competence_id:
-                name = self.name_for("competence", c.competence_id, "") or self.name_for("competence", text, "")
-                if not name:
-                    name = self.label_for(c.competence_id) if reads_as_limit else text
-                elif reads_as_limit and name == text:
-                    name = self.label_for(c.competence_id)
+                name = self.label_for(c.competence_id) or self.name_for("competence", text, "")
+                if not name and not reads_as_limit:
+                    name = text
                 if not name:
                     continue
                 key = name.casefold()

@@ -92,6 +92,25 @@ def test_french_plan_prints_competences_by_their_french_name_once(lookup):
     assert "Autres aptitudes, telles que notées" in text and "bloemschikken" in text
 
 
+@pytest.mark.parametrize("language", ["nl", "fr"])
+def test_a_recognised_competence_prints_under_its_label_in_both_languages(language, lookup):
+    """The Dutch plan prints what the French one prints: the recognised competence's label (as in the targets
+    and actions), each competence of a phrase that names two; unrecognised words stay the worker's own."""
+    data = make_input(language=language, actions=0)
+    data.worker.competences = [WorkerCompetence("rolbrug", "rolbrug-bedienen", level=3),
+                               WorkerCompetence("tig lassen rvs", "lassen-tig", level=4),
+                               WorkerCompetence("tig lassen rvs", "rvs-verwerken", level=4),
+                               WorkerCompetence("bloemschikken", "", level=2)]
+    _, pages = render(data, label_lookup=lookup)
+    text = squash("\n".join(pages))
+    table = text.split(plan_texts(language)("competences"), 1)[1]
+    for cid, level in (("rolbrug-bedienen", 3), ("lassen-tig", 4), ("rvs-verwerken", 4)):
+        label = lookup("competence", cid, language)
+        assert label and f"{label} {level}/4" in table, (label, table[:300])
+    assert "rolbrug 3/4" not in table and "tig lassen rvs" not in table
+    assert "bloemschikken" in table.split(plan_texts(language)("other_skills"), 1)[1][:60]
+
+
 def test_recognised_phrase_that_reads_like_a_limit_prints_as_the_competence(lookup):
     data = make_input()
     data.worker.competences = [WorkerCompetence("geen hoogtevrees", competence_id="werken-op-hoogte", level=3)]
