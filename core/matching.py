@@ -353,9 +353,10 @@ class MatchingService:
         """Competence id -> (strength 0..1, phrase) for everything the worker has."""
         held: dict[str, tuple[float, str]] = {}
 
-        def add(cid: str, strength: float, phrase: str) -> None:
+        def add(cid: str, strength: float, phrase: str, keep_phrase: bool = False) -> None:
+            """``keep_phrase``: a stronger source raises the strength but keeps the phrase already held."""
             if cid in self.competences and strength > held.get(cid, (0.0, ""))[0]:
-                held[cid] = (strength, phrase)
+                held[cid] = (strength, held[cid][1] if keep_phrase and cid in held else phrase)
 
         for text, confirmed, level in profile.phrases:
             level_factor = 0.85 + 0.05 * max(1, min(4, int(level or 2)))
@@ -376,10 +377,12 @@ class MatchingService:
             s = self.matcher.recognise(f"rijbewijs {lic}")
             if s and s.score >= 0.9:
                 add(s.competence_id, 1.0, f"rijbewijs {lic}")
-        # an attest proves what it certifies (the heftruck attest: driving a heftruck)
+        # an attest proves what it certifies (the heftruck attest: driving a heftruck); the worker's own
+        # words for that competence ("heftruck rijden") stay its phrase, the attest's name is shown only
+        # where there are none
         for cid, (strength, phrase) in list(held.items()):
             for implied in getattr(self.competences[cid], "implies", ()) or ():
-                add(implied, strength, phrase)
+                add(implied, strength, phrase, keep_phrase=True)
         return held
 
     def _title_scores(self, profile: WorkerProfile) -> tuple[dict[str, float], set[str]]:

@@ -292,3 +292,21 @@ def test_a_lifting_limitation_conflicts_with_orderpicking(svc):
                limitations=[FunctionalLimitation("tillen", "niet tillen boven 10 kg")])
     op = next(m for m in svc.rank(w) if m.occupation_id == "orderpicker")
     assert any("Zwaar werk" in c for c in op.conflicts)
+
+
+@pytest.mark.parametrize("level", [1, 2, 3, 4])
+def test_a_competence_an_attest_proves_shows_the_workers_own_words_when_there_are_some(svc, level):
+    """Heftruck besturen matched through the Heftruckattest: the details show "heftruck rijden" when the
+    worker said so (whatever the level), and the attest's name when he said nothing about it."""
+    from core.model import Certificate
+    cert = Certificate("attest-heftruck", "Heftruckattest")
+    own = Worker("Jan", "Peeters", previous_job_title="magazijnier", certificates=[cert],
+                 competences=[WorkerCompetence("heftruck rijden", "heftruck-rijden", 1.0, level=level)])
+    held = svc.resolve(WorkerProfile.from_worker(own))
+    assert held["heftruck-rijden"][1] == "heftruck rijden" and held["attest-heftruck"][1] == "Heftruckattest"
+    assert held["heftruck-rijden"][0] >= 1.0                 # the attest still gives its strength
+    shown = {m.competence_id: m.phrase for o in svc.rank(own, 5) for m in o.matched}
+    assert shown["heftruck-rijden"] == "heftruck rijden"
+    only = Worker("Jan", "Peeters", previous_job_title="magazijnier", certificates=[cert])
+    held = svc.resolve(WorkerProfile.from_worker(only))
+    assert held["heftruck-rijden"][1] == "Heftruckattest"
