@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Iterable, Mapping
+from typing import Iterable, Mapping, NamedTuple
 
 from core.cell_rules import CellRules, compute_figures
 from core.dates import format_date
@@ -33,6 +33,13 @@ CERTIFICATE_WARNING_DAYS = 90
 CERTIFICATE_EXPIRED_DAYS = 180
 # Workers who left the cell or found work need no follow-up calls or hour checks.
 _NOT_FOLLOWED = {WorkerStatus.AAN_HET_WERK, WorkerStatus.UITGESTROOMD}
+
+
+class PlanMoments(NamedTuple):
+    """The follow-up moments of a worker's current plan version (``PlanRepository.followups``)."""
+    plan_id: int
+    moments: list[dt.date]
+    concept: bool = False            # that version is still a concept (not printed nor signed)
 
 
 def format_hours(hours: float) -> str:
@@ -135,9 +142,10 @@ def worker_todo(worker: Worker, contacts: list[Contact], dossier: Dossier | None
 
 
 def followup_todo(worker: Worker, contacts: list[Contact], plan_id: int | None, moments: Iterable[dt.date],
-                  today: dt.date, *, lead_days: int = FOLLOWUP_LEAD_DAYS) -> list[TodoItem]:
+                  today: dt.date, *, lead_days: int = FOLLOWUP_LEAD_DAYS, concept: bool = False) -> list[TodoItem]:
     """The follow-up moments agreed in the worker's plan: each shows from ``lead_days`` before the date
-    until a contact dated on or after it is logged (overdue and urgent once the date has passed)."""
+    until a contact dated on or after it is logged (overdue and urgent once the date has passed). A plan
+    still in concept (``concept``) is named as such in the item."""
     if worker.status in _NOT_FOLLOWED:
         return []
     items = []
@@ -147,10 +155,13 @@ def followup_todo(worker: Worker, contacts: list[Contact], plan_id: int | None, 
         if today < moment - dt.timedelta(days=lead_days) or (last is not None and last >= moment):
             continue
         if today <= moment:
-            text = tr(_CTX, "Opvolgmoment uit het trajectplan op {datum}.").format(datum=format_date(moment))
+            text = (tr(_CTX, "Opvolgmoment uit het trajectplan (nog een concept) op {datum}.") if concept else
+                    tr(_CTX, "Opvolgmoment uit het trajectplan op {datum}."))
         else:
-            text = tr(_CTX, "Opvolgmoment uit het trajectplan op {datum}: nog geen contact geregistreerd.").format(
-                datum=format_date(moment))
+            text = (tr(_CTX, "Opvolgmoment uit het trajectplan (nog een concept) op {datum}: nog geen contact "
+                             "geregistreerd.") if concept else
+                    tr(_CTX, "Opvolgmoment uit het trajectplan op {datum}: nog geen contact geregistreerd."))
+        text = text.format(datum=format_date(moment))
         items.append(TodoItem(KIND_FOLLOWUP, wid, name, text, moment, today > moment, plan_id))
     return items
 
@@ -185,17 +196,19 @@ def _hours_items(figures, wid: int, name: str, today: dt.date) -> list[TodoItem]
 def dossier_todo(workers: Iterable[Worker], contacts: Mapping[int, list[Contact]],
                  awaiting_signature: Iterable[tuple[int, int]], dossier: Dossier | None, rules: CellRules,
                  today: dt.date, *, certificate_days: int = CERTIFICATE_WARNING_DAYS,
-                 plan_followups: Mapping[int, tuple[int, list[dt.date]]] | None = None) -> list[TodoItem]:
+                 plan_followups: Mapping[int, PlanMoments | tuple[int, list[dt.date]]] | None = None
+                 ) -> list[TodoItem]:
     """All to-do items of a dossier, urgent first, then by date. ``plan_followups``: worker id ->
-    (plan id, follow-up moments of the worker's latest plan)."""
+    (plan id, follow-up moments of the worker's latest plan version[, whether it is a concept])."""
     items: list[TodoItem] = []
     names: dict[int, str] = {}
     for w in workers:
         names[w.id] = w.full_name
         items.extend(worker_todo(w, contacts.get(w.id, []), dossier, rules, today, certificate_days=certificate_days))
         if plan_followups and w.id in plan_followups:
-            plan_id, moments = plan_followups[w.id]
-            items.extend(followup_todo(w, contacts.get(w.id, []), plan_id, moments, today))
+            plan_id, moments, *rest = plan_followups[w.id]
+            items.extend(followup_todo(w, contacts.get(w.id, []), plan_id, moments, today,
+                                       concept=bool(rest and rest[0])))
     for wid, plan_id in awaiting_signature:
         items.append(TodoItem(KIND_SIGNATURE, wid, names.get(wid, str(wid)),
                               tr(_CTX, "Afgedrukt trajectplan wacht op handtekening."), None, False, plan_id))

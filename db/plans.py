@@ -9,6 +9,7 @@ from dataclasses import asdict
 
 import sqlite_utils
 
+from core.followup import PlanMoments
 from core.i18n import tr
 from core.model import PlanAction, PlanStatus, PlanTarget, TrajectoryPlan, new_uid
 from db.convert import date_in, date_out, utc_now
@@ -168,17 +169,17 @@ class PlanRepository:
             sql += f" AND {cond}"
         return [(r[0], r[1]) for r in self.db.conn.execute(sql, [dossier_id, *params]).fetchall()]
 
-    def followups(self, dossier_id: int) -> dict[int, tuple[int, list[dt.date]]]:
-        """worker id -> (plan id, follow-up moments) of the latest plan version of each worker of a dossier
-        that has follow-up moments."""
-        sql = ("SELECT p.worker_id, p.id, p.body FROM plans p JOIN workers w ON w.id = p.worker_id "
+    def followups(self, dossier_id: int) -> dict[int, PlanMoments]:
+        """worker id -> (plan id, follow-up moments, concept or not) of the latest plan version of each worker
+        of a dossier that has follow-up moments; earlier versions, replaced by it, give none."""
+        sql = ("SELECT p.worker_id, p.id, p.body, p.status FROM plans p JOIN workers w ON w.id = p.worker_id "
                "WHERE w.dossier_id = ? AND p.version = (SELECT max(version) FROM plans q WHERE q.worker_id = p.worker_id)")
         cond, params = dossier_scope(self.principal, "w.dossier_id")
         if cond:
             sql += f" AND {cond}"
         out = {}
-        for worker_id, plan_id, body in self.db.conn.execute(sql, [dossier_id, *params]).fetchall():
+        for worker_id, plan_id, body, status in self.db.conn.execute(sql, [dossier_id, *params]).fetchall():
             moments = [date_in(d) for d in json.loads(body or "{}").get("followups", []) if d]
             if moments:
-                out[worker_id] = (plan_id, moments)
+                out[worker_id] = PlanMoments(plan_id, moments, status == PlanStatus.CONCEPT.value)
         return out

@@ -143,7 +143,54 @@ def test_repository_gives_the_followups_of_the_latest_plans(db):
     second.followups = [dt.date(2026, 12, 15), dt.date(2027, 1, 15)]
     second = plans.save(second)
     plans.save(TrajectoryPlan(worker_id=els.id))
-    assert plans.followups(d.id) == {jan.id: (second.id, [dt.date(2026, 12, 15), dt.date(2027, 1, 15)])}
+    assert plans.followups(d.id) == {jan.id: (second.id, [dt.date(2026, 12, 15), dt.date(2027, 1, 15)], True)}
+
+
+def test_only_the_current_plan_version_gives_moments_and_a_concept_says_so(db):
+    """A worker's to-do list follows the latest version of his plan: the moments of the versions it replaced
+    never show (not even when the latest has none); a version not yet printed is named a concept."""
+    from core.followup import KIND_FOLLOWUP
+    from core.model import TrajectoryPlan
+    from db.dossiers import DossierRepository
+    from db.plans import PlanRepository
+    from db.workers import WorkerRepository
+    d = DossierRepository(db).add(Dossier("Busbouw NV", announcement_date=dt.date(2026, 9, 15)))
+    workers = WorkerRepository(db)
+    jan = workers.add(Worker("Verhaegen", "Jan", dossier_id=d.id, dismissal_date=dt.date(2026, 10, 15)))
+    els = workers.add(Worker("Evers", "Els", dossier_id=d.id, dismissal_date=dt.date(2026, 10, 15)))
+    plans = PlanRepository(db)
+    today = dt.date(2026, 11, 28)
+
+    def moments(wid: int) -> list[tuple[dt.date, bool, str]]:
+        ws = [w for w in (workers.get(jan.id), workers.get(els.id)) if w.id == wid]
+        items = dossier_todo(ws, {}, [], d, RULES, today, plan_followups=plans.followups(d.id))
+        return [(i.due, i.urgent, i.text) for i in items if i.kind == KIND_FOLLOWUP]
+
+    # the only version, a concept: what was agreed at the intake shows, said to be a concept
+    intake = plans.save(TrajectoryPlan(worker_id=jan.id, followups=[dt.date(2026, 11, 20), dt.date(2026, 12, 1)]))
+    assert moments(jan.id) == [
+        (dt.date(2026, 11, 20), True, "Opvolgmoment uit het trajectplan (nog een concept) op 20/11/2026: nog geen "
+                                      "contact geregistreerd."),
+        (dt.date(2026, 12, 1), False, "Opvolgmoment uit het trajectplan (nog een concept) op 01/12/2026.")]
+    # printed: the same moments, no longer a concept
+    plans.mark_printed(intake.id)
+    assert [t for _, _, t in moments(jan.id)] == [
+        "Opvolgmoment uit het trajectplan op 20/11/2026: nog geen contact geregistreerd.",
+        "Opvolgmoment uit het trajectplan op 01/12/2026."]
+    # a new version with other moments replaces the old ones: only its own show
+    second = plans.new_version(intake.id)
+    second.followups = [dt.date(2026, 12, 3)]
+    plans.save(second)
+    assert moments(jan.id) == [(dt.date(2026, 12, 3), False, "Opvolgmoment uit het trajectplan (nog een concept) "
+                                                             "op 03/12/2026.")]
+    # a later version without moments: nothing of the earlier versions comes back
+    third = plans.new_version(plans.mark_printed(second.id).id)
+    third.followups = []
+    plans.save(third)
+    assert moments(jan.id) == [] and jan.id not in plans.followups(d.id)
+    # another worker's plan is his own
+    plans.mark_printed(plans.save(TrajectoryPlan(worker_id=els.id, followups=[dt.date(2026, 12, 2)])).id)
+    assert moments(els.id) == [(dt.date(2026, 12, 2), False, "Opvolgmoment uit het trajectplan op 02/12/2026.")]
 
 
 BUSBOUW = Dossier("Busbouw Koningshooikt NV", announcement_date=dt.date(2026, 9, 15))
