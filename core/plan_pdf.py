@@ -420,6 +420,17 @@ class _Builder:
                 return found
         return fallback
 
+    def certificate_name(self, cert) -> str:
+        """A certificate as the worker reads it: in a French plan under the reference's French name, with the
+        name as written on the worker's file after it (the document he holds often carries that name)."""
+        typed = (cert.label or "").strip()
+        translated = self.name_for("competence", cert.kind, "") if cert.kind else ""
+        if not translated:
+            return typed or cert.kind
+        if not typed or typed.casefold() == translated.casefold():
+            return translated
+        return f"{translated} ({typed})"
+
     def colon(self, label: str) -> str:
         """A label followed by a colon, with the French space before it."""
         return f"{label} :" if self.lang == "fr" else f"{label}:"
@@ -583,7 +594,7 @@ class _Builder:
             out.append(Paragraph(_esc(t("certificates")), s.sub))
             rows = []
             for cert in w.certificates:
-                label = cert.label or self.name_for("competence", cert.kind, cert.kind)
+                label = self.certificate_name(cert)
                 got = t("obtained", date=format_date(cert.date_obtained)) if cert.date_obtained else ""
                 if cert.is_expired(self.today):
                     valid = f"<font color='#A3161A'><b>{_esc(t('expired', date=format_date(cert.expiry_date)))}</b></font>"

@@ -246,3 +246,23 @@ def test_every_provider_kind_of_the_reference_has_a_french_label():
     kinds = {t.provider_kind for t in default_reference().trainings}
     assert kinds and all(f"provider.{k}" in fr.labels for k in kinds), kinds - {
         k.split(".", 1)[1] for k in fr.labels if k.startswith("provider.")}
+
+
+@pytest.mark.parametrize("language", ["nl", "fr"])
+def test_certificates_print_in_the_plan_language_with_the_name_on_file(language, lookup):
+    """A French-speaking worker reads a known certificate under its French name, followed by the name on his
+    file; the Dutch plan prints the name as written; a certificate outside the reference prints as written."""
+    import datetime as dt
+    from core.model import Certificate
+    data = make_input(language=language, actions=0)
+    data.worker.certificates = [Certificate("attest-heftruck", "Heftruckattest", dt.date(2023, 2, 1)),
+                                Certificate("", "Brevet duiker klasse 2", dt.date(2020, 5, 1))]
+    _, pages = render(data, label_lookup=lookup)
+    section = squash("\n".join(pages)).split(plan_texts(language)("certificates"), 1)[1][:400]
+    french = lookup("competence", "attest-heftruck", "fr")
+    assert french and french != "Heftruckattest"
+    if language == "fr":
+        assert f"{french} (Heftruckattest)" in section
+    else:
+        assert "Heftruckattest" in section and french not in section
+    assert "Brevet duiker klasse 2" in section
