@@ -1,9 +1,16 @@
 """GDPR duties: right of access (export everything about a worker), erasure (anonymisation) and retention.
 
-Anonymising removes what identifies a person (names, INSZ, exact birth date -> the year, address,
+Anonymising removes what identifies a person (names, INSZ, exact birth date, address,
 phone, e-mail, free-text notes, health limitations, the old/new values kept in the audit trail)
-and keeps what the cell's statistics need (status, statute, sex, birth year hence age group,
-education, job titles, counts, contact dates and hours, plan status). What the transfer sync keeps of
+and keeps what the cell's statistics need (status, statute, sex, age at the announcement hence age group,
+education, job titles, counts, contact dates and hours, plan status). The birth date becomes 1 January
+or 31 December of the birth year, whichever gives the same age at the dossier's announcement of the
+collective dismissal (its cell start when no announcement date is known, else the day of erasure): the
+45+ group, the 3/6 months, the 30/60 hours and the cell's closing date stay what they were
+(``_ANONYMISED_BIRTH_SQL``). Workers anonymised before this rule kept 1 January only; their day is lost
+and not recovered: such a worker counts as having reached his age of the announcement year, which can
+put a 44-year-old in the 45+ group (the longer period, as for an unknown age, so the cell never closes
+too early). What the transfer sync keeps of
 them (``sync_state``: field digests salted with the record uid, which the worker keeps) is deleted too,
 and a later transfer file does not bring them back (``db.transfer_repo.withhold_erased``); an erasure made on
 another computer arrives in a transfer file and is completed here by ``anonymise_workers`` in the import
@@ -163,6 +170,16 @@ def _forget_sync_state(db: sqlite_utils.Database, worker_ids: list[int]) -> int:
     return n
 
 
+# The day of the year the age is kept for: the announcement, else the cell start, else today (ISO dates).
+_AGE_REFERENCE_SQL = ("coalesce((SELECT coalesce(nullif(d.announcement_date, ''), nullif(d.cell_start_date, '')) "
+                      "FROM dossiers d WHERE d.id = workers.dossier_id), date('now'))")
+# Year-01-01 when the birthday falls on or before that day of the year, else year-12-31 (see the module text).
+_ANONYMISED_BIRTH_SQL = (f"CASE WHEN birth_date IS NULL OR birth_date = '' THEN birth_date "
+                         f"WHEN length(birth_date) < 10 THEN substr(birth_date, 1, 4) || '-01-01' "
+                         f"WHEN substr(birth_date, 6, 5) <= substr({_AGE_REFERENCE_SQL}, 6, 5) "
+                         f"THEN substr(birth_date, 1, 4) || '-01-01' ELSE substr(birth_date, 1, 4) || '-12-31' END")
+
+
 def _anonymise_workers(db: sqlite_utils.Database, ids: list[int]) -> None:
     x = db.conn.execute
     now = utc_now()
@@ -171,8 +188,7 @@ def _anonymise_workers(db: sqlite_utils.Database, ids: list[int]) -> None:
         marks = ", ".join("?" * len(part))
         _forget_sync_state(db, part)
         sets = ", ".join(f"{k} = ?" for k in _WORKER_CLEAR)
-        x(f"UPDATE workers SET {sets}, birth_date = CASE WHEN birth_date IS NULL OR birth_date = '' THEN birth_date "
-          f"ELSE substr(birth_date, 1, 4) || '-01-01' END, "
+        x(f"UPDATE workers SET {sets}, birth_date = {_ANONYMISED_BIRTH_SQL}, "
           f"preferences = json_set(CASE WHEN json_valid(preferences) THEN preferences ELSE '{{}}' END, '$.notes', ''), "
           f"anonymised_at = ?, modified = ? WHERE id IN ({marks})",
           [*_WORKER_CLEAR.values(), now, now, *part])

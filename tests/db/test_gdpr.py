@@ -98,8 +98,8 @@ def test_anonymising_a_dossier_leaves_no_identity_and_keeps_the_counts(session):
     assert leftover_identity(session.db, secrets) == []             # every table, every column
     after = _stats(session.db, d.id)
     assert after == before
-    assert all(b.endswith("-01-01") for b in session.db.conn.execute(
-        "SELECT birth_date FROM workers WHERE dossier_id = ? AND birth_date IS NOT NULL", [d.id]).fetchone())
+    assert all(b.endswith(("-01-01", "-12-31")) for (b,) in session.db.conn.execute(
+        "SELECT birth_date FROM workers WHERE dossier_id = ? AND birth_date IS NOT NULL", [d.id]).fetchall())
     # the other dossier is untouched, the audit chain is intact, the anonymisation is logged
     assert leftover_identity(session.db, identity_values(session.db, other_ids))
     log = AuditLog(session.db)
