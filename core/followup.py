@@ -12,6 +12,7 @@ from typing import Iterable, Mapping, NamedTuple
 
 from core.cell_rules import CellRules, compute_figures
 from core.dates import format_date
+from core.hours import format_hours  # noqa: F401  (hours read the same everywhere)
 from core.i18n import tr
 from core.model import Contact, Dossier, Worker, WorkerStatus
 
@@ -40,11 +41,6 @@ class PlanMoments(NamedTuple):
     plan_id: int
     moments: list[dt.date]
     concept: bool = False            # that version is still a concept (not printed nor signed)
-
-
-def format_hours(hours: float) -> str:
-    """Hours as a Flemish reader writes them: 3,5 and 20 (no trailing zeros)."""
-    return f"{round(hours, 1):g}".replace(".", ",")
 
 
 def kind_label(kind: str) -> str:

@@ -124,7 +124,7 @@ def format_date(d: dt.date | None) -> str:
 
 
 def format_hours(h: float) -> str:
-    text = f"{h:.1f}".rstrip("0").rstrip(".")
+    text = f"{h:.2f}".rstrip("0").rstrip(".")     # 0,25: a quarter of an hour is a contact's unit
     return text.replace(".", ",")
 
 

@@ -12,11 +12,12 @@ from typing import Callable
 
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDoubleSpinBox, QHBoxLayout, QHeaderView, QLabel,
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel,
                                QLineEdit, QMessageBox, QPushButton, QTableView, QVBoxLayout, QWidget)
 
 from core.dates import format_date
-from core.followup import contact_date_problem, format_hours, last_contact
+from core.followup import contact_date_problem, last_contact
+from core.hours import format_hours, hours_text, parse_hours
 from core.model import CONTACT_KINDS, Contact, Dossier, Worker
 from core.validation import ValidationError
 from gui.widgets import DateEdit, ERROR_STYLE
@@ -52,6 +53,36 @@ class ContactModel(RowsTableModel):
         return None
 
 
+class HoursEdit(QLineEdit):
+    """The hours of a contact as typed: 1,5 / 1.5 / 1u30 / 1:30 / 90 min / 0,25 (core.hours).
+
+    Empty means no hours. What cannot be read is never changed into a number: ``value()`` raises
+    the Dutch message. Leaving the field shows how a readable value was read (1.5 -> 1,5)."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setPlaceholderText(self.tr("uren"))
+        self.setMaxLength(20)
+        self.setMaximumWidth(90)
+        self.setAlignment(Qt.AlignmentFlag.AlignRight)
+        self.editingFinished.connect(self._normalise)
+
+    def _normalise(self) -> None:
+        try:
+            hours = self.value()
+        except ValueError:
+            return
+        if hours:
+            self.setText(hours_text(hours))
+
+    def value(self) -> float:
+        """The hours typed (0.0 when empty); raises ValueError (Dutch) when they cannot be read."""
+        return parse_hours(self.text(), field_label=self.tr("Uren"))
+
+    def setValue(self, hours: float) -> None:
+        self.setText(hours_text(hours))
+
+
 class FollowupPanel(QWidget):
     contacts_changed = Signal()
     input_changed = Signal()        # the quick-add line was typed in or cleared
@@ -71,18 +102,15 @@ class FollowupPanel(QWidget):
         for k in CONTACT_KINDS:
             self.kind.addItem(k, k)
         self.kind.setCurrentIndex(self.kind.findData("gesprek"))
-        self.hours = QDoubleSpinBox()
-        self.hours.setRange(0, 24)
-        self.hours.setSingleStep(0.5)
-        self.hours.setDecimals(1)
-        self.hours.setSuffix(self.tr(" u"))
+        self.hours = HoursEdit()
         self.hours.setAccessibleName(self.tr("Uren outplacement"))
-        self.hours.setToolTip(self.tr("Uren die meetellen voor de outplacement (30/60 uur)"))
+        self.hours.setToolTip(self.tr("Uren die meetellen voor de outplacement (30/60 uur): 1,5 of 1u30 of 90 min"))
+        self.hours.editingFinished.connect(self._check_hours)
         self.note = QLineEdit()
         self.note.setPlaceholderText(self.tr("Notitie (Enter registreert het contact)"))
         self.note.setAccessibleName(self.tr("Notitie"))
         self.note.textChanged.connect(self.input_changed)
-        self.hours.valueChanged.connect(self.input_changed)
+        self.hours.textChanged.connect(self.input_changed)
         self.btn_add = QPushButton(self.tr("Contact &registreren"))
         self.btn_add.clicked.connect(self.add_contact)
         for w in (self.date, self.kind, self.hours, self.note):
@@ -139,13 +167,13 @@ class FollowupPanel(QWidget):
 
     def pending(self) -> bool:
         """A note or hours typed on the quick-add line and not registered yet."""
-        return self.worker_id is not None and (bool(self.note.text().strip()) or self.hours.value() > 0)
+        return self.worker_id is not None and (bool(self.note.text().strip()) or bool(self.hours.text().strip()))
 
     def clear_input(self) -> None:
         """Empty the quick-add line: today, a conversation, no hours, no note."""
         self.date.set_date(self.today())
         self.kind.setCurrentIndex(self.kind.findData("gesprek"))
-        self.hours.setValue(0)
+        self.hours.clear()
         self.note.clear()
         self.error.hide()
 
@@ -182,10 +210,15 @@ class FollowupPanel(QWidget):
             problem = contact_date_problem(when, worker, dossier, self.today())
             if problem:
                 raise ValueError(problem)
-            if not self.note.text().strip() and not self.hours.value():
+            try:
+                hours = self.hours.value()
+            except ValueError:
+                self.hours.setFocus()
+                raise
+            if not self.note.text().strip() and not hours:
                 # Enter in an empty line is no contact: nothing to report to the cell
                 raise ValueError(self.tr("Typ eerst wat er besproken is of het aantal uren."))
-            contact = Contact(date=when, kind=self.kind.currentData(), hours=self.hours.value(),
+            contact = Contact(date=when, kind=self.kind.currentData(), hours=hours,
                               note=self.note.text().strip(), counsellor=self.counsellor)
             self.repo.add_contact(self.worker_id, contact)
         except ValidationError as e:
@@ -196,14 +229,27 @@ class FollowupPanel(QWidget):
             return False
         self.error.hide()
         self.note.clear()
-        self.hours.setValue(0)
+        self.hours.clear()
         self.date.set_date(self.today())
         self.reload()
         self.contacts_changed.emit()
         self.note.setFocus()
         return True
 
+    def _check_hours(self) -> None:
+        """Leaving the hours field: say at once when they cannot be read (nothing is stored)."""
+        try:
+            self.hours.value()
+        except ValueError as e:
+            self._fail(str(e))
+        else:
+            if self.error.isVisible() and self.error.property("hours_problem"):
+                self.error.hide()
+            return
+        self.error.setProperty("hours_problem", True)
+
     def _fail(self, message: str) -> None:
+        self.error.setProperty("hours_problem", False)
         self.error.setText(message)
         self.error.show()
 
