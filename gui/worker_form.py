@@ -7,6 +7,7 @@ filling in birth date and sex, Dutch messages next to the fields) lives in one p
 from __future__ import annotations
 
 import copy
+import datetime as dt
 
 from PySide6.QtCore import QCoreApplication, QObject
 from PySide6.QtWidgets import (QComboBox, QDialog, QFormLayout, QGroupBox, QHBoxLayout, QLabel,
@@ -110,6 +111,9 @@ class IdentityFields(QObject):
         self.group_education = QGroupBox(self.tr("Opleiding"))
         self.group_education.setLayout(edu)
         self.insz.editingFinished.connect(self.insz_done)
+        # the birth date and sex the INSZ in the field filled in (or agrees with): they follow a
+        # corrected INSZ; a birth date or sex the counsellor typed differently stays his
+        self._from_insz: tuple[dt.date | None, Sex | None] = (None, None)
 
     def _add(self, form, name, label, editor):
         box = FieldWithError(editor)
@@ -143,14 +147,30 @@ class IdentityFields(QObject):
         self.education.setCurrentIndex(max(0, self.education.findData(w.education_group)))
         self.vks.setValue(w.vks_level or 0)
         self.status.setCurrentIndex(max(0, self.status.findData(w.status)))
+        self._from_insz = self._agreeing_with_insz(w.insz, w.birth_date, w.sex)
         self.clear_errors()
+
+    @staticmethod
+    def _agreeing_with_insz(insz: str, birth: dt.date | None, sex) -> tuple[dt.date | None, Sex | None]:
+        """Of a stored birth date and sex, those the stored INSZ says too (as if filled in from it)."""
+        if not insz:
+            return None, None
+        try:
+            info = parse_insz(insz)
+        except ValueError:
+            return None, None
+        return (birth if birth and birth == info.birth_date else None,
+                sex if sex is not None and sex == info.sex else None)
 
     def snapshot(self) -> tuple:
         return tuple(e.text() if isinstance(e, QLineEdit) else (e.currentIndex() if isinstance(e, QComboBox) else e.value())
                      for e in self.editors())
 
     def insz_done(self) -> None:
-        """Fill birth date and sex from a valid INSZ; flag an invalid one at once."""
+        """Fill birth date and sex from a valid INSZ; flag an invalid one at once.
+
+        Empty fields are filled in; fields filled in from a previous INSZ follow a corrected one;
+        what the counsellor typed himself is kept (saving then says when it disagrees)."""
         text = self.insz.text().strip()
         if not text:
             self.fields["insz"].set_error("")
@@ -162,10 +182,21 @@ class IdentityFields(QObject):
             return
         self.fields["insz"].set_error("")
         self.insz.setText(format_insz(info.number))
-        if info.birth_date and not self.birth.text().strip():
+        old_birth, old_sex = self._from_insz
+        new_birth = new_sex = None
+        try:
+            birth = self.birth.date()
+            birth_follows = birth is None or (old_birth is not None and birth == old_birth)
+        except ValueError:                       # unreadable text is the counsellor's to correct
+            birth_follows = False
+        if birth_follows:
             self.birth.set_date(info.birth_date)
-        if info.sex and self.sex.currentData() is None:
-            self.sex.setCurrentIndex(self.sex.findData(info.sex))
+            new_birth = info.birth_date
+        sex = self.sex.currentData()
+        if sex is None or (old_sex is not None and sex == old_sex):
+            self.sex.setCurrentIndex(max(0, self.sex.findData(info.sex)) if info.sex else 0)
+            new_sex = info.sex
+        self._from_insz = (new_birth, new_sex)
 
     def collect(self, w: Worker) -> dict[str, str]:
         """Copy the inputs into ``w``; returns parse problems per field."""
