@@ -60,8 +60,10 @@ def _moment(value: Any) -> str:
 class _Writer:
     """Builds the flowables of the access document."""
 
-    def __init__(self, record: dict, lookup: LabelLookup | None, today: dt.date):
+    def __init__(self, record: dict, lookup: LabelLookup | None, today: dt.date,
+                 counsellor_name: Callable[[str], str] | None = None):
         self.r = record
+        self.counsellor_name = counsellor_name or (lambda value: value)
         self.w = record.get("worker") or {}
         self.lang = document_language(self.w.get("preferred_language"))
         self.t: PlanTexts = access_texts(self.lang)
@@ -88,6 +90,21 @@ class _Writer:
     def competence_name(self, key: str) -> str:
         """A competence (id or Dutch label) in the document language."""
         return self.name("competence", key, key) if self.lang != "nl" else key
+
+    def colon(self, label: str) -> str:
+        """A label followed by a colon, with the French space before it."""
+        return f"{label} :" if self.lang == "fr" else f"{label}:"
+
+    def certificate_name(self, c: dict) -> str:
+        """As on the printed plan: in French under the reference's French name with the name on file after
+        it; in Dutch as written on the file."""
+        typed, kind = (c.get("label") or "").strip(), c.get("kind") or ""
+        translated = self.name("competence", kind, "") if kind and self.lang != "nl" else ""
+        if not translated:
+            return typed or self.name("competence", kind, kind)
+        if not typed or typed.casefold() == translated.casefold():
+            return translated
+        return f"{translated} ({typed})"
 
     def or_empty(self, text: str) -> str:
         return text if text else self.t("not_recorded")
@@ -150,10 +167,11 @@ class _Writer:
                  (t("statute"), self.value("statute_value", w.get("statute"))),
                  (t("seniority_start"), _date(w.get("seniority_start"))),
                  (t("dismissal_date"), _date(w.get("dismissal_date"))),
-                 (t("shift_regime"), w.get("shift_regime", "")),
+                 (t("shift_regime"), self.value("shift_regime_value", w.get("shift_regime"))),
                  (t("previous_job_title"), w.get("previous_job_title", "")),
                  (t("status"), self.value("status_value", w.get("status"))),
-                 (t("counsellor"), w.get("counsellor", "")), (t("modified"), _moment(w.get("modified")))]
+                 (t("counsellor"), self.counsellor_name(w.get("counsellor", ""))),
+                 (t("modified"), _moment(w.get("modified")))]
         return self.section("h_person", [self.kv(pairs)])
 
     def cell(self) -> list:
@@ -179,7 +197,8 @@ class _Writer:
             period = " – ".join(x for x in (_date(e.get("start_date")), _date(e.get("end_date"))) if x)
             tasks = _esc(e.get("tasks", ""))
             if e.get("shift_regime"):
-                tasks = "<br/>".join(x for x in (tasks, _esc(f"{t('shift_regime')}: {e['shift_regime']}")) if x)
+                regime = self.value("shift_regime_value", e["shift_regime"])
+                tasks = "<br/>".join(x for x in (tasks, _esc(f"{self.colon(t('shift_regime'))} {regime}")) if x)
             rows.append([f"<b>{_esc(e.get('job_title', ''))}</b>", _esc(e.get("employer", "")), _esc(period), tasks])
         if not rows:
             return self.section("h_experience", [self.para(_esc(t("none")))])
@@ -198,7 +217,7 @@ class _Writer:
                 f"<b>{_esc(text)}</b>" if cid else f"<i>{_esc(t('not_recognised'))}</i>")
             typed = _esc(text)
             if c.get("evidence"):
-                typed += f"<br/>{_esc(t('evidence'))}: {_esc(c['evidence'])}"
+                typed += f"<br/>{_esc(self.colon(t('evidence')))} {_esc(c['evidence'])}"
             level = c.get("level")
             rows.append([shown, _esc(t("level_value", n=level) if level else ""), typed,
                          _esc(self.value("source_value", c.get("source")))])
@@ -211,7 +230,7 @@ class _Writer:
         t = self.t
         rows = []
         for c in self.w.get("certificates") or []:
-            label = c.get("label") or self.name("competence", c.get("kind", ""), c.get("kind", ""))
+            label = self.certificate_name(c)
             rows.append([f"<b>{_esc(label)}</b>", _esc(_date(c.get("date_obtained"))),
                          _esc(_date(c.get("expiry_date")))])
         if not rows:
@@ -253,7 +272,8 @@ class _Writer:
         t = self.t
         if "limitations" not in self.w:          # not part of this export: no section at all
             return []
-        rows = [[_esc(lim.get("kind", "")), _esc(lim.get("note", "")), _esc(self.yes_no(lim.get("printable")))]
+        rows = [[_esc(self.value("limitation_kind", lim.get("kind"))), _esc(lim.get("note", "")),
+                 _esc(self.yes_no(lim.get("printable")))]
                 for lim in self.w.get("limitations") or []]
         if not rows:
             return self.section("h_limitations", [self.para(_esc(t("none")))])
@@ -301,7 +321,9 @@ class _Writer:
                 details = [self.value("action_kind", a.get("kind")), self.value("provider", a.get("provider")), when,
                            a.get("responsible", ""), self.value("action_status", a.get("status"))]
                 actions.append(f"• {title} ({', '.join(x for x in details if x)})")
-            dates = [(t("counsellor"), pl.get("counsellor", "")), (t("plan_created"), _date(pl.get("created")))]
+            # the plan's counsellor, else the worker's: the one the printed plan names
+            counsellor = self.counsellor_name(pl.get("counsellor") or self.w.get("counsellor") or "")
+            dates = [(t("counsellor"), counsellor), (t("plan_created"), _date(pl.get("created")))]
             dates += [(k, v) for k, v in ((t("plan_printed"), _date(pl.get("printed_at"))),
                                           (t("plan_signed"), _date(pl.get("signed_at")))) if v]
             contents = [(t("targets"), "\n".join(targets) or t("none")),
@@ -336,9 +358,10 @@ class _Writer:
         return self.section("h_privacy", out)
 
 
-def access_story(record: dict, *, label_lookup: LabelLookup | None = None, today: dt.date | None = None) -> list:
+def access_story(record: dict, *, label_lookup: LabelLookup | None = None, today: dt.date | None = None,
+                 counsellor_name: Callable[[str], str] | None = None) -> list:
     """The flowables of the access document (for tests and for write_access_pdf)."""
-    return _Writer(record, label_lookup, today or dt.date.today()).build()
+    return _Writer(record, label_lookup, today or dt.date.today(), counsellor_name).build()
 
 
 def _default_lookup() -> LabelLookup | None:
@@ -347,16 +370,17 @@ def _default_lookup() -> LabelLookup | None:
 
 def write_access_pdf(record: dict, target: Path | str, *, label_lookup: LabelLookup | None = None,
                      lookup_factory: Callable[[], LabelLookup | None] = _default_lookup,
-                     today: dt.date | None = None) -> Path:
+                     today: dt.date | None = None, counsellor_name: Callable[[str], str] | None = None) -> Path:
     """Write the readable access document. Competence, occupation and training names come from
     ``label_lookup`` (core.plan_text.reference_label_lookup over the reference data as used by this
-    installation); without one, from the embedded reference data."""
+    installation); without one, from the embedded reference data. ``counsellor_name`` shows a stored
+    counsellor (a login) as the printed plan does (db.workers.WorkerRepository.counsellor_name)."""
     lookup = label_lookup if label_lookup is not None else lookup_factory()
     w = record.get("worker") or {}
     lang = document_language(w.get("preferred_language"))
     texts = access_texts(lang)
     name = " ".join(x for x in (w.get("first_names", ""), w.get("surname", "")) if x).strip()
-    story = access_story(record, label_lookup=lookup, today=today)
+    story = access_story(record, label_lookup=lookup, today=today, counsellor_name=counsellor_name)
     with atomic_path(target) as tmp:
         doc = _doc(str(tmp), title=f"{texts('title')} – {name}", subject=texts("subject"), lang=pdf_lang_tag(lang))
         doc.build(story, canvasmaker=_PlanCanvas)

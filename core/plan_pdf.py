@@ -431,6 +431,10 @@ class _Builder:
             return translated
         return f"{translated} ({typed})"
 
+    def hours_key(self, key: str, hours: float) -> str:
+        """The label for a number of hours: its "_one" form below 2 in French ("0 heure utilisée")."""
+        return f"{key}_one" if self.lang == "fr" and abs(hours) < 2 else key
+
     def colon(self, label: str) -> str:
         """A label followed by a colon, with the French space before it."""
         return f"{label} :" if self.lang == "fr" else f"{label}:"
@@ -531,7 +535,7 @@ class _Builder:
 
     def framework(self) -> list[Flowable]:
         t, f, rules = self.t, self.figures(), self.d.rules
-        unknown = _esc(t("not_known"))
+        unknown = _esc(t("not_known_f"))                 # a date, an inscription, an indemnité: feminine in French
         pairs = [(t("dismissal_date"), format_date(self.w.dismissal_date) or unknown)]
         if f.age_at_announcement is not None:
             pairs.append((t("age_at_announcement"), _esc(t("age_years", n=f.age_at_announcement))))
@@ -541,22 +545,23 @@ class _Builder:
         elif f.min_registration_months:
             reg = t("registration_months", months=f.min_registration_months)
         else:
-            reg = t("not_known")
+            reg = t("not_known_f")
         pairs.append((t("registration"), _esc(reg)))
         if f.isv_eligible is True:
             isv = t("isv_yes", months=f.isv_months) if f.isv_months else t("isv_yes_unknown")
         elif f.isv_eligible is False:
             isv = t("isv_no", years=rules.isv_min_seniority_years)
         else:
-            isv = t("not_known")
+            isv = t("not_known_f")
         pairs.append((t("isv"), _esc(isv)))
         used = format_hours(f.hours_used)
-        hours = t("hours_value", min=f.min_outplacement_hours, used=used) if f.min_outplacement_hours \
-            else t("hours_used_only", used=used)
+        hours = t(self.hours_key("hours_value", f.hours_used), min=f.min_outplacement_hours, used=used) \
+            if f.min_outplacement_hours else t(self.hours_key("hours_used_only", f.hours_used), used=used)
         pairs.append((t("outplacement_hours"), _esc(hours)))
         if f.frontload_deadline:
             pairs.append((t("frontload", months=rules.frontload_months),
-                          _esc(t("frontload_value", hours=f.frontload_hours, deadline=format_date(f.frontload_deadline),
+                          _esc(t(self.hours_key("frontload_value", f.hours_in_frontload), hours=f.frontload_hours,
+                                 deadline=format_date(f.frontload_deadline),
                                  done=format_hours(f.hours_in_frontload)))))
         return [self.heading("h_framework"), _kv_table(pairs)]
 
@@ -632,12 +637,13 @@ class _Builder:
             prefs.append(t("willing_to_train"))
         if pref.region:
             prefs.append(pref.region)
-        pairs = [(t("mobility"), _esc("; ".join(mob) or t("not_known")))]
+        pairs = [(t("mobility"), _esc("; ".join(mob) or t("not_known_f")))]
         if prefs:
             pairs.append((t("preferences"), _esc("; ".join(prefs))))
         # functional limitations: special-category data, only when the plan says so and only the printable ones
         if self.p.print_limitations:
-            lims = [f"{lim.kind}" + (f" ({lim.note})" if lim.note else "") for lim in w.limitations if lim.printable]
+            lims = [t.value("limitation_kind", lim.kind) + (f" ({lim.note})" if lim.note else "")
+                    for lim in w.limitations if lim.printable]
             if lims:
                 pairs.append((t("limitations"), _esc("; ".join(lims))))
         out.append(Spacer(1, 2 * mm))
@@ -719,7 +725,8 @@ class _Builder:
                                        ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
                                        ("VALIGN", (0, 0), (-1, -1), "TOP")]))
             rows = [[title, ""]]
-            reasons = [f"<b>{_esc(self.colon(r))}</b> {_esc(t.value('reason', r))}" for r in tg.reasons]
+            # the explanation in the worker's language; the reference data's code (KWANT, ...) means nothing to him
+            reasons = [("• " if len(tg.reasons) > 1 else "") + _esc(t.value("reason", r)) for r in tg.reasons]
             rows.append([Paragraph(_esc(t("bottleneck")), s.label),
                          self.cell("<br/>".join(reasons) if reasons else _esc(t("not_bottleneck")))])
             for key, items in (("matched", tg.matched), ("missing_essential", tg.missing_essential),

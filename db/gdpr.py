@@ -112,7 +112,9 @@ def export_worker(db: sqlite_utils.Database, worker_id: int, out_dir: Path | str
             lookup = reference_label_lookup(effective_reference(db))
         except Exception:  # noqa: BLE001 - the document still names them from the embedded data
             lookup = None
-        write_access_pdf(json.loads(json.dumps(record, default=_json_default)), pp, label_lookup=lookup)
+        from db.workers import WorkerRepository
+        write_access_pdf(json.loads(json.dumps(record, default=_json_default)), pp, label_lookup=lookup,
+                         counsellor_name=WorkerRepository(db, principal=None, audit=None).counsellor_name)
     if a is not None:
         a.exported("inzage (AVG art. 15)", "worker", worker_id, destination=str(out),
                    sensitive_fields=["limitations"] if include_sensitive else ())
