@@ -802,10 +802,10 @@ class _Builder:
         s, rules = self.s, self.d.rules
         out: list[Flowable] = [self.heading("h_rights")]
         for section in ("rights", "duties"):
-            heading, items = self.t.legal_items(section, rules)
+            heading, items = self.t.legal_items(section, rules, self.w.postcode)
             out.append(Paragraph(_esc(heading), s.sub))
             out += [Paragraph(_esc(item), s.bullet, bulletText="•") for item in items]
-        consequence = self.t.legal_text("consequences", "text", rules)
+        consequence = self.t.legal_text("consequences", "text", rules, self.w.postcode)
         if consequence:
             out.append(Paragraph(_esc(consequence), s.note))
         return out

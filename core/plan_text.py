@@ -78,14 +78,19 @@ class PlanTexts:
             return raw
         return entry.get(self.lang) or entry.get("nl") or raw
 
-    def legal_items(self, section: str, rules: CellRules) -> tuple[str, list[str]]:
+    def legal_items(self, section: str, rules: CellRules, postcode: str | None = None) -> tuple[str, list[str]]:
+        """A section's heading and items, filled in from the cell rules and the worker's postcode (the
+        employment service of his region; the neutral wording without one)."""
         part = self.legal.get(section, {})
-        values = rule_values(rules)
+        values = self._values(rules, postcode)
         return part.get("heading", ""), [_safe_format(t, values) for t in part.get("items", [])]
 
-    def legal_text(self, section: str, key: str, rules: CellRules | None = None) -> str:
+    def legal_text(self, section: str, key: str, rules: CellRules | None = None, postcode: str | None = None) -> str:
         text = self.legal.get(section, {}).get(key, "")
-        return _safe_format(text, rule_values(rules or CellRules()))
+        return _safe_format(text, self._values(rules or CellRules(), postcode))
+
+    def _values(self, rules: CellRules, postcode: str | None) -> dict:
+        return {**rule_values(rules), "employment_service": employment_service(postcode or "", self.lang)}
 
 
 def rule_values(rules: CellRules) -> dict[str, int]:
@@ -100,6 +105,50 @@ def _safe_format(text: str, values: dict) -> str:
         return text.format(**values)
     except (KeyError, IndexError, ValueError):  # an edited text with an unknown placeholder still prints
         return text
+
+
+@lru_cache(maxsize=2)
+def _load_services(path: str) -> dict:
+    with open(path, "rb") as f:
+        return tomllib.load(f)
+
+
+def _services() -> dict:
+    try:
+        return _load_services(str(resource_path("plan", "employment_services.toml")))
+    except (OSError, tomllib.TOMLDecodeError):
+        return {}
+
+
+def _in_range(n: int, spec: str) -> bool:
+    low, _, high = str(spec).partition("-")
+    try:
+        return int(low) <= n <= int(high or low)
+    except ValueError:
+        return False
+
+
+def region_of_postcode(postcode: str) -> str | None:
+    """The id of the region (resources/plan/employment_services.toml) a Belgian postcode lies in; None when
+    the postcode is missing, not four digits or in no listed range."""
+    v = (postcode or "").strip()
+    if not re.fullmatch(r"[0-9]{4}", v):
+        return None
+    n = int(v)
+    for region in _services().get("region", []):
+        if any(_in_range(n, spec) for spec in region.get("postcodes", [])):
+            return region.get("id")
+    return None
+
+
+def employment_service(postcode: str, lang: str) -> str:
+    """Where a jobseeker living at this postcode stays registered, as a phrase of the document language
+    ("bij Actiris", "auprès du Forem"); the neutral wording when the region is not known."""
+    data = _services()
+    region = region_of_postcode(postcode)
+    entry = next((r for r in data.get("region", []) if r.get("id") == region), None) if region else None
+    entry = entry or data.get("unknown", {})
+    return entry.get(lang) or entry.get("nl") or ""
 
 
 def plan_texts(lang: str) -> PlanTexts:
