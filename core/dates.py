@@ -7,12 +7,22 @@ import re
 from core.i18n import tr
 
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
+# a time after a date (a date-time cell written out as text) is left out; any other text after
+# the date ("1/2/2026 of 3/2") makes the value unreadable, it is not cut off in silence
+_TIME = r"\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?"
 
 
-def parse_date(value, *, field_label: str = "") -> dt.date | None:
-    """dd/mm/yyyy, d/m/yy, dd-mm-yyyy, dd.mm.yyyy, yyyy-mm-dd, Excel serial numbers; '' -> None.
+def parse_date(value, *, field_label: str = "", spreadsheet: bool = False,
+               today: dt.date | None = None) -> dt.date | None:
+    """dd/mm/yyyy, d/m/yy, dd-mm-yyyy, dd.mm.yyyy, yyyy-mm-dd, ddmmyyyy; '' -> None.
 
     Two-digit years: 00..(this year + 1) mean 20xx, the rest 19xx.
+
+    A number (int or float) is an Excel serial: only a spreadsheet cell gives one. Typed text of
+    five digits ("10226", "31122") is refused: it is a date typed without its separators, not a
+    day count since 1899. ``spreadsheet=True`` (the import of a file) reads such text as a serial
+    too, since a column of dates can reach a CSV as numbers. Typed text may say "vandaag"
+    (``today``, default the computer's date).
     """
     if value is None:
         return None
@@ -27,11 +37,11 @@ def parse_date(value, *, field_label: str = "") -> dt.date | None:
     text = str(value).strip()
     if not text:
         return None
-    m = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T].*)?", text)
+    m = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]" + _TIME + ")?", text)
     if m:
         y, mo, d = int(m.group(1)), int(m.group(2)), int(m.group(3))
     else:
-        m = re.fullmatch(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2}|\d{4})(?: .*)?", text)
+        m = re.fullmatch(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2}|\d{4})(?: +" + _TIME + ")?", text)
         if m:
             d, mo, y = int(m.group(1)), int(m.group(2)), int(m.group(3))
             if len(m.group(3)) == 2:
@@ -40,7 +50,12 @@ def parse_date(value, *, field_label: str = "") -> dt.date | None:
         elif re.fullmatch(r"\d{8}", text):
             d, mo, y = int(text[:2]), int(text[2:4]), int(text[4:])
         elif re.fullmatch(r"\d{5}(\.0+)?", text):
-            return parse_date(float(text), field_label=field_label)
+            if spreadsheet:
+                return parse_date(float(text), field_label=field_label)
+            raise ValueError(tr("validatie", "{veld}{waarde} is geen datum: typ de datum als dd/mm/jjjj (bv. 10/02/2026).").format(
+                veld=f"{field_label}: " if field_label else "", waarde=text))
+        elif not spreadsheet and text.lower() == "vandaag":
+            return today or dt.date.today()
         else:
             raise ValueError(_bad(field_label, text))
     try:

@@ -96,7 +96,7 @@ def _insz(value: Any, res: RowResult) -> tuple[str, Any]:
 
 def _date(field: str, value: Any, res: RowResult) -> dt.date | None:
     try:
-        return parse_date(value, field_label=field_label(field))
+        return parse_date(value, field_label=field_label(field), spreadsheet=True)
     except ValueError as e:
         res.error(field, str(e))
         return None
