@@ -74,6 +74,7 @@ class OccupationMatch:
     part_certificates: float = 0.0
     part_transition: float = 0.0
     transition_from: str = ""         # the source job from which this occupation is a usual next step
+    transition_same: bool = False     # ... and that source job is this occupation itself (same name)
     part_conflicts: float = 0.0       # subtracted
 
     def as_dict(self) -> dict:
@@ -259,6 +260,14 @@ def job_core(title: str) -> str:
         head = next((g for g in STATUTE_WORDS if w.endswith(g) and len(w) - len(g) >= 3), None)
         out.append(w[: -len(head)] if head else w)
     return " ".join(out)
+
+
+def _same_job(source_name: str, occupation) -> bool:
+    """A source job named like the occupation itself (Heftruckchauffeur -> Heftruckchauffeur): the
+    worker did this job, it is no transition to another one."""
+    name = normalize(source_name)
+    names = [getattr(occupation, "name_nl", "")] + list(getattr(occupation, "alt_labels_nl", ()) or ())
+    return bool(name) and any(normalize(n) == name for n in names if n)
 
 
 def _attr(obj, *names, default=None):
@@ -465,6 +474,7 @@ class MatchingService:
                 title_similarity=title, esco_uri=getattr(o, "esco_uri", ""),
                 part_competences=parts[0], part_title=parts[1], title_from=title_origin.get(o.id, "") if title else "",
                 part_certificates=parts[2], part_transition=parts[3], transition_from=transitions.get(o.id, ""),
+                transition_same=o.id in transitions and _same_job(transitions[o.id], o),
                 part_conflicts=parts[4]))
         results.sort(key=lambda m: (-m.score, len(m.missing_essential), m.name))
         return results[:top] if top else results

@@ -172,8 +172,12 @@ def score_parts_html(m, tr) -> str:
     if getattr(m, "part_certificates", 0.0) > 0.0005:
         rows.append(tr("vereiste attesten aanwezig: +{p} %").format(p=_pct(m.part_certificates)))
     if getattr(m, "part_transition", 0.0) > 0.0005:
-        rows.append(tr("gebruikelijke overstap vanuit „{functie}”: +{p} %").format(
-            functie=m.transition_from, p=_pct(m.part_transition)))
+        if getattr(m, "transition_same", False):
+            rows.append(tr("vorige functie „{functie}” is dit beroep: +{p} %").format(
+                functie=m.transition_from, p=_pct(m.part_transition)))
+        else:
+            rows.append(tr("gebruikelijke overstap vanuit „{functie}”: +{p} %").format(
+                functie=m.transition_from, p=_pct(m.part_transition)))
     if getattr(m, "part_conflicts", 0.0) > 0.0005:
         rows.append(tr("conflicten met beperkingen of voorkeuren: −{p} %").format(p=_pct(m.part_conflicts)))
     if not rows:

@@ -310,3 +310,11 @@ def test_a_competence_an_attest_proves_shows_the_workers_own_words_when_there_ar
     only = Worker("Jan", "Peeters", previous_job_title="magazijnier", certificates=[cert])
     held = svc.resolve(WorkerProfile.from_worker(only))
     assert held["heftruck-rijden"][1] == "Heftruckattest"
+
+
+def test_a_previous_job_that_is_the_occupation_is_no_transition(svc):
+    w = Worker("Jan", "Peeters", previous_job_title="Heftruckchauffeur")
+    by_id = {m.occupation_id: m for m in svc.rank(w)}
+    same, other = by_id["heftruckchauffeur"], by_id["reachtruckchauffeur"]
+    assert same.part_transition > 0 and same.transition_same
+    assert other.part_transition > 0 and not other.transition_same

@@ -37,3 +37,14 @@ def test_the_explanation_names_every_part_of_the_score():
     assert "vorige functie „productiemedewerker” lijkt op dit beroep" in html
     shown = m.part_competences + m.part_title + m.part_certificates + m.part_transition - m.part_conflicts
     assert shown == pytest.approx(m.score, abs=0.01)
+
+
+def test_a_previous_job_that_is_the_occupation_is_named_so():
+    from core.matching import MatchingService
+    from core.model import Worker
+    ranked = {m.occupation_id: m for m in MatchingService.create().rank(Worker("Jan", "Peeters",
+                                                                              previous_job_title="Heftruckchauffeur"))}
+    same = match_details_html(ranked["heftruckchauffeur"], lambda s: s)
+    assert "vorige functie „Heftruckchauffeur” is dit beroep" in same and "overstap" not in same
+    assert "gebruikelijke overstap vanuit „Heftruckchauffeur”" in match_details_html(ranked["reachtruckchauffeur"],
+                                                                                  lambda s: s)
