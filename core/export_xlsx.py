@@ -14,6 +14,7 @@ from pathlib import Path
 
 from core.cell_rules import CellRules, cell_open_until, compute_figures
 from core.fileio import atomic_path
+from core.followup import is_followed
 from core.i18n import tr
 from core.model import Contact, Dossier, Statute, TrajectoryPlan, Worker, WorkerStatus
 from core.plan_text import localise_duration
@@ -121,6 +122,9 @@ def write_dossier_xlsx(path: Path | str, dossier: Dossier, workers: list[WorkerE
                                        "Start", "Einde", "Duur", "Status")])
     stats = {k: Counter() for k in ("status", "age", "statute", "education", "frontload", "isv")}
     hours_used = hours_required = reached = 0.0
+    # the same for the workers the cell still follows up (core.followup.is_followed): the shortfall the
+    # steering group can still act on; a worker at work or gone needs no more hours
+    followed = {"workers": 0, "used": 0.0, "required": 0.0, "short": 0.0, "reached": 0}
     for we in sorted(workers, key=name_order):
         w = we.worker
         fig = compute_figures(w, dossier, we.contacts, rules)
@@ -145,6 +149,13 @@ def write_dossier_xlsx(path: Path | str, dossier: Dossier, workers: list[WorkerE
         if fig.min_outplacement_hours is not None:
             hours_required += fig.min_outplacement_hours
             reached += fig.hours_used >= fig.min_outplacement_hours
+        if is_followed(w):
+            followed["workers"] += 1
+            followed["used"] += fig.hours_used
+            if fig.min_outplacement_hours is not None:
+                followed["required"] += fig.min_outplacement_hours
+                followed["short"] += max(0.0, fig.min_outplacement_hours - fig.hours_used)
+                followed["reached"] += fig.hours_used >= fig.min_outplacement_hours
     _style_sheet(ws, [22, 18, 17, 15, 12, 6, 12, 14, 26, 40, 9, 12, 12, 11])
     _date_cells(ws, [8])
     _style_sheet(acts, [22, 18, 10, 18, 40, 24, 12, 12, 12, 12])
@@ -173,9 +184,16 @@ def write_dossier_xlsx(path: Path | str, dossier: Dossier, workers: list[WorkerE
             rep.append([label, shown, stats[key].get(k, 0)])
     rep.append([tr(_CTX, "Aan het werk"), "", stats["status"].get(WorkerStatus.AAN_HET_WERK.value, 0)])
     rep.append([tr(_CTX, "In opleiding"), "", stats["status"].get(WorkerStatus.IN_OPLEIDING.value, 0)])
-    rep.append([tr(_CTX, "Outplacementuren"), tr(_CTX, "gebruikt"), round(hours_used, 2)])
-    rep.append([tr(_CTX, "Outplacementuren"), tr(_CTX, "minimum vereist"), hours_required])
-    rep.append([tr(_CTX, "Outplacementuren"), tr(_CTX, "werknemers met minimum bereikt"), int(reached)])
+    hours_all = tr(_CTX, "Outplacementuren (alle werknemers)")
+    rep.append([hours_all, tr(_CTX, "gebruikt"), round(hours_used, 2)])
+    rep.append([hours_all, tr(_CTX, "minimum vereist"), hours_required])
+    rep.append([hours_all, tr(_CTX, "werknemers met minimum bereikt"), int(reached)])
+    hours_followed = tr(_CTX, "Outplacementuren (werknemers nog opgevolgd)")
+    rep.append([hours_followed, tr(_CTX, "werknemers niet aan het werk of uitgestroomd"), followed["workers"]])
+    rep.append([hours_followed, tr(_CTX, "gebruikt"), round(followed["used"], 2)])
+    rep.append([hours_followed, tr(_CTX, "minimum vereist"), followed["required"]])
+    rep.append([hours_followed, tr(_CTX, "nog te geven tot het minimum"), round(followed["short"], 2)])
+    rep.append([hours_followed, tr(_CTX, "werknemers met minimum bereikt"), followed["reached"]])
     front = (tr(_CTX, "{uren} uur in de eerste maand") if rules.frontload_months == 1 else
              tr(_CTX, "{uren} uur in de eerste {maanden} maanden")).format(uren=rules.frontload_hours,
                                                                        maanden=rules.frontload_months)
@@ -191,7 +209,7 @@ def write_dossier_xlsx(path: Path | str, dossier: Dossier, workers: list[WorkerE
     rep.append([isv, tr(_CTX, "geen recht: minder anciënniteit"), stats["isv"].get("no", 0)])
     rep.append([isv, tr(_CTX, "anciënniteit onbekend"), stats["isv"].get("unknown", 0)])
     rep.append([isv, tr(_CTX, "uitbetaling: niet bijgehouden in Werkbrug"), None])
-    _style_sheet(rep, [34, 34, 12])
+    _style_sheet(rep, [42, 44, 12])
     _date_cells(rep, [2])
     _text_stays_text(wb)
     path = Path(path)

@@ -36,6 +36,11 @@ CERTIFICATE_EXPIRED_DAYS = 180
 _NOT_FOLLOWED = {WorkerStatus.AAN_HET_WERK, WorkerStatus.UITGESTROOMD}
 
 
+def is_followed(worker: Worker) -> bool:
+    """Whether the cell still follows the worker up (calls, hours): not at work and not gone."""
+    return worker.status not in _NOT_FOLLOWED
+
+
 class PlanMoments(NamedTuple):
     """The follow-up moments of a worker's current plan version (``PlanRepository.followups``)."""
     plan_id: int

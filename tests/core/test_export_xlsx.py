@@ -41,7 +41,10 @@ def test_export_dossier_overview(db, tmp_path):
     rep = {(r[0], r[1]): r[2] for r in wb["Celrapport"].iter_rows(min_row=2, values_only=True)}
     assert rep[("Per leeftijdsgroep", "45+")] == 1 and rep[("Per leeftijdsgroep", "<45")] == 1
     assert rep[("Per statuut", "bediende")] == 1 and rep[("Aan het werk", None)] == 1
-    assert rep[("Outplacementuren", "minimum vereist")] == 90
+    assert rep[("Outplacementuren (alle werknemers)", "minimum vereist")] == 90
+    # Maes is at work: only Peeters is still followed
+    followed = "Outplacementuren (werknemers nog opgevolgd)"
+    assert rep[(followed, "minimum vereist")] == 60 and rep[(followed, "nog te geven tot het minimum")] == 57
     for sheet in wb.worksheets:
         for row in sheet.iter_rows(values_only=True):
             assert not any(isinstance(v, str) and ("GEHEIM" in v or "tillen" in v) for v in row)
