@@ -411,6 +411,8 @@ def install_data_menu(window) -> DataActions:
             act.setShortcut(QKeySequence(shortcut))
         act.triggered.connect(lambda _checked=False, s=slot: s())
         menu.addAction(act)
+    from gui.esco_import import install_esco_import
+    install_esco_import(window)
     keep_help_last(window)
     return actions
 

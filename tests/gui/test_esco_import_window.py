@@ -1,0 +1,44 @@
+"""Gegevens > ESCO-beroepen importeren…: in the background, with a Dutch result; a refused folder or a
+stop leaves the database as it was."""
+import shutil
+from pathlib import Path
+
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QMessageBox
+
+from db.esco import EscoRepository
+from gui.esco_import import TASK_KEY, install_esco_import
+
+MINI = Path(__file__).resolve().parents[1] / "data" / "esco_mini"
+
+
+def _quiet(monkeypatch, seen):
+    monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: seen.append(("info", a[2])))
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: seen.append(("warning", a[2])))
+
+
+def test_import_from_the_window(window, services, qtbot, monkeypatch):
+    seen = []
+    _quiet(monkeypatch, seen)
+    importer = install_esco_import(window)
+    assert importer is not None and window.findChild(QAction, "act_import_esco") is not None
+    assert importer.start(str(MINI))
+    qtbot.waitUntil(lambda: not window.tasks.is_running(TASK_KEY), timeout=60000)
+    qtbot.waitUntil(lambda: bool(seen), timeout=10000)
+    assert seen[0][0] == "info" and "ESCO nl:" in seen[0][1]
+    assert EscoRepository(services.db).occupation_count() > 0
+
+
+def test_a_bad_folder_or_a_stop_changes_nothing(window, services, qtbot, monkeypatch, tmp_path):
+    seen = []
+    _quiet(monkeypatch, seen)
+    importer = install_esco_import(window)
+    assert importer.start(str(tmp_path / "bestaat-niet"))
+    qtbot.waitUntil(lambda: bool(seen) and not window.tasks.is_running(TASK_KEY), timeout=30000)
+    assert seen[0][0] == "warning" and "niets gewijzigd" in seen[0][1] and "bestaat niet" in seen[0][1]
+    shutil.copytree(MINI, tmp_path / "esco")
+    assert importer.start(str(tmp_path / "esco"))
+    window.tasks.cancel(TASK_KEY)
+    qtbot.waitUntil(lambda: not window.tasks.is_running(TASK_KEY), timeout=60000)
+    assert "gestopt" in window.statusBar().currentMessage() and len(seen) == 1
+    assert EscoRepository(services.db).occupation_count() == 0
