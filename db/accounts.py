@@ -393,9 +393,14 @@ class Session:
 
 
 def database_state(path: Path | str) -> str:
-    """'new' (nothing yet), 'plain' (unencrypted SQLite), 'encrypted' (with key file), 'unknown'."""
+    """'new' (nothing yet), 'plain' (unencrypted SQLite), 'encrypted' (with key file), 'unknown'.
+    A restore that a crash interrupted is finished first; one that cannot be finished gives 'unknown'."""
+    from db.backup import restore_pending, settle_interrupted_restore
     from db.connection import SQLITE_HEADER
     p = Path(path)
+    settle_interrupted_restore(p)
+    if restore_pending(p):
+        return "unknown"
     if not p.exists() or (p.is_file() and p.stat().st_size == 0):
         return "encrypted" if _has_slots(p) else "new"
     if p.is_dir():
@@ -423,12 +428,18 @@ def needs_first_admin(path: Path | str) -> bool:
 
 
 def _unknown_file(p: Path) -> DatabaseError:
+    from db.backup import cannot_open_message
+    if cannot_open_message(p):          # a restore was interrupted: say where the database of before is
+        return DatabaseError(cannot_open_message(p))
     return DatabaseError(tr(_CTX, "{pad} is geen Werkbrug-database, of het is een versleutelde database waarvan het "
                                   "sleutelbestand {keys} ontbreekt. Er werd niets gewijzigd.").format(
         pad=p, keys=keyfile_path(p).name))
 
 
 def _empty_database(p: Path) -> DatabaseError:
+    from db.backup import cannot_open_message
+    if cannot_open_message(p):
+        return DatabaseError(cannot_open_message(p))
     return DatabaseError(tr(_CTX, "De database {pad} is leeg of ontbreekt, terwijl het sleutelbestand {keys} er wel is: "
                                   "de database is beschadigd of weg. Zet een reservekopie terug (restore). Er werd "
                                   "niets gewijzigd.").format(pad=p, keys=keyfile_path(p).name))
@@ -452,6 +463,9 @@ def _open_unlocked(p: Path, raw: bytes, convert_plaintext: bool) -> sqlite_utils
     try:
         return open_database(p, key=DatabaseKey(raw), convert_plaintext=convert_plaintext)
     except WrongKey:
+        from db.backup import cannot_open_message
+        if cannot_open_message(p):
+            raise DatabaseError(cannot_open_message(p)) from None
         raise DatabaseError(tr(_CTX, "De database {pad} is beschadigd of hoort niet bij het sleutelbestand {keys}. "
                                      "Zet een reservekopie terug (restore). Er werd niets gewijzigd.").format(
             pad=p, keys=keyfile_path(p).name)) from None

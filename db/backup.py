@@ -17,7 +17,7 @@ from pathlib import Path
 import sqlite_utils
 
 from core.errors import UserError
-from core.fileio import UnsafeTarget, check_output_file, os_reason
+from core.fileio import UnsafeTarget, check_output_file, os_reason, process_alive
 from core.i18n import tr
 from db import connection as dbc
 from db.errors import DatabaseError
@@ -553,42 +553,176 @@ def restore(backup: Path | str, db_path: Path | str, *, now: dt.datetime | None 
     if confirm is not None and not confirm(info, lost, aside):
         raise RestoreCancelled(tr(_CTX, "De reservekopie werd niet teruggezet. Er werd niets gewijzigd."))
     incoming = _temp_copy(backup, db_path.parent)
+    staged_keys = Path(str(incoming) + KEYS_SUFFIX)
+    journal = restore_journal(db_path)
     moved: list[tuple[Path, Path]] = []
-    placed = False
+    keys_placed = placed = False
+    journal_written = False
     try:
-        if db_path.exists():
-            if db_path.stat().st_size > 0:      # an empty file is set aside as it is, never opened
-                current = _open(db_path, key, migrate_schema=False)   # checkpoint the WAL into the file
-                try:
-                    current.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-                finally:
-                    current.conn.close()
-            for s in ("", "-wal", "-shm", KEYS_SUFFIX):
-                src = Path(str(db_path) + s)
-                if src.exists():
-                    dst = Path(str(aside) + s)
-                    _move_new(src, dst)
-                    moved.append((dst, src))
+        # Everything the restored database needs (newer schema, the audit entry, the erasures made since the
+        # backup) is done on the copy, before it replaces anything: a crash at any moment never leaves the
+        # backup in place without them.
+        staged = _open(incoming, new_key, migrate_schema=False)
+        try:
+            dbc.migrate(staged)          # no copy of the old schema: the backup itself is that copy
+            _record_restore(staged, backup, aside if db_path.exists() else None, lost, actor)
+            staged.conn.execute("PRAGMA journal_mode = DELETE").fetchall()    # one file, no WAL to carry along
+        finally:
+            staged.conn.close()
+        if incoming_keys is not None:
+            _install_keys(incoming_keys, incoming, keep_attempts=False)
+        elif current_keys is not None:     # same key as the current database
+            _install_keys(current_keys, incoming, keep_attempts=True)
+        if db_path.exists() and db_path.stat().st_size > 0:     # an empty file is set aside as it is, never opened
+            current = _open(db_path, key, migrate_schema=False)   # checkpoint the WAL into the file
+            try:
+                current.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            finally:
+                current.conn.close()
+        present = [s for s in _PARTS if Path(str(db_path) + s).exists()]
+        # The commit point: from here on, a start after a crash finishes the swap (settle_interrupted_restore).
+        _write_journal(journal, {"pid": os.getpid(), "staged": incoming.name, "aside": aside.name,
+                                 "present": present})
+        journal_written = True
+        for s in present:
+            src, dst = Path(str(db_path) + s), Path(str(aside) + s)
+            _move_new(src, dst)
+            moved.append((dst, src))
+        if staged_keys.exists():
+            os.replace(staged_keys, Path(str(db_path) + KEYS_SUFFIX))
+            keys_placed = True
         os.replace(incoming, db_path)
         placed = True
-        if incoming_keys is not None:
-            _install_keys(incoming_keys, db_path, keep_attempts=False)
-        elif current_keys is not None:     # same key as the current database
-            _install_keys(current_keys, db_path, keep_attempts=True)
-        db = _open(db_path, new_key)      # brings an older schema up to date
-        try:
-            _record_restore(db, backup, aside if moved else None, lost, actor)
-        finally:
-            db.conn.close()
     except BaseException:
-        if placed:
-            _remove_db_files(db_path)
-            Path(str(db_path) + KEYS_SUFFIX).unlink(missing_ok=True)
-        for dst, src in moved:
-            os.replace(dst, src)
-        _remove_db_files(incoming)
+        if not placed:
+            if keys_placed:
+                Path(str(db_path) + KEYS_SUFFIX).unlink(missing_ok=True)
+            for dst, src in reversed(moved):
+                os.replace(dst, src)
+            if journal_written:
+                journal.unlink(missing_ok=True)
+            _remove_db_files(incoming)
+            staged_keys.unlink(missing_ok=True)
         raise
+    try:
+        journal.unlink(missing_ok=True)
+    except OSError:              # the next start sees the restore was finished and removes it
+        pass
     return info, aside
+
+
+# --- a restore interrupted by a crash -----------------------------------------------------------------------
+
+_PARTS = ("", "-wal", "-shm", KEYS_SUFFIX)       # the files of a database that a restore sets aside together
+JOURNAL_SUFFIX = ".herstel-bezig"
+_STAGED = re.compile(r"^\.werkbrug-herstel-(?P<pid>\d+)-\d+\.db([-.].*)?$")
+
+
+def restore_journal(db_path: Path | str) -> Path:
+    """``<name>.herstel-bezig``: written just before a restore swaps the files, removed when it is done."""
+    db_path = Path(db_path)
+    return db_path.with_name(db_path.name + JOURNAL_SUFFIX)
+
+
+def _write_journal(journal: Path, data: dict) -> None:
+    import json
+    tmp = journal.with_name(journal.name + ".tmp")
+    with open(tmp, "w", encoding="utf-8") as fh:
+        json.dump(data, fh)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, journal)
+
+
+def _read_journal(db_path: Path) -> tuple[int, Path, Path, list[str]] | None:
+    """(pid, staged copy, set-aside name, parts that were there) of a restore's journal; None when it cannot be
+    read or names files that no restore writes (then it is left alone)."""
+    import json
+    try:
+        data = json.loads(restore_journal(db_path).read_text(encoding="utf-8"))
+        pid, staged, aside, present = int(data["pid"]), str(data["staged"]), str(data["aside"]), list(data["present"])
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+    if (not _STAGED.match(staged) or not staged.endswith(".db") or "/" in aside or "\\" in aside
+            or not aside.startswith(db_path.name + ".voor-herstel-") or not set(present) <= set(_PARTS)):
+        return None
+    return pid, db_path.with_name(staged), db_path.with_name(aside), present
+
+
+def restore_pending(db_path: Path | str) -> bool:
+    """True while a restore's journal is next to the database: a restore runs right now, or one was
+    interrupted and could not be finished (``previous_database`` says where the database of before is)."""
+    return restore_journal(db_path).exists()
+
+
+def settle_interrupted_restore(db_path: Path | str) -> bool:
+    """Finish a restore that a crash interrupted after its commit point (see ``restore``): the restored copy,
+    already complete with the erasures made since the backup and its audit entry, is put in place and the
+    database of before is set aside, as the restore would have done. A restore still running (its process
+    exists) is left alone.
+    Never raises: when it cannot finish, the journal stays and opening the database says where the database
+    of before is. Returns True when a restore was finished."""
+    import logging
+    db_path = Path(db_path)
+    finished = False
+    journal = restore_journal(db_path)
+    if journal.exists():
+        found = _read_journal(db_path)
+        if found is not None and not process_alive(found[0]):
+            pid, staged, aside, present = found
+            staged_keys = Path(str(staged) + KEYS_SUFFIX)
+            try:
+                if staged.exists():
+                    for s in present:
+                        src, dst = Path(str(db_path) + s), Path(str(aside) + s)
+                        if s == KEYS_SUFFIX and not staged_keys.exists():
+                            continue          # the restored key file is in place already
+                        if src.exists() and not dst.exists():
+                            os.replace(src, dst)
+                    if staged_keys.exists():
+                        os.replace(staged_keys, Path(str(db_path) + KEYS_SUFFIX))
+                    os.replace(staged, db_path)
+                    finished = True
+                journal.unlink()
+            except OSError:
+                logging.getLogger(__name__).exception("an interrupted restore could not be finished")
+    return finished
+
+
+def previous_database(db_path: Path | str) -> Path | None:
+    """The database a restore set aside (``<name>.voor-herstel-<stamp>``), the newest; None without one."""
+    db_path = Path(db_path)
+    found = _read_journal(db_path) if restore_journal(db_path).exists() else None
+    if found is not None and found[2].is_file():
+        return found[2]
+    pattern = re.compile(re.escape(db_path.name) + r"\.voor-herstel-(\d{8}-\d{6})(?:-(\d+))?$")
+    try:
+        found = [(m.group(1), int(m.group(2) or 1), p) for p in db_path.parent.iterdir()
+                 if (m := pattern.match(p.name)) and p.is_file()]
+    except OSError:
+        return None
+    return max(found)[2] if found else None
+
+
+def cannot_open_message(db_path: Path | str) -> str | None:
+    """When the database cannot be opened and a restore set the database of before aside (or a restore was
+    interrupted): the whole message, saying where that copy is and what to do. None without such a copy."""
+    db_path = Path(db_path)
+    previous = previous_database(db_path)
+    if previous is None:
+        return None
+    keys = Path(str(previous) + KEYS_SUFFIX)
+    if keys.is_file():
+        return tr(_CTX, "De database {pad} kan niet geopend worden (ze ontbreekt, is leeg of hoort niet bij het "
+                        "sleutelbestand {sleutels}). Werd het terugzetten van een reservekopie onderbroken? De database "
+                        "van ervoor staat in dezelfde map als {kopie}, met haar sleutelbestand {kopiesleutels}. Zet ze "
+                        "terug (restore {kopie}) of hernoem die twee bestanden naar {naam} en {sleutels}. Er werd "
+                        "niets gewijzigd.").format(pad=db_path, sleutels=db_path.name + KEYS_SUFFIX,
+                                                  kopie=previous.name, kopiesleutels=keys.name, naam=db_path.name)
+    return tr(_CTX, "De database {pad} kan niet geopend worden (ze ontbreekt, is leeg of is beschadigd). Werd het "
+                    "terugzetten van een reservekopie onderbroken? De database van ervoor staat in dezelfde map als "
+                    "{kopie}. Zet ze terug (restore {kopie}) of hernoem ze naar {naam}. Er werd niets "
+                    "gewijzigd.").format(pad=db_path, kopie=previous.name, naam=db_path.name)
 
 
 def _record_restore(db: sqlite_utils.Database, backup: Path, aside: Path | None, lost: LostErasures,
