@@ -29,6 +29,7 @@ class CellRules:
     cell_open_months_over: int = 6
     idle_contact_days: int = 30
     registration_warning_days: int = 14
+    min_working_age: int = 15                # no seniority (work) before this age
 
 
 def add_months(d: dt.date, months: int) -> dt.date:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from stdnum import exceptions as stdnum_exc
 from stdnum.be import bis, nn, ssn, vat
 
+from core.cell_rules import CellRules, add_months
 from core.i18n import tr
 from core.model import Dossier, Sex, Statute, Worker
 
@@ -149,9 +150,11 @@ def validate_dossier(d: Dossier) -> list[FieldError]:
     return errors
 
 
-def validate_worker(w: Worker, dossier: Dossier | None = None, today: dt.date | None = None) -> list[FieldError]:
+def validate_worker(w: Worker, dossier: Dossier | None = None, today: dt.date | None = None,
+                    rules: CellRules | None = None) -> list[FieldError]:
     """All problems of a worker record; an empty list means it may be saved."""
     today = today or dt.date.today()
+    rules = rules or CellRules()
     errors: list[FieldError] = []
     if not w.surname.strip():
         errors.append(FieldError("surname", tr(_CTX, "Naam is verplicht.")))
@@ -190,6 +193,11 @@ def validate_worker(w: Worker, dossier: Dossier | None = None, today: dt.date | 
         errors.append(FieldError("vks_level", tr(_CTX, "VKS-niveau ligt tussen 1 en 8.")))
     if w.birth_date and w.seniority_start and w.seniority_start < w.birth_date:
         errors.append(FieldError("seniority_start", tr(_CTX, "Anciënniteit begint vóór de geboortedatum.")))
+    elif w.birth_date and w.seniority_start and w.seniority_start < add_months(w.birth_date, 12 * rules.min_working_age):
+        errors.append(FieldError("seniority_start", tr(
+            _CTX, "Anciënniteit begint vóór de werknemer {leeftijd} jaar werd ({datum}), de minimumleeftijd om te werken.").format(
+                leeftijd=rules.min_working_age,
+                datum=add_months(w.birth_date, 12 * rules.min_working_age).strftime("%d/%m/%Y"))))
     if w.seniority_start and w.dismissal_date and w.dismissal_date < w.seniority_start:
         errors.append(FieldError("dismissal_date", tr(_CTX, "Ontslagdatum ligt vóór de start van de anciënniteit.")))
     if dossier and dossier.announcement_date and w.dismissal_date and w.dismissal_date < dossier.announcement_date:

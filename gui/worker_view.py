@@ -438,7 +438,7 @@ class WorkerView(QWidget):
         problems = self.identity.collect(w)
         for s in self.sections:
             s.collect(w)
-        for e in validate_worker(w, self.dossier, self.today()):
+        for e in validate_worker(w, self.dossier, self.today(), self.rules):
             problems.setdefault(e.field, e.message)
         repo = self.services.workers
         if not problems:

@@ -94,3 +94,29 @@ def test_insz_from_strange_spreadsheet_numbers_is_refused_cleanly():
     for value in (float("inf"), float("nan"), 1e300, -5.0, 3.5):
         with pytest.raises(ValueError):
             parse_insz(value)
+
+
+def _seniority_errors(birth, start, rules=None):
+    w = Worker("Claes", "Chris", birth_date=birth, seniority_start=start)
+    return [e.message for e in validate_worker(w, today=dt.date(2026, 11, 28), rules=rules)
+            if e.field == "seniority_start"]
+
+
+def test_seniority_before_the_minimum_working_age_is_refused():
+    """A seniority start three months after the birth date used to be accepted."""
+    birth = dt.date(1990, 3, 15)
+    assert _seniority_errors(birth, dt.date(1990, 6, 15)) == [
+        "Anciënniteit begint vóór de werknemer 15 jaar werd (15/03/2005), de minimumleeftijd om te werken."]
+    assert _seniority_errors(birth, dt.date(2005, 3, 14)) != []
+    assert _seniority_errors(birth, dt.date(2005, 3, 15)) == []            # a student job from the 15th birthday
+    assert _seniority_errors(birth, dt.date(1990, 1, 1)) == ["Anciënniteit begint vóór de geboortedatum."]
+    assert _seniority_errors(None, dt.date(1990, 1, 1)) == []              # no birth date: nothing to check
+
+
+def test_the_minimum_working_age_is_data():
+    from core.cell_rules import CellRules, load_cell_rules
+    assert load_cell_rules().min_working_age == 15
+    birth = dt.date(2000, 2, 29)
+    assert _seniority_errors(birth, dt.date(2016, 3, 1), CellRules(min_working_age=16)) == []
+    assert _seniority_errors(birth, dt.date(2016, 2, 28), CellRules(min_working_age=16)) == [
+        "Anciënniteit begint vóór de werknemer 16 jaar werd (29/02/2016), de minimumleeftijd om te werken."]
