@@ -213,7 +213,10 @@ def csv_safe(value):
     return value
 
 
-# --- processes ---------------------------------------------
+# --- temporary files left behind by a process that was killed ---------------------------------------------
+
+STALE_AFTER_S = 6 * 3600       # a temporary file untouched this long belongs to no running work
+
 
 def process_alive(pid: int) -> bool:
     """True when a process with this id runs (or may run: when it cannot be told, it is taken as running)."""
@@ -242,3 +245,40 @@ def process_alive(pid: int) -> bool:
         return True
     return True
 
+
+def remove_stale_files(folder: Path | str, pattern, *, keep: Iterable[Path | str] = (),
+                       max_age_s: float = STALE_AFTER_S, now: float | None = None) -> list[Path]:
+    """Remove the files in ``folder`` whose name matches ``pattern`` (a compiled regular expression; a
+    group named ``pid`` holds the id of the process that wrote it, when the name has one) and that no
+    running process is writing: the process is gone, or (name without a process id, or an id that may
+    have been reused) the file was not touched for ``max_age_s`` seconds. A file of this process and the
+    files in ``keep`` are never removed. Best effort: a file that cannot be removed is left. Returns the
+    files removed."""
+    import time
+    now = time.time() if now is None else now
+    kept = {_key(k) for k in keep}
+    removed: list[Path] = []
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return removed
+    for entry in entries:
+        m = pattern.match(entry.name)
+        if m is None or _key(entry.path) in kept:
+            continue
+        try:
+            if not entry.is_file(follow_symlinks=False):
+                continue
+            age = now - entry.stat(follow_symlinks=False).st_mtime
+        except OSError:
+            continue
+        pid = m.groupdict().get("pid")
+        if pid is not None and int(pid) == os.getpid():
+            continue
+        if (pid is not None and not process_alive(int(pid))) or age > max_age_s:
+            try:
+                os.unlink(entry.path)
+            except OSError:
+                continue
+            removed.append(Path(entry.path))
+    return removed

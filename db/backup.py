@@ -17,7 +17,7 @@ from pathlib import Path
 import sqlite_utils
 
 from core.errors import UserError
-from core.fileio import UnsafeTarget, check_output_file, os_reason, process_alive
+from core.fileio import UnsafeTarget, check_output_file, os_reason, process_alive, remove_stale_files
 from core.i18n import tr
 from db import connection as dbc
 from db.errors import DatabaseError
@@ -125,6 +125,7 @@ def backup_now(db: sqlite_utils.Database, backup_dir: Path | str, *, keep: int =
                now: dt.datetime | None = None) -> Path:
     """A timestamped backup in ``backup_dir``; older ones beyond ``keep`` are removed."""
     d = Path(backup_dir)
+    remove_stale_files(d, _BACKUP_TMP)        # copies of a backup that was killed
     target = d / backup_name(now)
     n = 1
     while target.exists():
@@ -552,6 +553,7 @@ def restore(backup: Path | str, db_path: Path | str, *, now: dt.datetime | None 
     aside = _aside_path(db_path, now)
     if confirm is not None and not confirm(info, lost, aside):
         raise RestoreCancelled(tr(_CTX, "De reservekopie werd niet teruggezet. Er werd niets gewijzigd."))
+    remove_stale_temp_files(db_path)          # what killed backups and restores left
     incoming = _temp_copy(backup, db_path.parent)
     staged_keys = Path(str(incoming) + KEYS_SUFFIX)
     journal = restore_journal(db_path)
@@ -616,6 +618,7 @@ def restore(backup: Path | str, db_path: Path | str, *, now: dt.datetime | None 
 _PARTS = ("", "-wal", "-shm", KEYS_SUFFIX)       # the files of a database that a restore sets aside together
 JOURNAL_SUFFIX = ".herstel-bezig"
 _STAGED = re.compile(r"^\.werkbrug-herstel-(?P<pid>\d+)-\d+\.db([-.].*)?$")
+_BACKUP_TMP = re.compile(r"^werkbrug-\d{8}-\d{6}\.db\.(?:(?P<pid>\d+)-)?[a-z0-9_]+\.tmp(-journal|-wal|-shm)?$")
 
 
 def restore_journal(db_path: Path | str) -> Path:
@@ -659,7 +662,7 @@ def settle_interrupted_restore(db_path: Path | str) -> bool:
     """Finish a restore that a crash interrupted after its commit point (see ``restore``): the restored copy,
     already complete with the erasures made since the backup and its audit entry, is put in place and the
     database of before is set aside, as the restore would have done. A restore still running (its process
-    exists) is left alone.
+    exists) is left alone. Then the temporary files of backups and restores that were killed are removed.
     Never raises: when it cannot finish, the journal stays and opening the database says where the database
     of before is. Returns True when a restore was finished."""
     import logging
@@ -686,7 +689,24 @@ def settle_interrupted_restore(db_path: Path | str) -> bool:
                 journal.unlink()
             except OSError:
                 logging.getLogger(__name__).exception("an interrupted restore could not be finished")
+    remove_stale_temp_files(db_path)
     return finished
+
+
+def remove_stale_temp_files(db_path: Path | str) -> list[Path]:
+    """Remove what killed backups and restores left: ``.werkbrug-herstel-<pid>-…`` copies next to the database
+    (never the one a restore's journal still needs) and ``werkbrug-….db.<pid>-….tmp`` in its backups folder.
+    Files of a process that still runs are kept."""
+    db_path = Path(db_path)
+    keep = []
+    found = _read_journal(db_path) if restore_journal(db_path).exists() else None
+    if found is not None:
+        staged = found[1]
+        keep = [Path(str(staged) + s) for s in ("", "-wal", "-shm", "-journal", KEYS_SUFFIX)]
+    elif restore_journal(db_path).exists():
+        return []                 # a journal that cannot be read: leave every copy for whoever looks at it
+    removed = remove_stale_files(db_path.resolve().parent, _STAGED, keep=keep)
+    return removed + remove_stale_files(backup_dir_for(db_path), _BACKUP_TMP)
 
 
 def previous_database(db_path: Path | str) -> Path | None:

@@ -211,7 +211,8 @@ def _export(conn, target: Path, key: DatabaseKey | None) -> None:
 
 def _fresh_target(target: Path) -> Path:
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=target.name + ".", suffix=".tmp", dir=target.parent)
+    # the process id in the name tells a copy still being written from one left by a killed process
+    fd, tmp = tempfile.mkstemp(prefix=f"{target.name}.{os.getpid()}-", suffix=".tmp", dir=target.parent)
     os.close(fd)
     os.unlink(tmp)
     return Path(tmp)

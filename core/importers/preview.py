@@ -10,6 +10,7 @@ import csv
 import datetime as dt
 import io
 import os
+import re
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
@@ -17,7 +18,7 @@ from typing import Any, Callable
 
 from rapidfuzz import fuzz, process
 
-from core.fileio import UnsafeTarget, atomic_path, check_output_file, csv_safe, os_reason
+from core.fileio import UnsafeTarget, atomic_path, check_output_file, csv_safe, os_reason, remove_stale_files
 from core.i18n import tr
 from core.importers.mapping import FIELDS, ColumnMapping, field_label
 from core.importers.reader import RawTable, fold
@@ -288,9 +289,11 @@ class ImportPreview:
         return path
 
     def stage_error_file(self, rows: list[ImportRow], path: Path | None = None) -> "StagedErrorFile":
-        """Write the error list BEFORE the import is committed, under a temporary name next to its place;
-        ``publish()`` after the commit only renames it and never raises. When it cannot be written, the
-        reason is kept (``problem``) so the caller can say so next to "imported", never instead of it."""
+        """Check BEFORE the import is committed that the error list can be written next to its place (an empty
+        temporary file); ``publish()`` after the commit writes it there and puts it in place, and never raises.
+        The rows themselves (names, INSZ) are written only then, so an import killed in between leaves no
+        personal data in a hidden file. When it cannot be written, the reason is kept (``problem``) so the
+        caller can say so next to "imported", never instead of it."""
         return StagedErrorFile.stage(path or self.error_file_path(),
                                      self.error_file_text(rows) if rows else None)
 
@@ -300,17 +303,20 @@ class StagedErrorFile:
     path: Path
     tmp: Path | None = None
     problem: str = ""                 # Dutch reason it could not be written ('' when it could, or was not needed)
+    text: str | None = None           # written only by ``publish``: a killed import leaves no names or INSZ behind
 
     @classmethod
     def stage(cls, path: Path, text: str | None) -> "StagedErrorFile":
         staged = cls(Path(path))
+        remove_stale_files(staged.path.parent, _STALE_PART, max_age_s=3600)    # left by an import that was killed
         if text is None:
             return staged
         try:
             check_output_file(staged.path)
-            tmp = staged.path.with_name(f".{staged.path.name}.part")
+            tmp = staged.path.with_name(f".{staged.path.name}.{os.getpid()}.part")
             staged.tmp = tmp
-            tmp.write_text(text, encoding="utf-8-sig", errors="replace", newline="")
+            tmp.write_text("", encoding="utf-8-sig", newline="")     # the folder takes it: checked before the commit
+            staged.text = text
         except UnsafeTarget:
             staged.discard()
             staged.problem = (os_reason(IsADirectoryError()) if staged.path.is_dir()
@@ -328,6 +334,7 @@ class StagedErrorFile:
         try:
             if self.path.is_dir():
                 raise IsADirectoryError(self.path)
+            self.tmp.write_text(self.text or "", encoding="utf-8-sig", errors="replace", newline="")
             os.replace(self.tmp, self.path)
         except OSError as e:
             self.problem = os_reason(e)
@@ -344,6 +351,11 @@ class StagedErrorFile:
             except OSError:
                 pass
             self.tmp = None
+        self.text = None
+
+
+# ``.<list>.fouten.csv.<pid>.part`` (and ``.<list>.fouten.csv.part`` of earlier versions)
+_STALE_PART = re.compile(r"^\..+\.fouten\.csv(?:\.(?P<pid>\d+))?\.part$")
 
 
 class _FirstTwo:
