@@ -14,6 +14,7 @@ first (``db.accounts.login``) and so always passes a key.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import os
 import sqlite3
 import tempfile
@@ -26,6 +27,8 @@ from core.fileio import check_output_file, os_reason, protect_files, release_fil
 from core.i18n import tr
 from db.errors import DatabaseError
 from db.migrations import MIGRATIONS, latest_version
+
+log = logging.getLogger("werkbrug.db")
 
 _CTX = "database"
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -438,7 +441,23 @@ def migrate(db: sqlite_utils.Database, path: Path | None = None) -> list[int]:
                 db.conn.execute("ROLLBACK")
             raise
         applied.append(version)
+    if path is not None:
+        _give_back_free_space(db)
     return applied
+
+
+def _give_back_free_space(db: sqlite_utils.Database) -> None:
+    """After a migration that removed much (schema 11 drops most stored match details), shrink the file:
+    otherwise the freed pages stay in it, and in every backup made of it. Skipped when little was freed;
+    a failure (another connection busy) only leaves the file as large as it was."""
+    try:
+        pages = db.conn.execute("PRAGMA page_count").fetchone()[0]
+        free = db.conn.execute("PRAGMA freelist_count").fetchone()[0]
+        if free * 4 >= pages and free >= 256:
+            db.conn.execute("PRAGMA temp_store = MEMORY")     # the rebuilt copy never goes to a temp file
+            db.conn.execute("VACUUM")
+    except sqlite3.Error:
+        log.warning("the database could not be compacted after the migration", exc_info=True)
 
 
 def open_database(path: Path | str | None = None, *, migrate_schema: bool = True, key: DatabaseKey | None = None,

@@ -1,4 +1,10 @@
-"""Stored match results per worker, and the counsellors' own competence synonyms."""
+"""Stored match results per worker, and the counsellors' own competence synonyms.
+
+Only a short summary of each worker's best occupations is stored (``STORED_TOP`` rows, compact JSON
+without the explanation: matched, missing and conflicting competences). The worker list shows the
+best one; the matching tab ranks the worker again when it is opened (a few milliseconds), so the
+details always follow the profile as it is. Storing every explanation made a 3,000-worker database
+about five times larger after "Match alle werknemers" (and every backup with it)."""
 from __future__ import annotations
 
 import json
@@ -10,6 +16,19 @@ from core.competences import phrase_key
 from db.convert import utc_now
 
 log = logging.getLogger("werkbrug.db.matches")
+
+STORED_TOP = 3          # rows kept per worker: the best occupation (the list) and two runners-up
+_SUMMARY_KEYS = ("isco", "sector", "bottleneck", "reasons")
+
+
+def summary_body(match) -> str:
+    """The stored body of one ranked occupation: what identifies and qualifies it, not why it scored."""
+    data = {"id": match.occupation_id, "score": round(float(match.score), 4)}
+    for key in _SUMMARY_KEYS:
+        value = getattr(match, key, None)
+        if value not in (None, "", []):
+            data[key] = value
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
 class MatchResultRepository:
@@ -43,8 +62,9 @@ class MatchResultRepository:
                 if newer:
                     log.info("%d rankings not stored: the worker changed while the dossier was ranked", len(newer))
                 keep -= newer
-            rows = [(wid, rank, m.occupation_id, m.name, float(m.score), json.dumps(m.as_dict(), ensure_ascii=False),
-                     now) for wid, matches in results.items() if wid in keep for rank, m in enumerate(matches, start=1)]
+            rows = [(wid, rank, m.occupation_id, m.name, float(m.score), summary_body(m), now)
+                    for wid, matches in results.items() if wid in keep
+                    for rank, m in enumerate(matches[:STORED_TOP], start=1)]
             self.db.conn.executemany("DELETE FROM match_results WHERE worker_id = ?", [(w,) for w in keep])
             self.db.conn.executemany("INSERT INTO match_results (worker_id, rank, occupation_id, name, score, body, "
                                      "computed_at) VALUES (?,?,?,?,?,?,?)", rows)
@@ -73,9 +93,11 @@ class MatchResultRepository:
         return True
 
     def for_worker(self, worker_id: int) -> list[dict]:
-        rows = self.db.conn.execute("SELECT body FROM match_results WHERE worker_id = ? ORDER BY rank",
+        """The stored summary of a worker's best occupations, best first (id, name, score, isco, sector,
+        bottleneck, reasons); the explanation of a score comes from ranking the worker again."""
+        rows = self.db.conn.execute("SELECT name, body FROM match_results WHERE worker_id = ? ORDER BY rank",
                                     [worker_id]).fetchall()
-        return [json.loads(r[0]) for r in rows]
+        return [{**json.loads(r[1]), "name": r[0]} for r in rows]
 
     def best_per_worker(self, dossier_id: int) -> dict[int, tuple[str, float]]:
         sql = ("SELECT m.worker_id, m.name, m.score FROM match_results m JOIN workers w ON w.id = m.worker_id "
