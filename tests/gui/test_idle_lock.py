@@ -1,4 +1,5 @@
-"""The idle lock hides personal data behind an opaque cover until the password is typed again."""
+"""The idle lock hides personal data behind opaque covers (every window of the application) until the password is
+typed again."""
 import pytest
 from PySide6.QtWidgets import QLabel, QMainWindow, QWidget
 
@@ -57,7 +58,8 @@ def test_locks_after_idle_time_and_hides_data(setup, qtbot):
     assert lock.is_locked and s.locked
     assert lock.overlay.isVisible() and lock.overlay.geometry() == win.rect()
     assert not any("Vandersmissen" in t for t in _visible_texts(win))   # the data is behind the cover
-    assert not other.isVisible()                                        # other windows are hidden
+    assert other.isVisible() and lock.cover_of(other).isVisible()       # other windows are covered, not closed
+    assert other.windowTitle() == "Werkbrug" and not any("Vandersmissen" in t for t in _visible_texts(other))
     assert "Vandersmissen" not in win.windowTitle()
 
 
@@ -78,7 +80,8 @@ def test_wrong_password_keeps_it_locked_right_one_unlocks(setup, qtbot):
     assert lock.is_locked and "Verkeerd" in lock.overlay.message.text()
     lock.overlay.password.setText(PW)
     lock.overlay.button.click()
-    assert not lock.is_locked and not s.locked and other.isVisible()
+    assert not lock.is_locked and not s.locked and other.isVisible() and lock.cover_of(other) is None
+    assert other.windowTitle() == "Werknemer Vandersmissen"
     actions = [e.action for e in s.audit.entries()]
     assert actions[-3:] == ["lock", "login_failed", "unlock"]
 
