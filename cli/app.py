@@ -122,6 +122,33 @@ def _accept_yes_everywhere(parser: argparse.ArgumentParser, seen: set | None = N
             _accept_yes_everywhere(sub, seen)
 
 
+# Commands that only read (audit entries aside) run while the window is open. Every other command
+# changes data and holds the database's lock (db/instance_lock.py) as the window does: it is refused
+# while a window is open, and a window does not open while it runs (see docs/DEVELOPING.md).
+READ_ONLY_COMMANDS = frozenset({
+    "cli.cmd_accounts.run_list", "cli.cmd_audit.run_verify", "cli.cmd_audit.run_list", "cli.cmd_audit.run_export",
+    "cli.cmd_backup.run_backup", "cli.cmd_esco.run_titles", "cli.cmd_export.run", "cli.cmd_gdpr.run_export",
+    "cli.cmd_list.run_dossiers", "cli.cmd_list.run_workers", "cli.cmd_match.run_match", "cli.cmd_reference.run_status",
+    "cli.cmd_selftest.run", "cli.cmd_transfer.run_export",
+})
+
+
+def command_name(func) -> str:
+    return f"{getattr(func, '__module__', '')}.{getattr(func, '__name__', '')}"
+
+
+def _writer_lock(args, ctx):
+    """The database's lock for a command that writes (DatabaseInUse while a window holds it); else nothing."""
+    import contextlib
+    if command_name(args.func) in READ_ONLY_COMMANDS:
+        return contextlib.nullcontext()
+    from db.connection import default_database_path
+    from db.instance_lock import COMMAND, InstanceLock
+    what = " ".join(str(a) for a in (args.command, *(getattr(args, k, None) for k in vars(args) if k.endswith("_cmd")))
+                    if a)
+    return InstanceLock(ctx.db_path or default_database_path()).acquire(COMMAND, what)
+
+
 def run(argv: list[str] | None = None) -> int:
     from core.logging_setup import setup_logging
     parser = build_parser()
@@ -138,7 +165,8 @@ def run(argv: list[str] | None = None) -> int:
         if args.command is None:
             from gui.app import run_gui
             return run_gui(ctx, argv or [])
-        return int(args.func(args, ctx) or 0)
+        with _writer_lock(args, ctx):
+            return int(args.func(args, ctx) or 0)
     except (UserError, DatabaseError, ValidationError) as e:
         print(f"werkbrug: {tr(_CTX, 'fout')}: {e}", file=sys.stderr)
         return 2

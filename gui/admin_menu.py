@@ -54,7 +54,9 @@ def restart_application() -> None:
     import sys
     from PySide6.QtCore import QProcess
     from PySide6.QtWidgets import QApplication
+    from gui.app import release_database
     args = sys.argv[1:] if getattr(sys, "frozen", False) else sys.argv
+    release_database()                   # the new window takes the database's lock over
     QProcess.startDetached(sys.executable, list(args))
     QApplication.exit(0)
 

@@ -96,6 +96,48 @@ def _daily_backup(db_path) -> None:
 
 
 def run_gui(ctx, argv: list[str]) -> int:
+    from db.connection import default_database_path
+    app = create_application(argv)
+    app.setWindowIcon(_icon())
+    app.setDesktopFileName("werkbrug")
+    _install_excepthook(app)
+    if not _hold_database(app, ctx.db_path or default_database_path()):
+        return 2
+    try:
+        return _run_signed_in(app, ctx)
+    finally:
+        release_database()
+
+
+def _hold_database(app, db_path, wait: float = 5.0) -> bool:
+    """Take this window's lock on the database (db/instance_lock.py); False after saying who holds it.
+    Waits a few seconds: after a key renewal or a restore the previous window may still be ending."""
+    from PySide6.QtWidgets import QMessageBox
+    from db.instance_lock import WINDOW, DatabaseInUse, InstanceLock
+    global _lock
+    try:
+        _lock = InstanceLock(db_path).acquire(WINDOW, wait=wait)
+    except DatabaseInUse as e:
+        QMessageBox.warning(None, app.translate("app", "Werkbrug is al geopend"), str(e))
+        return False
+    except OSError as e:           # a folder without write access: the database itself will say more
+        log.warning("no lock on the database: %s", e)
+        _lock = None
+    return True
+
+
+_lock = None
+
+
+def release_database() -> None:
+    """Give the database's lock back (before starting Werkbrug again, and when the window ends)."""
+    global _lock
+    lock, _lock = _lock, None
+    if lock is not None:
+        lock.release()
+
+
+def _run_signed_in(app, ctx) -> int:
     from PySide6.QtWidgets import QMessageBox
     from db.connection import default_database_path
     from db.errors import DatabaseError
@@ -106,10 +148,6 @@ def run_gui(ctx, argv: list[str]) -> int:
     from gui.login_dialog import sign_in
     from gui.main_window import MainWindow
     from gui.services import Services
-    app = create_application(argv)
-    app.setWindowIcon(_icon())
-    app.setDesktopFileName("werkbrug")
-    _install_excepthook(app)
     try:
         if not sign_in(ctx):
             return 0
