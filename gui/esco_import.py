@@ -66,7 +66,9 @@ class EscoImporter(QObject):
             if not folder:
                 return False
         from db.accounts import bound_principal
+        from db.esco import EscoRepository
         self.folder = folder
+        self.version_before = EscoRepository(self.services.db).version()
         self.progress.setValue(0)
         self._show(True)
         w.statusBar().showMessage(_tr("ESCO-bestanden uit {map} worden ingelezen…").format(map=folder))
@@ -90,7 +92,12 @@ class EscoImporter(QObject):
                             .format(fout=message))
 
     def _cancelled(self) -> None:
+        from db.esco import EscoRepository
         self._show(False)
+        if EscoRepository(self.services.db).version() != self.version_before:
+            # stopped after the import was committed (while the index was prepared): it is done
+            self.window.statusBar().showMessage(_tr("ESCO ingelezen uit {map}.").format(map=self.folder), 12000)
+            return
         self.window.statusBar().showMessage(_tr("ESCO-import gestopt; er werd niets gewijzigd."), 8000)
 
 
