@@ -214,6 +214,8 @@ class Worker:
     mobility: Mobility = field(default_factory=Mobility)
     preferences: Preferences = field(default_factory=Preferences)
     limitations: list[FunctionalLimitation] = field(default_factory=list)
+    # what the repository read (the worker and its records); a save is refused when the stored one differs
+    read_version: str = field(default="", repr=False, compare=False)
 
     @property
     def full_name(self) -> str:

@@ -10,6 +10,7 @@ from core.model import Dossier, DossierStatus, DossierSummary
 from core.validation import ValidationError, validate_dossier, validate_kbo
 from db.accounts import BOUND, dossier_scope, resolve
 from db.convert import date_in, date_out, utc_now
+from db.errors import ChangedElsewhere
 
 _COLS = ("company_name", "kbo_number", "joint_committee", "site_address", "announcement_date",
          "first_dismissal_date", "last_dismissal_date", "cell_start_date", "outplacement_bureau", "status")
@@ -84,8 +85,16 @@ class DossierRepository:
             raise ValidationError(errors)
         self._require_visible(d.id)
         row = _row(d) | {"modified": utc_now()}
-        before = list(self.db.query("SELECT * FROM dossiers WHERE id = ?", [d.id])) if self.audit is not None else []
         with self.db.atomic():
+            before = list(self.db.query("SELECT * FROM dossiers WHERE id = ?", [d.id]))
+            if d.modified and before and before[0]["modified"] != d.modified:
+                raise ChangedElsewhere(tr("database", "Dit dossier ({naam}) werd intussen elders gewijzigd (in een "
+                                                      "ander venster, met een overdrachtsbestand of een opdracht). "
+                                                      "Je wijzigingen zijn niet bewaard, zodat die andere wijziging "
+                                                      "niet verloren gaat. Herlaad het dossier en voer je wijzigingen "
+                                                      "daarna opnieuw in.").format(naam=before[0]["company_name"]))
+            if self.audit is None:
+                before = []
             cur = self.db.execute(f"UPDATE dossiers SET {', '.join(f'{k} = ?' for k in row)} WHERE id = ?",
                                   [*row.values(), d.id])
             if cur.rowcount != 1:

@@ -75,6 +75,7 @@ def worker_record(db: sqlite_utils.Database, worker_id: int, *, include_sensitiv
     if include_sensitive and not workers.may_see_limitations(w):
         raise AccessDenied(tr(_CTX, "Je mag de functionele beperkingen van deze werknemer niet inzien."))
     data = asdict(w)
+    data.pop("read_version", None)          # a stamp of this computer's storage, nothing about the worker
     if not include_sensitive:
         data.pop("limitations", None)
     dossier = DossierRepository(db, principal=None, audit=None).get(w.dossier_id)

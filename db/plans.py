@@ -15,6 +15,7 @@ from core.model import PlanAction, PlanStatus, PlanTarget, TrajectoryPlan, new_u
 from db.convert import date_in, date_out, utc_now
 from db.accounts import BOUND, dossier_scope, resolve
 from db.dossiers import NotFound
+from db.errors import ChangedElsewhere
 
 _CTX = "database"
 
@@ -108,6 +109,12 @@ class PlanRepository:
             if current.frozen:
                 raise PlanFrozen(tr(_CTX, "Dit trajectplan (versie {v}) werd al afgedrukt of ondertekend en kan niet "
                                           "meer gewijzigd worden. Maak een nieuwe versie.").format(v=current.version))
+            if plan.modified and current.modified != plan.modified:
+                raise ChangedElsewhere(tr(_CTX, "Dit trajectplan (versie {v}) werd intussen elders gewijzigd (in een "
+                                                "ander venster, met een overdrachtsbestand of een opdracht). Je "
+                                                "wijzigingen zijn niet bewaard, zodat die andere wijziging niet "
+                                                "verloren gaat. Herlaad het plan en voer je wijzigingen daarna "
+                                                "opnieuw in.").format(v=current.version))
             self.db.conn.execute(
                 "UPDATE plans SET counsellor = ?, body = ?, agreements = ?, print_limitations = ?, modified = ? "
                 "WHERE id = ?", [plan.counsellor, _body(plan), plan.agreements, int(plan.print_limitations), now,

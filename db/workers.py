@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import hashlib
 import sqlite3
 import unicodedata
 from dataclasses import dataclass
@@ -20,6 +21,7 @@ from core.validation import FieldError, ValidationError, compact_insz, validate_
 from db.convert import date_in, date_out, json_in, json_out, utc_now
 from db.accounts import BOUND, dossier_scope, may_see_limitations, resolve
 from db.dossiers import DossierRepository, NotFound
+from db.errors import ChangedElsewhere
 
 _CTX = "database"
 
@@ -149,6 +151,19 @@ def _changes(old: dict, new: dict) -> dict[str, tuple]:
 
 def _same_counsellor(a: str, b: str) -> bool:
     return (a or "").strip().casefold() == (b or "").strip().casefold()
+
+
+_VERSION_SQL = " UNION ALL ".join(
+    ["SELECT 0, 'worker', modified FROM workers WHERE id = :id"]
+    + [f"SELECT {n}, uid, modified FROM {c.table} WHERE worker_id = :id" for n, c in enumerate(CHILDREN, start=1)]
+) + " ORDER BY 1, 2"
+
+
+def _local_time(stamp: str) -> str:
+    try:
+        return dt.datetime.fromisoformat(stamp.replace("Z", "+00:00")).astimezone().strftime("%d/%m/%Y %H:%M")
+    except (AttributeError, ValueError):
+        return ""
 
 
 class WorkerRepository:
@@ -322,6 +337,37 @@ class WorkerRepository:
             self.audit.worker_viewed(worker_id, limitations_shown=self.may_see_limitations(w))
         return w
 
+    # -- what a form read, and whether it is still what is stored --------------------------------------
+    def version(self, worker_id: int) -> str:
+        """A token of the stored worker and all its records (their ``modified`` stamps, also of records a
+        transfer import changed without touching the worker row); '' when the worker does not exist."""
+        rows = self.db.conn.execute(_VERSION_SQL, {"id": worker_id}).fetchall()
+        if not rows or rows[0][0] != 0:
+            return ""
+        digest = hashlib.sha256("\n".join(f"{n}|{u}|{m}" for n, u, m in rows[1:]).encode("utf-8")).hexdigest()
+        return f"{rows[0][2]}#{digest[:20]}"
+
+    def _refuse_changed(self, w: Worker) -> None:
+        """ChangedElsewhere when the worker was saved elsewhere after ``w`` was read (nothing is written)."""
+        if not w.read_version:
+            return                      # not read through this repository (a script, an import): no check
+        now = self.version(w.id)
+        if now == w.read_version or not now:
+            return
+        row = self.db.conn.execute("SELECT first_names, surname, modified FROM workers WHERE id = ?",
+                                   [w.id]).fetchone()
+        name = f"{row[0]} {row[1]}".strip() or tr(_CTX, "werknemer {id}").format(id=w.id)
+        stamp = row[2] if row[2] != w.read_version.split("#", 1)[0] else ""
+        when = _local_time(stamp) if stamp else ""
+        raise ChangedElsewhere((tr(_CTX, "Deze werknemer ({naam}) werd intussen elders gewijzigd (bewaard op {tijd}, "
+                                         "in een ander venster, met een overdrachtsbestand of een opdracht).")
+                                if when else
+                                tr(_CTX, "Deze werknemer ({naam}) werd intussen elders gewijzigd (in een ander "
+                                         "venster, met een overdrachtsbestand of een opdracht).")).format(
+            naam=name, tijd=when) + " " + tr(
+            _CTX, "Je wijzigingen zijn niet bewaard, zodat die andere wijziging niet verloren gaat. Herlaad de "
+                  "werknemer om te zien wat nu bewaard is en voer je wijzigingen daarna opnieuw in."))
+
     # -- queries ---------------------------------------------------------------------------------
     def _rows(self, sql: str, params: Iterable = ()) -> list[sqlite3.Row]:
         cur = self.db.conn.execute(sql, list(params))
@@ -329,6 +375,7 @@ class WorkerRepository:
         return [dict(zip(cols, row)) for row in cur.fetchall()]
 
     def get(self, worker_id: int, *, with_limitations: bool = True) -> Worker:
+        version = self.version(worker_id)   # before reading: a save in between makes it look older, never newer
         cond, params = self._scope()
         rows = self._rows("SELECT * FROM workers WHERE id = ?" + (f" AND {cond}" if cond else ""), [worker_id, *params])
         if not rows:
@@ -340,6 +387,7 @@ class WorkerRepository:
                 continue
             kids = self._rows(f"SELECT * FROM {child.table} WHERE worker_id = ? ORDER BY position, id", [worker_id])
             setattr(w, child.attr, [child.from_row(k) for k in kids])
+        w.read_version = version
         return w
 
     def get_many(self, ids: list[int], *, with_limitations: bool = True) -> list[Worker]:
@@ -467,8 +515,9 @@ class WorkerRepository:
             self._refuse_hidden_limitations(w)
         counsellor = self._checked_counsellor(stored_counsellor, w.counsellor, stored_dossier)
         row = _worker_row(w) | {"counsellor": counsellor, "modified": utc_now()}
-        before = self._snapshot(w.id) if self.audit is not None else None
         with self.db.atomic():
+            self._refuse_changed(w)
+            before = self._snapshot(w.id) if self.audit is not None else None
             try:
                 cur = self.db.conn.execute(f"UPDATE workers SET {', '.join(f'{k} = ?' for k in row)} WHERE id = ?",
                                            [*row.values(), w.id])

@@ -5,6 +5,7 @@ from PySide6.QtWidgets import (QComboBox, QDialog, QFormLayout, QLineEdit, QVBox
 
 from core.model import Dossier, DossierStatus
 from core.validation import ValidationError, format_kbo
+from db.errors import ChangedElsewhere
 from gui.widgets import DateEdit, FieldWithError, save_cancel_buttons
 
 
@@ -77,6 +78,15 @@ class DossierDialog(QDialog):
         if not problems:
             try:
                 self.dossier = self.repo.update(d) if d.id else self.repo.add(d)
+            except ChangedElsewhere as e:          # nothing stored: reload, or keep the input to copy it
+                from gui import changed_elsewhere
+                self.general_error.setText(str(e))
+                self.general_error.show()
+                if changed_elsewhere.ask_reload(self, str(e)):
+                    self.dossier = self.repo.get(d.id)
+                    self._load()
+                    self.general_error.hide()
+                return
             except ValidationError as e:
                 problems = {err.field: err.message for err in e.errors}
             except ValueError as e:  # KBO number refused by the repository

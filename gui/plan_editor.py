@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QFormLayout, QGroupBox, QHB
 from core.dates import format_date, parse_date
 from core.model import ACTION_KINDS, ACTION_STATUSES, PlanAction, PlanStatus, PlanTarget, TrajectoryPlan
 from core.plan_text import duration_text, localise_duration
+from db.errors import ChangedElsewhere
 from db.plans import PlanFrozen
 from gui.row_tables import Column, RecordTable
 from gui.widgets import ERROR_STYLE
@@ -247,6 +248,22 @@ class PlanEditor(QWidget):
         return (copy.deepcopy(self.targets.model.items), copy.deepcopy(self.actions.model.items),
                 self.agreements.toPlainText(), self.followups.text(), self.print_limitations.isChecked())
 
+    def changed_elsewhere(self) -> str:
+        """The refusal a save of the edited plan would get because the stored plan changed since it was
+        loaded (in Dutch), or '' (nothing to save, a new plan, or unchanged)."""
+        if not self.is_dirty() or self.plan is None or self.plan.id is None or not self.plan.modified:
+            return ""
+        try:
+            stored = self.plans.get(self.plan.id)
+        except Exception:  # noqa: BLE001 - gone or hidden: the save itself will say so
+            return ""
+        if stored.modified == self.plan.modified or stored.frozen:
+            return ""
+        return self.tr("Het trajectplan (versie {v}) werd intussen elders gewijzigd (in een ander venster, met een "
+                       "overdrachtsbestand of een opdracht). Er is niets bewaard, ook de werknemer niet, zodat die "
+                       "andere wijziging niet verloren gaat. Herlaad de werknemer en voer je wijzigingen daarna "
+                       "opnieuw in.").format(v=stored.version)
+
     def is_dirty(self) -> bool:
         return self.editable and (self.plan.id is None or self._snapshot() != self._loaded)
 
@@ -349,6 +366,12 @@ class PlanEditor(QWidget):
             saved = self.plans.save(plan)
         except PlanFrozen as e:
             QMessageBox.warning(self, self.tr("Plan niet bewaard"), str(e))
+            return False
+        except ChangedElsewhere as e:              # nothing stored: reload, or keep the input to copy it
+            from gui import changed_elsewhere
+            if changed_elsewhere.ask_reload(self, str(e)):
+                self.undo.clear()
+                self.load(self.worker_id, plan.id)
             return False
         self.load(self.worker_id, saved.id)
         self.plan_saved.emit(saved.id)

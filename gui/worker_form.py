@@ -13,6 +13,7 @@ from PySide6.QtCore import QCoreApplication, QObject
 from PySide6.QtWidgets import (QComboBox, QDialog, QFormLayout, QGroupBox, QHBoxLayout, QLabel,
                                QLineEdit, QMessageBox, QSpinBox, QVBoxLayout, QWidget)
 
+from core.errors import UserError
 from core.model import EducationGroup, LANGUAGES, SHIFT_REGIMES, Sex, Statute, Worker, WorkerStatus
 from core.validation import ValidationError, format_insz, parse_insz, validate_worker
 from gui.widgets import DateEdit, FieldWithError, save_cancel_buttons
@@ -280,6 +281,8 @@ class WorkerDialog(QDialog):
                 self.worker = self.repo.update(self.worker) if self.worker.id else self.repo.add(self.worker)
             except ValidationError as e:
                 problems = {err.field: err.message for err in e.errors}
+            except UserError as e:          # changed elsewhere, access refused: nothing was stored
+                problems = {"": str(e)}
         if problems:
             first, rest = self.form.show_problems(problems)
             if rest:

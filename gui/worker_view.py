@@ -27,6 +27,8 @@ from core.cell_rules import CellRules
 from core.errors import UserError
 from core.model import Dossier, Worker
 from core.validation import ValidationError, validate_worker
+from db.errors import ChangedElsewhere
+from gui import changed_elsewhere
 from gui.competence_input import CompetenceSection
 from gui.followup import FollowupPanel
 from gui.matching_view import MatchingView
@@ -303,11 +305,14 @@ class WorkerView(QWidget):
         if self.worker.id is None:
             return False
         could_see = repo.may_see_limitations(self.worker)
+        current = repo.version(self.worker.id) == self.worker.read_version
         try:
             stored = repo.set_counsellor(self.worker.id, login)
         except UserError as e:
             QMessageBox.warning(self, self.tr("Eigen consulent"), str(e))
             return False
+        if current:                 # this change is not one made elsewhere: the form stays savable
+            self.worker.read_version = repo.version(self.worker.id)
         self.worker.counsellor = stored
         self.followup.counsellor = stored
         can_see = repo.may_see_limitations(self.worker)
@@ -442,10 +447,17 @@ class WorkerView(QWidget):
             problems.setdefault(e.field, e.message)
         repo = self.services.workers
         if not problems:
+            plan_conflict = self.plan.changed_elsewhere() if w.id else ""
+            if plan_conflict:                      # checked first: the worker is not saved without its plan
+                self._offer_reload(plan_conflict)
+                return False
             try:
                 w = repo.update(w) if w.id else repo.add(w)
             except ValidationError as e:
                 problems = {err.field: err.message for err in e.errors}
+            except ChangedElsewhere as e:          # nothing was stored: reload, or keep the input to copy it
+                self._offer_reload(str(e))
+                return False
             except UserError as e:                 # e.g. AccessDenied: nothing was stored, say why
                 problems = {"": str(e)}
         if problems:
@@ -474,6 +486,23 @@ class WorkerView(QWidget):
         self.matching.profile_changed(w, visible=self.tabs.currentIndex() == TAB_MATCHING)
         self.saved.emit(w.id)
         return True
+
+    def _offer_reload(self, message: str) -> None:
+        """The stored worker (or plan) changed since it was opened: say so; on "Herladen" show it as stored."""
+        self.general_error.setText(message)
+        self.general_error.show()
+        if changed_elsewhere.ask_reload(self, message) and self.worker.id is not None:
+            self.reload()
+
+    def reload(self) -> None:
+        """Show the worker as stored now, dropping what was typed (input not added yet included)."""
+        try:
+            fresh = self.services.workers.view(self.worker.id)
+        except UserError as e:                     # deleted or no longer visible meanwhile
+            QMessageBox.warning(self, self.tr("Werknemer"), str(e))
+            return
+        self.clear_pending_inputs()
+        self.open_worker(fresh, self.dossier)
 
     def _refuse_pending(self) -> bool:
         """False (with the reason shown, the input focused) while something typed was not added yet:
