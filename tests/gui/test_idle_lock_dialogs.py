@@ -1,6 +1,7 @@
 """The idle lock covers open dialogs without ending them: after unlocking, the dialog the counsellor was in
 works exactly as before (its caller still waits for it), and while locked nothing of it can be read or used."""
 import pytest
+import shiboken6
 from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLabel, QLineEdit, QMessageBox
@@ -55,8 +56,16 @@ def _run_during(qtbot, during, *, fallback):
         except BaseException as e:  # noqa: BLE001 - reported after the dialog ended
             state["error"] = e
             fallback(state["dialog"])
+    def rescue():
+        d = state.get("dialog")
+        if d is not None and shiboken6.isValid(d) and d.isVisible():
+            fallback(d)
     QTimer.singleShot(0, step)
-    QTimer.singleShot(20_000, lambda: state.get("dialog") and state["dialog"].isVisible() and fallback(state["dialog"]))
+    guard = QTimer()
+    guard.setSingleShot(True)
+    guard.timeout.connect(rescue)
+    guard.start(20_000)
+    state["guard"] = guard
     return state
 
 
@@ -89,6 +98,7 @@ def test_a_new_dossier_typed_before_the_lock_is_saved_and_listed_after_unlocking
 
     state = _run_during(qtbot, during, fallback=lambda d: d.reject())
     w.new_dossier()
+    state["guard"].stop()
     assert "error" not in state, state.get("error")
     assert seen["visible"] and "Nieuwe Sluiting BV" not in seen["readable"] and seen["title"] == "Werkbrug"
     assert seen["still_open"]
@@ -120,6 +130,7 @@ def test_a_question_open_at_the_lock_gives_the_answer_chosen_after_unlocking(sig
     answer = QMessageBox.question(w, "Wijzigingen niet bewaard", "Werknemer Vandersmissen Godelieve is gewijzigd.",
                                   QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
                                   | QMessageBox.StandardButton.Cancel)
+    state["guard"].stop()
     assert "error" not in state, state.get("error")
     assert seen["visible"] and not any("Vandersmissen" in t for t in seen["readable"])
     assert seen["wrong"][0] and seen["wrong"][1] and "Verkeerd" in seen["wrong"][2]
@@ -166,6 +177,7 @@ def test_an_import_open_at_the_lock_imports_and_refreshes_the_list_after_unlocki
 
     state = _run_during(qtbot, during, fallback=lambda d: d.reject())
     actions.import_list(str(src))
+    state["guard"].stop()
     assert "error" not in state, state.get("error")
     assert seen["visible"] and seen["nothing_yet"]
     imported = s.db.conn.execute("SELECT count(*) FROM workers").fetchone()[0]
