@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
-from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from core.cell_rules import CellRules, cell_open_until, compute_figures
+from core.cell_report import (AGE_OVER, AGE_UNDER, AGE_UNKNOWN, EDUCATION_UNKNOWN, ISV_NO, ISV_UNKNOWN, ISV_YES,
+                              MISSED, REACHED, RUNNING, UNKNOWN, CellReport, compute_cell_report)
+from core.cell_rules import CellRules, compute_figures
 from core.fileio import atomic_path
-from core.followup import is_followed
 from core.i18n import tr
 from core.model import Contact, Dossier, Statute, TrajectoryPlan, Worker, WorkerStatus
 from core.plan_text import localise_duration
@@ -91,14 +91,70 @@ def _statute_text(statute) -> str:
             Statute.ONBEKEND: tr(_CTX, "onbekend")}[st]
 
 
-def _frontload_state(fig, today: dt.date) -> str:
-    """The front-loaded outplacement hours (20 in the first two months) of one worker: "reached", "running"
-    (not yet, the period still runs), "missed", or "unknown" (no dismissal date nor cell start date)."""
-    if fig.frontload_deadline is None:
-        return "unknown"
-    if fig.hours_in_frontload >= fig.frontload_hours:
-        return "reached"
-    return "running" if today <= fig.frontload_deadline else "missed"
+def write_cell_report_sheet(rep, report: CellReport) -> None:
+    """The sheet Celrapport: one row per figure (part, value, count) of ``report``."""
+    dossier, rules = report.dossier, report.rules
+    rep.append([tr(_CTX, "Onderdeel"), tr(_CTX, "Waarde"), tr(_CTX, "Aantal")])
+    rep.append([tr(_CTX, "Dossier"), dossier.company_name, None])
+    rep.append([tr(_CTX, "Aankondiging collectief ontslag"), dossier.announcement_date, None])
+    rep.append([tr(_CTX, "Rapport van"), report.today, None])
+    rep.append([tr(_CTX, "Laatste ontslag"), report.last_dismissal or tr(_CTX, "onbekend"), None])
+    rep.append([tr(_CTX, "Tewerkstellingscel beschikbaar tot minstens"),
+                report.open_until or tr(_CTX, "onbekend (geen ontslagdatum)"), None])
+    rep.append([tr(_CTX, "Werknemers"), tr(_CTX, "totaal"), report.total])
+    label = tr(_CTX, "Per status")
+    for k, n in report.by_status.items():
+        rep.append([label, k, n])
+    label = tr(_CTX, "Per leeftijdsgroep")
+    rep.append([label, "<45", report.by_age_group[AGE_UNDER]])
+    rep.append([label, "45+", report.by_age_group[AGE_OVER]])
+    if report.by_age_group[AGE_UNKNOWN]:
+        rep.append([label, tr(_CTX, "onbekend"), report.by_age_group[AGE_UNKNOWN]])
+    # a worker whose statute is not known is counted as such, never with the arbeiders
+    label = tr(_CTX, "Per statuut")
+    statute_rows = {Statute.ARBEIDER.value: tr(_CTX, "arbeider"), Statute.BEDIENDE.value: tr(_CTX, "bediende"),
+                    Statute.ONBEKEND.value: tr(_CTX, "statuut onbekend")}
+    for k, n in report.by_statute.items():
+        rep.append([label, statute_rows.get(k, k), n])
+    label = tr(_CTX, "Per opleidingsgroep")
+    for k, n in report.by_education.items():
+        if k == EDUCATION_UNKNOWN:
+            if n:
+                rep.append([label, tr(_CTX, "onbekend"), n])
+        else:
+            rep.append([label, k, n])
+    rep.append([tr(_CTX, "Aan het werk"), "", report.status_count(WorkerStatus.AAN_HET_WERK)])
+    rep.append([tr(_CTX, "In opleiding"), "", report.status_count(WorkerStatus.IN_OPLEIDING)])
+    every, followed = report.hours_all, report.hours_followed
+    hours_all = tr(_CTX, "Outplacementuren (alle werknemers)")
+    rep.append([hours_all, tr(_CTX, "gebruikt"), round(every.used, 2)])
+    rep.append([hours_all, tr(_CTX, "minimum vereist"), every.required])
+    rep.append([hours_all, tr(_CTX, "werknemers met minimum bereikt"), every.reached])
+    # the same for the workers the cell still follows up (core.followup.is_followed): the shortfall the
+    # steering group can still act on; a worker at work or gone needs no more hours
+    hours_followed = tr(_CTX, "Outplacementuren (werknemers nog opgevolgd)")
+    rep.append([hours_followed, tr(_CTX, "werknemers niet aan het werk of uitgestroomd"), followed.workers])
+    rep.append([hours_followed, tr(_CTX, "gebruikt"), round(followed.used, 2)])
+    rep.append([hours_followed, tr(_CTX, "minimum vereist"), followed.required])
+    rep.append([hours_followed, tr(_CTX, "nog te geven tot het minimum"), round(followed.short, 2)])
+    rep.append([hours_followed, tr(_CTX, "werknemers met minimum bereikt"), followed.reached])
+    front = (tr(_CTX, "{uren} uur in de eerste maand") if rules.frontload_months == 1 else
+             tr(_CTX, "{uren} uur in de eerste {maanden} maanden")).format(uren=rules.frontload_hours,
+                                                                       maanden=rules.frontload_months)
+    for key, text in ((REACHED, tr(_CTX, "gehaald")), (RUNNING, tr(_CTX, "nog niet gehaald, termijn loopt")),
+                      (MISSED, tr(_CTX, "niet gehaald, termijn voorbij")), (UNKNOWN, tr(_CTX, "startdatum onbekend"))):
+        rep.append([front, text, report.frontload[key]])
+    # the right to the inschakelingsvergoeding follows from the seniority at the announcement; whether the
+    # employer pays it is not recorded in Werkbrug, and the report says so instead of counting payments
+    isv = tr(_CTX, "Inschakelingsvergoeding (ISV)")
+    years = rules.isv_min_seniority_years
+    rep.append([isv, (tr(_CTX, "recht: minstens 1 jaar anciënniteit") if years == 1 else
+                      tr(_CTX, "recht: minstens {n} jaar anciënniteit").format(n=years)), report.isv[ISV_YES]])
+    rep.append([isv, tr(_CTX, "geen recht: minder anciënniteit"), report.isv[ISV_NO]])
+    rep.append([isv, tr(_CTX, "anciënniteit onbekend"), report.isv[ISV_UNKNOWN]])
+    rep.append([isv, tr(_CTX, "uitbetaling: niet bijgehouden in Werkbrug"), None])
+    _style_sheet(rep, [42, 44, 12])
+    _date_cells(rep, [2])
 
 
 def write_dossier_xlsx(path: Path | str, dossier: Dossier, workers: list[WorkerExport], *,
@@ -120,12 +176,8 @@ def write_dossier_xlsx(path: Path | str, dossier: Dossier, workers: list[WorkerE
     acts = wb.create_sheet("Acties")
     acts.append([tr(_CTX, t) for t in ("Naam", "Voornaam", "Planversie", "Soort", "Omschrijving", "Aanbieder",
                                        "Start", "Einde", "Duur", "Status")])
-    stats = {k: Counter() for k in ("status", "age", "statute", "education", "frontload", "isv")}
-    hours_used = hours_required = reached = 0.0
-    # the same for the workers the cell still follows up (core.followup.is_followed): the shortfall the
-    # steering group can still act on; a worker at work or gone needs no more hours
-    followed = {"workers": 0, "used": 0.0, "required": 0.0, "short": 0.0, "reached": 0}
-    for we in sorted(workers, key=name_order):
+    ordered = sorted(workers, key=name_order)
+    for we in ordered:
         w = we.worker
         fig = compute_figures(w, dossier, we.contacts, rules)
         age = fig.age_at_announcement
@@ -139,78 +191,13 @@ def write_dossier_xlsx(path: Path | str, dossier: Dossier, workers: list[WorkerE
             for a in we.plan.actions:
                 acts.append([w.surname, w.first_names, we.plan.version, a.kind, a.description, a.provider,
                              a.start_date, a.end_date, localise_duration(a.duration, "nl"), a.status])
-        stats["status"][WorkerStatus(w.status).value] += 1
-        stats["age"][tr(_CTX, "onbekend") if fig.older is None else ("45+" if fig.older else "<45")] += 1
-        stats["statute"][Statute(w.statute).value] += 1
-        stats["education"][w.education_group.value if w.education_group else tr(_CTX, "onbekend")] += 1
-        stats["frontload"][_frontload_state(fig, today)] += 1
-        stats["isv"]["unknown" if fig.isv_eligible is None else "yes" if fig.isv_eligible else "no"] += 1
-        hours_used += fig.hours_used
-        if fig.min_outplacement_hours is not None:
-            hours_required += fig.min_outplacement_hours
-            reached += fig.hours_used >= fig.min_outplacement_hours
-        if is_followed(w):
-            followed["workers"] += 1
-            followed["used"] += fig.hours_used
-            if fig.min_outplacement_hours is not None:
-                followed["required"] += fig.min_outplacement_hours
-                followed["short"] += max(0.0, fig.min_outplacement_hours - fig.hours_used)
-                followed["reached"] += fig.hours_used >= fig.min_outplacement_hours
     _style_sheet(ws, [22, 18, 17, 15, 12, 6, 12, 14, 26, 40, 9, 12, 12, 11])
     _date_cells(ws, [8])
     _style_sheet(acts, [22, 18, 10, 18, 40, 24, 12, 12, 12, 12])
     _date_cells(acts, [7, 8])
-    rep = wb.create_sheet("Celrapport")
-    rep.append([tr(_CTX, "Onderdeel"), tr(_CTX, "Waarde"), tr(_CTX, "Aantal")])
-    rep.append([tr(_CTX, "Dossier"), dossier.company_name, None])
-    rep.append([tr(_CTX, "Aankondiging collectief ontslag"), dossier.announcement_date, None])
-    rep.append([tr(_CTX, "Rapport van"), today, None])
-    dismissals = [d for d in [dossier.last_dismissal_date, *(we.worker.dismissal_date for we in workers)] if d]
-    rep.append([tr(_CTX, "Laatste ontslag"), max(dismissals) if dismissals else tr(_CTX, "onbekend"), None])
-    open_until = cell_open_until(dossier, [we.worker for we in workers], rules)
-    rep.append([tr(_CTX, "Tewerkstellingscel beschikbaar tot minstens"),
-                open_until or tr(_CTX, "onbekend (geen ontslagdatum)"), None])
-    rep.append([tr(_CTX, "Werknemers"), tr(_CTX, "totaal"), len(workers)])
-    # a worker whose statute is not known is counted as such, never with the arbeiders
-    statute_rows = {Statute.ARBEIDER.value: tr(_CTX, "arbeider"), Statute.BEDIENDE.value: tr(_CTX, "bediende"),
-                    Statute.ONBEKEND.value: tr(_CTX, "statuut onbekend")}
-    for label, key, order in ((tr(_CTX, "Per status"), "status", [s.value for s in WorkerStatus]),
-                              (tr(_CTX, "Per leeftijdsgroep"), "age", ["<45", "45+"]),
-                              (tr(_CTX, "Per statuut"), "statute", list(statute_rows)),
-                              (tr(_CTX, "Per opleidingsgroep"), "education", ["laag", "midden", "hoog", "andere"])):
-        keys = order + sorted(k for k in stats[key] if k not in order)
-        for k in keys:
-            shown = statute_rows.get(k, k) if key == "statute" else k
-            rep.append([label, shown, stats[key].get(k, 0)])
-    rep.append([tr(_CTX, "Aan het werk"), "", stats["status"].get(WorkerStatus.AAN_HET_WERK.value, 0)])
-    rep.append([tr(_CTX, "In opleiding"), "", stats["status"].get(WorkerStatus.IN_OPLEIDING.value, 0)])
-    hours_all = tr(_CTX, "Outplacementuren (alle werknemers)")
-    rep.append([hours_all, tr(_CTX, "gebruikt"), round(hours_used, 2)])
-    rep.append([hours_all, tr(_CTX, "minimum vereist"), hours_required])
-    rep.append([hours_all, tr(_CTX, "werknemers met minimum bereikt"), int(reached)])
-    hours_followed = tr(_CTX, "Outplacementuren (werknemers nog opgevolgd)")
-    rep.append([hours_followed, tr(_CTX, "werknemers niet aan het werk of uitgestroomd"), followed["workers"]])
-    rep.append([hours_followed, tr(_CTX, "gebruikt"), round(followed["used"], 2)])
-    rep.append([hours_followed, tr(_CTX, "minimum vereist"), followed["required"]])
-    rep.append([hours_followed, tr(_CTX, "nog te geven tot het minimum"), round(followed["short"], 2)])
-    rep.append([hours_followed, tr(_CTX, "werknemers met minimum bereikt"), followed["reached"]])
-    front = (tr(_CTX, "{uren} uur in de eerste maand") if rules.frontload_months == 1 else
-             tr(_CTX, "{uren} uur in de eerste {maanden} maanden")).format(uren=rules.frontload_hours,
-                                                                       maanden=rules.frontload_months)
-    for key, text in (("reached", "gehaald"), ("running", "nog niet gehaald, termijn loopt"),
-                      ("missed", "niet gehaald, termijn voorbij"), ("unknown", "startdatum onbekend")):
-        rep.append([front, tr(_CTX, text), stats["frontload"].get(key, 0)])
-    # the right to the inschakelingsvergoeding follows from the seniority at the announcement; whether the
-    # employer pays it is not recorded in Werkbrug, and the report says so instead of counting payments
-    isv = tr(_CTX, "Inschakelingsvergoeding (ISV)")
-    years = rules.isv_min_seniority_years
-    rep.append([isv, (tr(_CTX, "recht: minstens 1 jaar anciënniteit") if years == 1 else
-                      tr(_CTX, "recht: minstens {n} jaar anciënniteit").format(n=years)), stats["isv"].get("yes", 0)])
-    rep.append([isv, tr(_CTX, "geen recht: minder anciënniteit"), stats["isv"].get("no", 0)])
-    rep.append([isv, tr(_CTX, "anciënniteit onbekend"), stats["isv"].get("unknown", 0)])
-    rep.append([isv, tr(_CTX, "uitbetaling: niet bijgehouden in Werkbrug"), None])
-    _style_sheet(rep, [42, 44, 12])
-    _date_cells(rep, [2])
+    # the figures of the cell report are computed once, for this sheet and the printed report alike
+    report = compute_cell_report(dossier, ordered, rules=rules, today=today)
+    write_cell_report_sheet(wb.create_sheet("Celrapport"), report)
     _text_stays_text(wb)
     path = Path(path)
     with atomic_path(path) as tmp:
