@@ -127,9 +127,9 @@ def _accept_yes_everywhere(parser: argparse.ArgumentParser, seen: set | None = N
 # while a window is open, and a window does not open while it runs (see docs/DEVELOPING.md).
 READ_ONLY_COMMANDS = frozenset({
     "cli.cmd_accounts.run_list", "cli.cmd_audit.run_verify", "cli.cmd_audit.run_list", "cli.cmd_audit.run_export",
-    "cli.cmd_backup.run_backup", "cli.cmd_esco.run_titles", "cli.cmd_export.run", "cli.cmd_gdpr.run_export",
-    "cli.cmd_list.run_dossiers", "cli.cmd_list.run_workers", "cli.cmd_match.run_match", "cli.cmd_reference.run_status",
-    "cli.cmd_selftest.run", "cli.cmd_transfer.run_export",
+    "cli.cmd_backup.run_backup", "cli.cmd_esco.run_titles", "cli.cmd_export.run", "cli.cmd_export.run_cell_report",
+    "cli.cmd_gdpr.run_export", "cli.cmd_list.run_dossiers", "cli.cmd_list.run_workers", "cli.cmd_match.run_match",
+    "cli.cmd_reference.run_status", "cli.cmd_selftest.run", "cli.cmd_transfer.run_export",
 })
 
 
