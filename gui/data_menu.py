@@ -1,5 +1,5 @@
 """Data in and out from the window: the employer's list (menu and drag-and-drop), the dossier
-overview to Excel, backups (and restoring one: a beheerder, gui.restore_backup), and transfer files
+overview to Excel, the cell report as PDF, backups (and restoring one: a beheerder, gui.restore_backup), and transfer files
 to move a dossier to another computer."""
 from __future__ import annotations
 
@@ -121,6 +121,28 @@ class DataActions(QObject):
             self.audit.exported("dossieroverzicht (xlsx)", "dossier", dossier.id, destination=str(written))
         self.window.statusBar().showMessage(_tr("Dossieroverzicht bewaard in {pad}").format(pad=written), 8000)
 
+    def export_cell_report(self) -> None:
+        """The cell report for the steering group as PDF: totals only, or with an appendix of names and status
+        when the counsellor ticks it (cli.cmd_export.export_cell_report, as on the command line)."""
+        dossier = self._dossier()
+        if dossier is None:
+            return
+        options = CellReportDialog(self.window)
+        if options.exec() != QDialog.DialogCode.Accepted:
+            return
+        with_names = options.with_names()
+        path, _ = QFileDialog.getSaveFileName(self.window, _tr("Celrapport bewaren"),
+                                              f"{dossier.company_name} - celrapport.pdf", _tr("PDF (*.pdf)"))
+        if not path:
+            return
+        from cli.cmd_export import cell_report_audit_what, export_cell_report
+        written = self._attempt(export_cell_report, self.db, dossier.id, path, with_names=with_names)
+        if written is _FAILED:
+            return
+        if self.audit is not None:
+            self.audit.exported(cell_report_audit_what(with_names), "dossier", dossier.id, destination=str(written))
+        self.window.statusBar().showMessage(_tr("Celrapport bewaard in {pad}").format(pad=written), 8000)
+
     def backup(self) -> None:
         from db.backup import backup_dir_for, backup_now
         if self.services.db_path is None:
@@ -233,6 +255,35 @@ class DataActions(QObject):
         if reference:      # the reference summary and why something was not taken over always show
             lines += ["", *reference[:1], *reference[1:][-12:]]
         QMessageBox.information(self.window, _tr("Overdracht ingelezen"), "\n".join(lines))
+
+
+class CellReportDialog(QDialog):
+    """What goes into the printed cell report: totals only (the default), or also an appendix with the
+    workers' names and status."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setWindowTitle(_tr("Celrapport als PDF"))
+        lay = QVBoxLayout(self)
+        intro = QLabel(_tr("Het celrapport voor het begeleidingscomité bevat enkel totalen: geen namen, geen "
+                           "INSZ-nummers en geen gezondheidsgegevens."))
+        intro.setWordWrap(True)
+        lay.addWidget(intro)
+        self.names = QCheckBox(_tr("Een &bijlage met de namen en de status van de werknemers toevoegen"))
+        self.names.setChecked(False)
+        lay.addWidget(self.names)
+        note = QLabel(_tr("De bijlage staat op een aparte pagina, zodat je de totalen zonder namen kunt uitdelen."))
+        note.setWordWrap(True)
+        lay.addWidget(note)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_tr("&Verder"))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_tr("Annuleren"))
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        lay.addWidget(buttons)
+
+    def with_names(self) -> bool:
+        return self.names.isChecked()
 
 
 class ExportTransferDialog(QDialog):
@@ -395,6 +446,7 @@ def install_data_menu(window) -> DataActions:
     for text, shortcut, slot in (
             (_tr("Personeelslijst &importeren…"), "Ctrl+I", actions.import_list),
             (_tr("Dossieroverzicht naar &Excel…"), "Ctrl+E", actions.export_xlsx),
+            (_tr("Celrapport als &PDF…"), None, actions.export_cell_report),
             (None, None, None),
             (_tr("&Overdrachtsbestand maken…"), None, actions.export_transfer),
             (_tr("Overdrachtsbestand &inlezen…"), None, actions.import_transfer),
