@@ -40,7 +40,7 @@ def _status_label(status: str) -> str:
             WorkerStatus.IN_BEGELEIDING.value: tr(_CTX, "In begeleiding"),
             WorkerStatus.IN_OPLEIDING.value: tr(_CTX, "In opleiding"),
             WorkerStatus.AAN_HET_WERK.value: tr(_CTX, "Aan het werk"),
-            WorkerStatus.SWT.value: tr(_CTX, "SWT (werkloosheid met bedrijfstoeslag)"),
+            WorkerStatus.SWT.value: tr(_CTX, "SWT (stelsel van werkloosheid met bedrijfstoeslag)"),
             WorkerStatus.ZIEK.value: tr(_CTX, "Ziek"),
             WorkerStatus.UITGESTROOMD.value: tr(_CTX, "Uitgestroomd")}.get(status, status)
 
@@ -278,14 +278,18 @@ class _Writer:
         return self.section(title, [table, Spacer(1, 2), self.note(" ".join(notes))])
 
     def appendix(self) -> list:
-        rows = [[surname, first, _status_label(status)] for surname, first, status in self.r.roster]
+        # "ziek" next to a name is health data: the appendix names the worker as not available, without the
+        # reason (the totals above still count the status)
+        rows = [[surname, first, tr(_CTX, "Niet beschikbaar (reden niet vermeld)") if status == WorkerStatus.ZIEK.value
+                 else _status_label(status)] for surname, first, status in self.r.roster]
         title = tr(_CTX, "Bijlage: werknemers en status")
         # on a page of its own, so that the totals can be handed out without it
         if not rows:
             return [PageBreak(), *self.section(title, [self.para(_esc(tr(_CTX, "Geen werknemers in dit dossier.")))])]
         table = self.grid([tr(_CTX, "Naam"), tr(_CTX, "Voornaam"), tr(_CTX, "Status")], rows,
-                          [CONTENT_W * 0.38, CONTENT_W * 0.34, CONTENT_W * 0.28])
-        return [PageBreak(), *self.section(title, [table])]
+                          [CONTENT_W * 0.34, CONTENT_W * 0.30, CONTENT_W * 0.36])
+        note = tr(_CTX, "Enkel naam en status; de reden waarom iemand niet beschikbaar is, staat niet in dit rapport.")
+        return [PageBreak(), *self.section(title, [table, Spacer(1, 2), self.note(note)])]
 
 
 def page_texts() -> PlanTexts:

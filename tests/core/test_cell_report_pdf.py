@@ -40,7 +40,7 @@ def rows():
                    seniority_start=dt.date(2025, 6, 1), dossier_id=1, statute=Statute.BEDIENDE,
                    status=WorkerStatus.IN_OPLEIDING, education_group=EducationGroup.MIDDEN)
     missed = Worker("Claes", "Cas", birth_date=dt.date(1985, 5, 1), dismissal_date=dt.date(2026, 2, 1),
-                    dossier_id=1, status=WorkerStatus.IN_BEGELEIDING)
+                    dossier_id=1, status=WorkerStatus.ZIEK)
     unknown = Worker("Dewit", "Zoë Çelik-Lefèvre", dossier_id=1)
     welder = ("lasser", "Lasser", ("KWANT", "KWAL"))
     return [WorkerExport(older, [Contact(dt.date(2026, 3, 10), "intake", 12.0),
@@ -101,7 +101,7 @@ def test_the_pdf_shows_the_figures_and_no_personal_data(tmp_path):
                      "Opgemaakt op 01/06/2026", "KBO-nummer 0123.456.749", "Aankondiging collectief ontslag 15/01/2026",
                      "Tewerkstellingscel beschikbaar tot minstens 30/10/2026", "Laatste ontslag 30/04/2026",
                      "Werknemers in het dossier 4 100 %", "Aan het werk 1 25 %", "In opleiding 1 25 %",
-                     "Nog opgevolgd (niet aan het werk, niet uitgestroomd) 3 75 %",
+                     "Nog opgevolgd (niet aan het werk, niet uitgestroomd) 3 75 %", "Ziek 1 25 %",
                      "Jonger dan 45 (3 maanden inschrijving, 30 uur outplacement) 2 50 %",
                      "45 of ouder (6 maanden inschrijving, 60 uur outplacement) 1 25 %", "55 jaar of ouder 1 25 %",
                      "Arbeider 1 25 %", "Bediende 1 25 %", "Statuut onbekend 2 50 %",
@@ -129,6 +129,8 @@ def test_the_appendix_with_names_and_status_only_on_request(tmp_path):
     appendix = " ".join(reader.pages[-1].extract_text().split())
     assert "Bijlage: werknemers en status" in appendix
     assert "Aerts Alma Aan het werk" in appendix and "Dewit Zoë Çelik-Lefèvre Intake" in appendix
+    # being ill is health data: not next to a name, only in the totals
+    assert "Claes Cas Niet beschikbaar (reden niet vermeld)" in appendix and "Ziek" not in appendix
     # the totals stay on the pages before it, without names
     assert not any(n in " ".join(" ".join(p.extract_text().split()) for p in reader.pages[:-1]) for n in NAMES)
     for secret in (INSZ, format_insz(INSZ), mask_insz(INSZ), SECRET, "tillen", "1970"):
