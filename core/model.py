@@ -202,6 +202,7 @@ class Worker:
     vks_level: int | None = None
     status: WorkerStatus = WorkerStatus.INTAKE
     previous_job_title: str = ""
+    previous_job_esco_uri: str = ""  # the ESCO occupation picked for the title ('' = none)
     counsellor: str = ""
     dossier_id: int | None = None
     id: int | None = None

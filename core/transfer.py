@@ -245,7 +245,8 @@ FIELD_LABELS = {
     "email": "E-mail", "preferred_language": "Taal", "statute": "Statuut", "seniority_start": "Anciënniteit vanaf",
     "dismissal_date": "Ontslagdatum", "shift_regime": "Ploegenregime", "highest_diploma": "Hoogste diploma",
     "education_group": "Scholingsgroep", "vks_level": "VKS-niveau", "status": "Status",
-    "previous_job_title": "Vorige functie", "counsellor": "Consulent", "mobility": "Mobiliteit",
+    "previous_job_title": "Vorige functie", "previous_job_esco_uri": "ESCO-beroep vorige functie",
+    "counsellor": "Consulent", "mobility": "Mobiliteit",
     "preferences": "Voorkeuren", "anonymised_at": "Geanonimiseerd op",
     # dossier
     "company_name": "Bedrijfsnaam", "kbo_number": "KBO-nummer", "joint_committee": "Paritair comité",

@@ -28,7 +28,7 @@ _CTX = "database"
 _WORKER_COLS = ("dossier_id", "surname", "first_names", "insz", "birth_date", "sex", "street", "postcode",
                 "municipality", "phone", "email", "preferred_language", "statute", "seniority_start",
                 "dismissal_date", "shift_regime", "highest_diploma", "education_group", "vks_level", "status",
-                "previous_job_title", "counsellor", "mobility", "preferences")
+                "previous_job_title", "previous_job_esco_uri", "counsellor", "mobility", "preferences")
 
 
 def _fold(text: str | None) -> str:
@@ -125,7 +125,8 @@ def _worker_row(w: Worker) -> dict:
         "shift_regime": w.shift_regime, "highest_diploma": w.highest_diploma,
         "education_group": EducationGroup(w.education_group).value if w.education_group else None,
         "vks_level": w.vks_level, "status": WorkerStatus(w.status).value,
-        "previous_job_title": w.previous_job_title.strip(), "counsellor": w.counsellor,
+        "previous_job_title": w.previous_job_title.strip(), "previous_job_esco_uri": w.previous_job_esco_uri,
+        "counsellor": w.counsellor,
         "mobility": json_out(w.mobility), "preferences": json_out(w.preferences),
     }
 
@@ -141,7 +142,8 @@ def _worker_from_row(r) -> Worker:
         shift_regime=r["shift_regime"], highest_diploma=r["highest_diploma"],
         education_group=EducationGroup(r["education_group"]) if r["education_group"] else None,
         vks_level=r["vks_level"], status=WorkerStatus(r["status"]), previous_job_title=r["previous_job_title"],
-        counsellor=r["counsellor"], mobility=json_in(Mobility, r["mobility"]),
+        previous_job_esco_uri=r["previous_job_esco_uri"], counsellor=r["counsellor"],
+        mobility=json_in(Mobility, r["mobility"]),
         preferences=json_in(Preferences, r["preferences"]))
 
 
