@@ -80,9 +80,16 @@ class EscoImporter(QObject):
 
     def _done(self, summaries) -> None:
         self._show(False)
+        self._titles_changed()
         text = _tr("ESCO ingelezen uit {map}.").format(map=self.folder)
         self.window.statusBar().showMessage(text, 12000)
         QMessageBox.information(self.window, _tr("ESCO ingelezen"), "\n".join([text, *summaries]))
+
+    def _titles_changed(self) -> None:
+        """The job-title suggestions follow the imported occupations."""
+        source = self.services.extra.get("titles")
+        if source is not None:
+            source.invalidate()
 
     def _failed(self, message: str) -> None:
         self._show(False)
@@ -96,6 +103,7 @@ class EscoImporter(QObject):
         self._show(False)
         if EscoRepository(self.services.db).version() != self.version_before:
             # stopped after the import was committed (while the index was prepared): it is done
+            self._titles_changed()
             self.window.statusBar().showMessage(_tr("ESCO ingelezen uit {map}.").format(map=self.folder), 12000)
             return
         self.window.statusBar().showMessage(_tr("ESCO-import gestopt; er werd niets gewijzigd."), 8000)

@@ -84,6 +84,14 @@ class IdentityFields(QObject):
                          (Statute.BEDIENDE, self.tr("bediende"))):
             self.statute.addItem(label, s)
         self.previous_job = self._add(job, "previous_job_title", self.tr("Vorige &functie"), QLineEdit())
+        # the ESCO occupation picked from the suggestions (gui/title_completer.py), shown discreetly
+        self.previous_job_esco = QLabel()
+        self.previous_job_esco.setObjectName("previous_job_esco")
+        self.previous_job_esco.setStyleSheet("color: gray; font-size: small;")
+        self.previous_job_esco.hide()
+        job.addRow("", self.previous_job_esco)
+        self.previous_job_titles = None     # TitleCompleter, once attached
+        self._previous_job_uri = ""
         self.seniority = self._add(job, "seniority_start", self.tr("Anciënniteit sin&ds"), DateEdit())
         self.dismissal = self._add(job, "dismissal_date", self.tr("&Ontslagdatum"), DateEdit())
         self.shift = self._add(job, "shift_regime", self.tr("Ploeg&regime"), QComboBox())
@@ -116,6 +124,23 @@ class IdentityFields(QObject):
         # corrected INSZ; a birth date or sex the counsellor typed differently stays his
         self._from_insz: tuple[dt.date | None, Sex | None] = (None, None)
 
+    def attach_titles(self, source) -> None:
+        """Job-title suggestions under "Vorige functie" from the window's title source."""
+        from gui.title_completer import TitleCompleter
+        self.previous_job_titles = TitleCompleter(self.previous_job, source, self)
+        self.previous_job_titles.uri_changed.connect(self._show_previous_job_uri)
+        self.previous_job_titles.set_uri(self._previous_job_uri)
+
+    @property
+    def previous_job_uri(self) -> str:
+        return self.previous_job_titles.uri if self.previous_job_titles is not None else self._previous_job_uri
+
+    def _show_previous_job_uri(self, uri: str) -> None:
+        self._previous_job_uri = uri
+        label = self.previous_job_titles.source.preferred_label(uri) if uri and self.previous_job_titles else ""
+        self.previous_job_esco.setText(self.tr("ESCO: {beroep}").format(beroep=label or uri) if uri else "")
+        self.previous_job_esco.setVisible(bool(uri))
+
     def _add(self, form, name, label, editor):
         box = FieldWithError(editor)
         self.fields[name] = box
@@ -141,6 +166,9 @@ class IdentityFields(QObject):
         self.language.setCurrentIndex(max(0, self.language.findData(w.preferred_language)))
         self.statute.setCurrentIndex(max(0, self.statute.findData(w.statute)))
         self.previous_job.setText(w.previous_job_title)
+        self._previous_job_uri = w.previous_job_esco_uri
+        if self.previous_job_titles is not None:
+            self.previous_job_titles.set_uri(w.previous_job_esco_uri)
         self.seniority.set_date(w.seniority_start)
         self.dismissal.set_date(w.dismissal_date)
         self.shift.setCurrentIndex(max(0, self.shift.findData(w.shift_regime)))
@@ -216,6 +244,7 @@ class IdentityFields(QObject):
         w.preferred_language = self.language.currentData()
         w.statute = self.statute.currentData()
         w.previous_job_title = self.previous_job.text()
+        w.previous_job_esco_uri = self.previous_job_uri if w.previous_job_title.strip() else ""
         w.shift_regime = self.shift.currentData()
         w.highest_diploma = self.diploma.text()
         w.education_group = self.education.currentData()

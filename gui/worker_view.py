@@ -102,6 +102,8 @@ class WorkerView(QWidget):
 
         # intake sections
         self.identity = IdentityFields(self)
+        from gui.title_completer import title_source
+        self.identity.attach_titles(title_source(services, tasks))
         self.experience = ExperienceSection(self.undo, self)
         self.competences = CompetenceSection(self.undo, matcher, self._job_titles, self,
                                              remember=self._remember_variant)
