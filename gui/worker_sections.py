@@ -48,19 +48,36 @@ class ExperienceSection(QObject):
                 Column("tasks", self.tr("Taken, machines"))]
         self.table = RecordTable(cols, undo, self._build, add_text=self.tr("Ervaring toevoegen"))
         self.table.model.changed.connect(self.changed)
+        self.titles = None          # TitleCompleter on the row editor's Functie, once attached
+        # per row (by uid): the title its ESCO occupation was linked for; a title edited in the
+        # table since then no longer names that occupation and loses the link when collected
+        self._linked_title: dict[str, str] = {}
+
+    def attach_titles(self, source) -> None:
+        from gui.title_completer import TitleCompleter
+        self.titles = TitleCompleter(self.table.inputs["job_title"], source, self)
 
     def _build(self, v: dict) -> Experience:
         if not v["job_title"] and not v["employer"]:
             raise ValueError(self.tr("Geef minstens een functie of een werkgever."))
         if v["start_date"] and v["end_date"] and v["end_date"] < v["start_date"]:
             raise ValueError(self.tr("De einddatum ligt vóór de begindatum."))
-        return Experience(**v)
+        e = Experience(**v)
+        if self.titles is not None and self.titles.uri and e.job_title:
+            e.esco_uri = self.titles.uri
+            self._linked_title[e.uid] = e.job_title
+            self.titles.set_uri("")         # the row editor is emptied for the next record
+        return e
 
     def load(self, w: Worker) -> None:
         self.table.model.set_items(w.experiences)
+        self._linked_title = {e.uid: e.job_title for e in self.table.model.items if e.esco_uri}
 
     def collect(self, w: Worker) -> None:
         w.experiences = copy.deepcopy(self.table.model.items)
+        for item, out in zip(self.table.model.items, w.experiences):
+            if out.esco_uri and self._linked_title.get(item.uid) != item.job_title:
+                out.esco_uri = ""
 
     def snapshot(self):
         return copy.deepcopy(self.table.model.items)

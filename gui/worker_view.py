@@ -105,6 +105,7 @@ class WorkerView(QWidget):
         from gui.title_completer import title_source
         self.identity.attach_titles(title_source(services, tasks))
         self.experience = ExperienceSection(self.undo, self)
+        self.experience.attach_titles(title_source(services, tasks))
         self.competences = CompetenceSection(self.undo, matcher, self._job_titles, self,
                                              remember=self._remember_variant)
         self.certificates = CertificateSection(self.undo, today, matcher, self)

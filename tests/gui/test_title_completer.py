@@ -68,3 +68,24 @@ def test_escape_keeps_the_typed_text_and_links_nothing(view, qtbot):
     qtbot.keyClick(completer.completer.popup(), Qt.Key.Key_Escape)
     assert not completer.completer.popup().isVisible()
     assert edit.text() == "lasser" and completer.uri == ""
+
+
+def test_an_experience_row_keeps_the_picked_occupation_until_its_title_is_edited(view, qtbot, services):
+    v, worker_id = view
+    section = v.experience
+    edit = section.table.inputs["job_title"]
+    _type(qtbot, edit, "heftruckchauffeur")
+    qtbot.waitUntil(lambda: section.titles.completer.popup().isVisible(), timeout=3000)
+    section.titles.pick(0)
+    uri, label = section.titles.uri, edit.text()
+    assert uri
+    assert section.table.submit()
+    assert section.titles.uri == ""                     # the emptied row editor links nothing
+    assert v.save()
+    stored = services.workers.get(worker_id).experiences
+    assert [(e.job_title, e.esco_uri) for e in stored] == [(label, uri)]
+    # the title changed in the table: the link no longer holds
+    model = section.table.model
+    model.setData(model.index(0, 0), "magazijnier")
+    assert v.save()
+    assert [(e.job_title, e.esco_uri) for e in services.workers.get(worker_id).experiences] == [("magazijnier", "")]
