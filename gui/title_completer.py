@@ -30,9 +30,10 @@ class TitleIndex:
     preferred: dict[str, str]       # occupation key -> its preferred label
 
 
-def _index(matcher) -> TitleIndex:
+def _index(matcher, dutch: dict[str, str] | None = None) -> TitleIndex:
+    """``dutch``: the Dutch preferred label per occupation key, before any other language's."""
     from core.titles import LabelKind
-    preferred: dict[str, str] = {}
+    preferred: dict[str, str] = dict(dutch or {})
     for oi, kind, text in zip(matcher.l_occ, matcher.l_kind, matcher.l_text):
         key = matcher.occ_keys[oi]
         if kind == LabelKind.PREFERRED and key not in preferred:
@@ -44,7 +45,10 @@ def build_title_index(db) -> TitleIndex:
     from core.title_service import load_title_matcher
     from db.esco import EscoRepository
     from db.reference_store import effective_reference
-    return _index(load_title_matcher(EscoRepository(db), effective_reference(db)))
+    esco, reference = EscoRepository(db), effective_reference(db)
+    dutch = {o.esco_uri or o.id: o.name_nl for o in reference.occupations if o.name_nl}
+    dutch.update(esco.preferred_labels("nl"))
+    return _index(load_title_matcher(esco, reference), dutch)
 
 
 def load_title_index(db_path, principal, progress=None, is_cancelled=None) -> TitleIndex:

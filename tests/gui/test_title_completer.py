@@ -89,3 +89,22 @@ def test_an_experience_row_keeps_the_picked_occupation_until_its_title_is_edited
     model.setData(model.index(0, 0), "magazijnier")
     assert v.save()
     assert [(e.job_title, e.esco_uri) for e in services.workers.get(worker_id).experiences] == [("magazijnier", "")]
+
+
+def test_after_an_esco_import_the_suggestions_come_from_the_imported_occupations(view, qtbot, services):
+    from pathlib import Path
+
+    from cli.cmd_esco import import_esco_folder
+    v, _ = view
+    import_esco_folder(services.db, Path(__file__).resolve().parents[1] / "data" / "esco_mini")
+    source = services.extra["titles"]
+    source.invalidate()
+    qtbot.waitUntil(lambda: source.index is not None, timeout=30000)
+    edit, completer = v.identity.previous_job, v.identity.previous_job_titles
+    _type(qtbot, edit, "vorkheftruckbestuurder")
+    qtbot.waitUntil(lambda: completer.completer.popup().isVisible(), timeout=3000)
+    first = completer.model.item(0)
+    assert first.data(Qt.ItemDataRole.UserRole + 1) == "http://data.europa.eu/esco/occupation/t-heftruck"
+    assert "heftruckchauffeur" in first.text() and "8344" in first.text()   # preferred label and ISCO shown
+    completer.pick(0)
+    assert v.identity.previous_job_esco.text() == "ESCO: heftruckchauffeur"
