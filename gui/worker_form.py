@@ -92,6 +92,7 @@ class IdentityFields(QObject):
         job.addRow("", self.previous_job_esco)
         self.previous_job_titles = None     # TitleCompleter, once attached
         self._previous_job_uri = ""
+        self._previous_job_loaded = ""      # the title the loaded URI belongs to (forms without suggestions)
         self.seniority = self._add(job, "seniority_start", self.tr("Anciënniteit sin&ds"), DateEdit())
         self.dismissal = self._add(job, "dismissal_date", self.tr("&Ontslagdatum"), DateEdit())
         self.shift = self._add(job, "shift_regime", self.tr("Ploeg&regime"), QComboBox())
@@ -133,7 +134,10 @@ class IdentityFields(QObject):
 
     @property
     def previous_job_uri(self) -> str:
-        return self.previous_job_titles.uri if self.previous_job_titles is not None else self._previous_job_uri
+        if self.previous_job_titles is not None:
+            return self.previous_job_titles.uri
+        # without suggestions a changed title no longer names the loaded occupation
+        return self._previous_job_uri if self.previous_job.text() == self._previous_job_loaded else ""
 
     def _show_previous_job_uri(self, uri: str) -> None:
         self._previous_job_uri = uri
@@ -167,6 +171,7 @@ class IdentityFields(QObject):
         self.statute.setCurrentIndex(max(0, self.statute.findData(w.statute)))
         self.previous_job.setText(w.previous_job_title)
         self._previous_job_uri = w.previous_job_esco_uri
+        self._previous_job_loaded = w.previous_job_title
         if self.previous_job_titles is not None:
             self.previous_job_titles.set_uri(w.previous_job_esco_uri)
         self.seniority.set_date(w.seniority_start)

@@ -108,3 +108,16 @@ def test_after_an_esco_import_the_suggestions_come_from_the_imported_occupations
     assert "heftruckchauffeur" in first.text() and "8344" in first.text()   # preferred label and ISCO shown
     completer.pick(0)
     assert v.identity.previous_job_esco.text() == "ESCO: heftruckchauffeur"
+
+
+def test_down_and_enter_pick_an_entry_by_keyboard(view, qtbot):
+    v, _ = view
+    edit, completer = v.identity.previous_job, v.identity.previous_job_titles
+    _type(qtbot, edit, "lasser")
+    popup = completer.completer.popup()
+    qtbot.waitUntil(popup.isVisible, timeout=3000)
+    first_label = completer.model.item(0).data(Qt.ItemDataRole.UserRole + 2)
+    qtbot.keyClick(popup, Qt.Key.Key_Down)
+    assert edit.text() == "lasser"                       # moving through the list replaces nothing
+    qtbot.keyClick(popup, Qt.Key.Key_Return)
+    assert edit.text() == first_label and completer.uri
